@@ -11,7 +11,7 @@ export const IDENTITY_MODES = ["SAML", "CONNECT_MANAGED", "EXISTING_DIRECTORY"] 
 export type IdentityMode = (typeof IDENTITY_MODES)[number];
 
 const USERNAME_CHARS = /^[a-zA-Z0-9_\-.@]+$/;
-const EMAIL_FORMAT = /^[a-zA-Z0-9_\-.]+@[a-zA-Z0-9\-]+(\.[a-zA-Z0-9\-]+)*\.[a-zA-Z]{2,}$/;
+const EMAIL_FORMAT = /^[a-zA-Z0-9_\-.]+@[a-zA-Z0-9-]+(\.[a-zA-Z0-9-]+)*\.[a-zA-Z]{2,}$/;
 
 export function maxUsernameLength(mode: IdentityMode): number {
   return mode === "SAML" ? 64 : 20;

@@ -1,0 +1,227 @@
+import { LineCounter, parseDocument } from "yaml";
+import { z } from "zod";
+import { IDENTITY_MODES } from "./connect-limits";
+import { e164Schema, phoneTypeSchema } from "./hr";
+import { type FieldProblem, formatPath } from "./validation";
+
+/**
+ * The sync rules file: who gets an agent, and which routing profile,
+ * security profiles, hierarchy group and phone settings they get. Names,
+ * not ids: ids are resolved from the instance. Objects are strict so that a
+ * misspelt key fails at start instead of silently doing nothing.
+ */
+
+/** Record fields a condition may test; anything under `attributes.` is allowed too. */
+export const RECORD_FIELDS = [
+  "employeeId",
+  "status",
+  "firstName",
+  "lastName",
+  "email",
+  "username",
+  "department",
+  "location",
+  "jobCode",
+  "managerId",
+  "startDate",
+  "endDate",
+] as const;
+
+export const USERNAME_PLACEHOLDERS = [
+  "email",
+  "emailLocalPart",
+  "firstName",
+  "lastName",
+  "employeeId",
+] as const;
+
+const scalar = z.union([z.string(), z.number(), z.boolean(), z.null()]);
+
+const regexSource = z.string().superRefine((source, ctx) => {
+  try {
+    new RegExp(source, "u");
+  } catch (error) {
+    ctx.addIssue({
+      code: "custom",
+      message: `is not a valid regular expression: ${(error as Error).message}`,
+    });
+  }
+});
+
+const matcherSchema = z.union([
+  scalar,
+  z.strictObject({ equals: scalar }),
+  z.strictObject({ oneOf: z.array(scalar).min(1) }),
+  z.strictObject({ regex: regexSource }),
+]);
+
+const isRecordField = (field: string) =>
+  (RECORD_FIELDS as readonly string[]).includes(field) || /^attributes\.[^.]+$/.test(field);
+
+/** Every entry must hold (AND). */
+const conditionSchema = z.record(z.string(), matcherSchema).superRefine((condition, ctx) => {
+  const fields = Object.keys(condition);
+  if (fields.length === 0)
+    ctx.addIssue({ code: "custom", message: "must test at least one field" });
+  for (const field of fields.filter((f) => !isRecordField(f))) {
+    ctx.addIssue({
+      code: "custom",
+      path: [field],
+      message: `is not a field of the HR record; use one of ${RECORD_FIELDS.join(", ")} or attributes.<name>`,
+    });
+  }
+});
+
+const phoneDefaultsSchema = z.strictObject({
+  type: phoneTypeSchema,
+  autoAccept: z.boolean(),
+  afterContactWorkSeconds: z.number().int().min(0).max(2_000_000),
+  deskPhoneNumber: e164Schema.nullish(),
+});
+
+const hierarchyPathSchema = z
+  .string()
+  .min(1)
+  .refine((p) => p.split("/").every((part) => part.trim().length > 0) && p.split("/").length <= 5, {
+    message: "must be a path of 1 to 5 group names such as EMEA/London/Support",
+  });
+
+const profileName = z.string().min(1).max(127);
+
+const assignmentSchema = z.strictObject({
+  routingProfile: profileName.optional(),
+  securityProfiles: z.array(profileName).min(1).max(10).optional(),
+  hierarchy: hierarchyPathSchema.nullable().optional(),
+  phone: phoneDefaultsSchema.partial().optional(),
+});
+
+const usernameTemplateSchema = z
+  .string()
+  .min(1)
+  .superRefine((template, ctx) => {
+    for (const [, name] of template.matchAll(/\{([^}]*)\}/g)) {
+      if (!(USERNAME_PLACEHOLDERS as readonly string[]).includes(name ?? "")) {
+        ctx.addIssue({
+          code: "custom",
+          message: `unknown placeholder {${name}}; use ${USERNAME_PLACEHOLDERS.map((p) => `{${p}}`).join(", ")}`,
+        });
+      }
+    }
+  });
+
+export const syncRulesSchema = z.strictObject({
+  version: z.literal(1),
+  identity: z.strictObject({
+    mode: z.enum(IDENTITY_MODES),
+    usernameTemplate: usernameTemplateSchema.default("{email}"),
+  }),
+  scope: z
+    .strictObject({
+      include: z.array(conditionSchema).optional(),
+      exclude: z.array(conditionSchema).default([]),
+    })
+    .default({ exclude: [] }),
+  defaults: z.strictObject({
+    routingProfile: profileName,
+    securityProfiles: z.array(profileName).min(1).max(10),
+    hierarchy: hierarchyPathSchema.nullable().default(null),
+    phone: phoneDefaultsSchema.default({
+      type: "SOFT_PHONE",
+      autoAccept: false,
+      afterContactWorkSeconds: 0,
+    }),
+  }),
+  rules: z
+    .array(
+      z.strictObject({
+        name: z.string().min(1).max(64),
+        when: conditionSchema,
+        set: assignmentSchema,
+      }),
+    )
+    .default([]),
+  protected: z
+    .strictObject({
+      usernames: z.array(z.string().min(1)).default([]),
+      securityProfiles: z.array(profileName).default([]),
+    })
+    .default({ usernames: [], securityProfiles: [] }),
+  provisioning: z
+    .strictObject({ daysBeforeStart: z.number().int().min(0).max(90).default(0) })
+    .default({ daysBeforeStart: 0 }),
+  guard: z
+    .strictObject({
+      maxDeletes: z.number().int().min(0).default(25),
+      maxDeletePercent: z.number().min(0).max(100).default(10),
+    })
+    .default({ maxDeletes: 25, maxDeletePercent: 10 }),
+  tags: z
+    .record(
+      z
+        .string()
+        .min(1)
+        .max(128)
+        .regex(/^(?!aws:)(?!connect-hr-sync:)[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u),
+      z.string().max(256),
+    )
+    .default({}),
+});
+
+export type SyncRules = z.infer<typeof syncRulesSchema>;
+export type Condition = z.infer<typeof conditionSchema>;
+export type Matcher = z.infer<typeof matcherSchema>;
+export type PhoneDefaults = z.infer<typeof phoneDefaultsSchema>;
+
+export class RulesFileError extends Error {
+  constructor(
+    readonly source: string,
+    readonly problems: FieldProblem[],
+  ) {
+    super(
+      `${source} is not a valid rules file:\n${problems.map((p) => `  - ${p.path}: ${p.message}`).join("\n")}`,
+    );
+    this.name = "RulesFileError";
+  }
+}
+
+/**
+ * Parses a rules file (YAML or JSON) and validates it. Problems name the
+ * field path and, where the YAML parser knows it, the line.
+ */
+export function parseSyncRules(text: string, source = "rules file"): SyncRules {
+  const lineCounter = new LineCounter();
+  const document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  if (document.errors.length > 0) {
+    throw new RulesFileError(
+      source,
+      document.errors.map((e) => ({
+        path: `line ${lineCounter.linePos(e.pos[0]).line}`,
+        message: e.message.split("\n")[0] ?? e.message,
+      })),
+    );
+  }
+  const result = syncRulesSchema.safeParse(document.toJS());
+  if (result.success) return result.data;
+
+  const lineOf = (path: readonly PropertyKey[]): number | undefined => {
+    // Point at the deepest node that exists: a missing key is reported at its parent.
+    for (let depth = path.length; depth >= 0; depth--) {
+      const node = document.getIn(path.slice(0, depth) as unknown[], true) as
+        | { range?: [number] }
+        | undefined;
+      if (node?.range) return lineCounter.linePos(node.range[0]).line;
+    }
+    return undefined;
+  };
+  throw new RulesFileError(
+    source,
+    result.error.issues.map((issue) => {
+      const line = lineOf(issue.path);
+      return {
+        path:
+          line === undefined ? formatPath(issue.path) : `${formatPath(issue.path)} (line ${line})`,
+        message: issue.message,
+      };
+    }),
+  );
+}

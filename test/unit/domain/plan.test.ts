@@ -1,0 +1,123 @@
+import { describe, expect, it } from "vitest";
+import {
+  type ConnectCall,
+  type ConnectUser,
+  type ConnectUserSpec,
+  differingFacets,
+  planCalls,
+} from "../../../src/domain/plan";
+
+const options = { manageIdentity: true };
+
+const desired: ConnectUserSpec = {
+  username: "grace.hopper@example.com",
+  identity: { firstName: "Grace", lastName: "Hopper" },
+  routingProfileId: "rp-uk",
+  securityProfileIds: ["sp-agent"],
+  hierarchyGroupId: "hg-support",
+  phone: {
+    type: "SOFT_PHONE",
+    autoAccept: false,
+    afterContactWorkSeconds: 30,
+    deskPhoneNumber: null,
+  },
+};
+
+function currentUser(overrides: Partial<ConnectUser> = {}): ConnectUser {
+  return { ...desired, userId: "u-1", tags: {}, ...overrides };
+}
+
+describe("planner", () => {
+  it("creates a joiner with one CreateUser carrying every facet", () => {
+    expect(planCalls(desired, null, options)).toEqual([{ op: "CreateUser", user: desired }]);
+  });
+
+  it("makes no call when nothing differs", () => {
+    expect(planCalls(desired, currentUser(), options)).toEqual([]);
+  });
+
+  it.each([
+    [
+      "routing profile",
+      { routingProfileId: "rp-basic" },
+      { op: "UpdateUserRoutingProfile", userId: "u-1", routingProfileId: "rp-uk" },
+    ],
+    [
+      "security profiles",
+      { securityProfileIds: ["sp-agent", "sp-manager"] },
+      { op: "UpdateUserSecurityProfiles", userId: "u-1", securityProfileIds: ["sp-agent"] },
+    ],
+    [
+      "hierarchy group",
+      { hierarchyGroupId: null },
+      { op: "UpdateUserHierarchy", userId: "u-1", hierarchyGroupId: "hg-support" },
+    ],
+    [
+      "identity",
+      { identity: { firstName: "Grace", lastName: "Murray" } },
+      { op: "UpdateUserIdentityInfo", userId: "u-1", identity: desired.identity },
+    ],
+    [
+      "phone",
+      { phone: { ...desired.phone, autoAccept: true } },
+      { op: "UpdateUserPhoneConfig", userId: "u-1", phone: desired.phone },
+    ],
+  ] as Array<[string, Partial<ConnectUser>, ConnectCall]>)(
+    "changes only the %s when only it differs",
+    (_, difference, call) => {
+      expect(planCalls(desired, currentUser(difference), options)).toEqual([call]);
+    },
+  );
+
+  it("makes one call per facet when every facet differs", () => {
+    const current = currentUser({
+      identity: { firstName: "G", lastName: "H" },
+      phone: {
+        type: "DESK_PHONE",
+        autoAccept: true,
+        afterContactWorkSeconds: 0,
+        deskPhoneNumber: "+15125550100",
+      },
+      routingProfileId: "rp-basic",
+      securityProfileIds: ["sp-admin"],
+      hierarchyGroupId: "hg-other",
+    });
+
+    const calls = planCalls(desired, current, options);
+
+    expect(calls.map((c) => c.op)).toEqual([
+      "UpdateUserIdentityInfo",
+      "UpdateUserPhoneConfig",
+      "UpdateUserRoutingProfile",
+      "UpdateUserSecurityProfiles",
+      "UpdateUserHierarchy",
+    ]);
+  });
+
+  it("deletes a leaver's user and does nothing when there is none", () => {
+    expect(planCalls(null, currentUser(), options)).toEqual([{ op: "DeleteUser", userId: "u-1" }]);
+    expect(planCalls(null, null, options)).toEqual([]);
+  });
+
+  it("compares security profiles as a set", () => {
+    const twoProfiles = { ...desired, securityProfileIds: ["sp-a", "sp-b"] };
+
+    expect(
+      differingFacets(twoProfiles, currentUser({ securityProfileIds: ["sp-b", "sp-a"] }), options),
+    ).toEqual([]);
+  });
+
+  it("leaves an e-mail alone when the desired identity has none (SAML)", () => {
+    const current = currentUser({
+      identity: { ...desired.identity, email: "someone@example.com" },
+    });
+
+    expect(differingFacets(desired, current, options)).toEqual([]);
+  });
+
+  it("never changes names when the directory owns them", () => {
+    const current = currentUser({ identity: { firstName: "Other", lastName: "Name" } });
+
+    expect(planCalls(desired, current, { manageIdentity: false })).toEqual([]);
+  });
+});
