@@ -1,0 +1,150 @@
+/**
+ * The admin surface, under a prefix no AWS path uses, outside the quota and
+ * the faults: state dump and reset, call log and counters, faults and quota
+ * at run time. Answers JSON; refusals are problem+json naming the problem.
+ */
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { ConnectEmulator } from "./emulator";
+import { FaultSpecError } from "./faults";
+import { parseJsonObject, readBody, sendJson } from "./http";
+import { DEFAULT_QUOTA, InvalidQuotaError } from "./quota";
+import { EmulatorSeedError } from "./seed";
+
+export const ADMIN_PREFIX = "/_emulator";
+
+export function isAdminPath(pathname: string): boolean {
+  return pathname === ADMIN_PREFIX || pathname.startsWith(`${ADMIN_PREFIX}/`);
+}
+
+type AdminHandler = (emulator: ConnectEmulator, body: unknown) => unknown | Promise<unknown>;
+
+const ADMIN_ROUTES: Record<string, AdminHandler> = {
+  "GET /_emulator": (emulator) => describeEmulator(emulator),
+  "GET /_emulator/state": (emulator) => emulator.dumpState(),
+  "POST /_emulator/reset": async (emulator, body) => {
+    await emulator.reset(
+      isEmpty(body) ? undefined : (body as Parameters<ConnectEmulator["reset"]>[0]),
+    );
+    return describeEmulator(emulator);
+  },
+  "GET /_emulator/stats": (emulator) => emulator.stats(),
+  "DELETE /_emulator/stats": (emulator) => {
+    emulator.resetStats();
+    return emulator.stats();
+  },
+  "GET /_emulator/calls": (emulator) => emulator.calls(),
+  "GET /_emulator/faults": (emulator) => emulator.faults(),
+  "POST /_emulator/faults": (emulator, body) => {
+    const spec = (body as { spec?: unknown } | null)?.spec;
+    if (typeof spec === "string") emulator.setFaults(spec);
+    else
+      emulator.setFaults(
+        isEmpty(body) ? false : (body as Parameters<ConnectEmulator["setFaults"]>[0]),
+      );
+    return emulator.faults();
+  },
+  "GET /_emulator/quota": (emulator) => ({ quota: emulator.quota() }),
+  "POST /_emulator/quota": (emulator, body) => {
+    const settings = body as { rps?: number; burst?: number; enabled?: boolean } | null;
+    if (isEmpty(body) || settings?.enabled === false) emulator.setQuota(false);
+    else {
+      emulator.setQuota({
+        rps: settings?.rps ?? DEFAULT_QUOTA.rps,
+        burst: settings?.burst ?? DEFAULT_QUOTA.burst,
+      });
+    }
+    return { quota: emulator.quota() };
+  },
+};
+
+export async function handleAdminRequest(
+  emulator: ConnectEmulator,
+  request: IncomingMessage,
+  response: ServerResponse,
+  url: URL,
+): Promise<void> {
+  const pathname = url.pathname.replace(/\/+$/, "");
+  const handler = ADMIN_ROUTES[`${request.method} ${pathname}`];
+  try {
+    const raw = await readBody(request);
+    if (!handler) {
+      return sendProblem(
+        response,
+        404,
+        "Unknown admin endpoint",
+        `No admin endpoint ${request.method} ${pathname}; see GET ${ADMIN_PREFIX}.`,
+      );
+    }
+    const body = raw.length === 0 ? undefined : parseAdminBody(raw);
+    sendJson(response, 200, await handler(emulator, body));
+  } catch (error) {
+    if (error instanceof EmulatorSeedError) {
+      return sendProblem(response, 400, "Invalid seed", error.message, error.problems);
+    }
+    if (
+      error instanceof FaultSpecError ||
+      error instanceof InvalidQuotaError ||
+      error instanceof AdminBodyError
+    ) {
+      return sendProblem(response, 400, "Invalid request", error.message);
+    }
+    throw error;
+  }
+}
+
+class AdminBodyError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "AdminBodyError";
+  }
+}
+
+/** `false` and `null` are accepted as bodies (they turn faults or the quota off). */
+function parseAdminBody(raw: Buffer): unknown {
+  const text = raw.toString("utf8").trim();
+  if (text === "false" || text === "null") return false;
+  try {
+    return parseJsonObject(raw);
+  } catch {
+    throw new AdminBodyError("The body must be a JSON object, false or null.");
+  }
+}
+
+function isEmpty(body: unknown): boolean {
+  return (
+    body === undefined ||
+    body === false ||
+    body === null ||
+    (typeof body === "object" && Object.keys(body as object).length === 0)
+  );
+}
+
+function describeEmulator(emulator: ConnectEmulator) {
+  return {
+    url: emulator.url,
+    instanceId: emulator.instanceId,
+    instanceArn: emulator.instanceArn,
+    region: emulator.region,
+    accountId: emulator.accountId,
+    endpoints: [
+      "GET /_emulator",
+      ...Object.keys(ADMIN_ROUTES).filter((route) => route !== "GET /_emulator"),
+    ],
+  };
+}
+
+function sendProblem(
+  response: ServerResponse,
+  status: number,
+  title: string,
+  detail: string,
+  problems?: readonly string[],
+): void {
+  const body = { type: "about:blank", title, status, detail, ...(problems ? { problems } : {}) };
+  const text = JSON.stringify(body);
+  response.writeHead(status, {
+    "content-type": "application/problem+json",
+    "content-length": Buffer.byteLength(text),
+  });
+  response.end(text);
+}

@@ -1,0 +1,163 @@
+/**
+ * The emulator behind the socket: state, quota, faults and telemetry, and the
+ * pipeline every AWS-surface request goes through:
+ * route -> quota -> injected faults -> model validation -> operation -> answer.
+ */
+import { randomUUID } from "node:crypto";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { setTimeout as delay } from "node:timers/promises";
+import { isMutatingOperation } from "../../connect/model/index";
+import { describeProblems, validateConnectInput } from "../../connect/model/validate";
+import { ConnectApiError, invalidParameter } from "./errors";
+import { FaultInjector, type FaultSettings } from "./faults";
+import { parseJsonObject, readBody, sendApiError, sendJson } from "./http";
+import { accessKeyIdOf, OPERATION_HANDLERS } from "./operations/index";
+import { PageTokenCodec } from "./pagination";
+import { type QuotaSettings, TokenBucket } from "./quota";
+import { assembleInput, matchRoute } from "./routes";
+import type { EmulatorSeed } from "./seed";
+import { EmulatorState } from "./state";
+import { type CallRecord, Telemetry } from "./telemetry";
+
+export interface RuntimeSettings {
+  readonly quota: QuotaSettings | false;
+  readonly faults: FaultSettings;
+}
+
+export class EmulatorRuntime {
+  readonly telemetry = new Telemetry();
+  private initialSeed: EmulatorSeed;
+  private currentState: EmulatorState;
+  private pageTokens: PageTokenCodec;
+  private bucket: TokenBucket | undefined;
+  private injector: FaultInjector;
+
+  constructor(seed: EmulatorSeed, settings: RuntimeSettings) {
+    this.initialSeed = seed;
+    this.currentState = new EmulatorState(seed);
+    this.pageTokens = new PageTokenCodec(`page-token:${seed.instanceId}`);
+    this.bucket = settings.quota ? new TokenBucket(settings.quota) : undefined;
+    this.injector = new FaultInjector(settings.faults);
+  }
+
+  get state(): EmulatorState {
+    return this.currentState;
+  }
+
+  /** Back to the first seed, or to a new one (which then becomes the one to reset to). */
+  reset(seed?: EmulatorSeed): void {
+    if (seed) this.initialSeed = seed;
+    this.currentState = new EmulatorState(this.initialSeed);
+    this.pageTokens = new PageTokenCodec(`page-token:${this.initialSeed.instanceId}`);
+  }
+
+  get seed(): EmulatorSeed {
+    return this.initialSeed;
+  }
+
+  /** New settings restart the fault sequence from their seed. */
+  setFaults(settings: FaultSettings): void {
+    this.injector = new FaultInjector(settings);
+  }
+
+  get faults(): FaultSettings {
+    return this.injector.settings;
+  }
+
+  /** New settings start with a full bucket. */
+  setQuota(settings: QuotaSettings | false): void {
+    this.bucket = settings ? new TokenBucket(settings) : undefined;
+  }
+
+  get quota(): QuotaSettings | false {
+    return this.bucket?.settings ?? false;
+  }
+
+  async handleAwsRequest(
+    request: IncomingMessage,
+    response: ServerResponse,
+    url: URL,
+  ): Promise<void> {
+    const requestId = randomUUID();
+    const method = request.method ?? "GET";
+    const match = matchRoute(method, url.pathname);
+    const record = this.telemetry.begin({
+      requestId,
+      operation: match?.route.operation,
+      method,
+      path: url.pathname,
+    });
+    try {
+      const body = await readBody(request);
+      if (!match) {
+        throw new ConnectApiError(
+          "UnknownOperationException",
+          `No operation matches ${method} ${url.pathname}.`,
+        );
+      }
+      if (this.bucket && !this.bucket.tryTake()) {
+        record.throttledByQuota = true;
+        throw new ConnectApiError("ThrottlingException", "Rate exceeded");
+      }
+      const decision = this.injector.next();
+      if (decision.latencyMs > 0) {
+        this.telemetry.addedLatency(decision.latencyMs);
+        await delay(decision.latencyMs);
+      }
+      if (decision.throttle) {
+        record.fault = "throttle";
+        throw new ConnectApiError("ThrottlingException", "Rate exceeded");
+      }
+      if (decision.internal) {
+        record.fault = "internal";
+        throw new ConnectApiError(
+          "InternalServiceException",
+          "Injected fault: internal service error.",
+        );
+      }
+      const operation = match.route.operation;
+      const input = assembleInput(match, url.searchParams, parseJsonObject(body));
+      // Members the model does not know are ignored, as AWS services do for forward compatibility.
+      const problems = validateConnectInput(operation, input).filter(
+        (problem) => problem.kind !== "unknown",
+      );
+      if (problems.length > 0) throw invalidParameter(describeProblems(problems));
+      const output = OPERATION_HANDLERS[operation]({
+        input,
+        state: this.currentState,
+        pageTokens: this.pageTokens,
+        callerAccessKeyId: accessKeyIdOf(request.headers.authorization),
+      });
+      if (decision.appliedThenFailed && isMutatingOperation(operation)) {
+        if (decision.drop) return this.dropConnection(request, record);
+        record.fault = "applied-then-failed";
+        throw new ConnectApiError(
+          "InternalServiceException",
+          "Injected fault: the change was applied, the answer failed.",
+        );
+      }
+      sendJson(response, 200, output, { "x-amzn-RequestId": requestId });
+      this.telemetry.end(record, 200);
+    } catch (error) {
+      const apiError = asApiError(error);
+      sendApiError(response, apiError, requestId);
+      this.telemetry.end(record, apiError.status, apiError.errorName);
+    }
+  }
+
+  private dropConnection(request: IncomingMessage, record: CallRecord): void {
+    record.fault = "dropped";
+    this.telemetry.end(record, 0, "ConnectionDropped");
+    request.socket.destroy();
+  }
+}
+
+function asApiError(error: unknown): ConnectApiError {
+  if (error instanceof ConnectApiError) return error;
+  // A bug in the emulator: answer as the service would, and say so on stderr (no request data).
+  console.error("connect emulator: unexpected error", error);
+  return new ConnectApiError(
+    "InternalServiceException",
+    "The emulator failed to process the request.",
+  );
+}
