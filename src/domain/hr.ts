@@ -55,7 +55,12 @@ export const hrRecordSchema = z.object({
   phone: phoneSettingsSchema.nullish(),
   attributes: z
     .record(
-      z.string().min(1).max(128),
+      // Keys that would reach an object's prototype are refused, not copied.
+      z
+        .string()
+        .min(1)
+        .max(128)
+        .regex(/^(?!(__proto__|constructor|prototype)$)/, "is a reserved name"),
       z.union([z.string().max(1024), z.number(), z.boolean(), z.null()]),
     )
     .default({}),

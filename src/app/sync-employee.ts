@@ -1,0 +1,316 @@
+import { type ConnectGateway, EMPLOYEE_TAG, MANAGED_TAG } from "../connect/gateway";
+import type { NameResolver } from "../connect/resolver";
+import { type AgentDecision, decideAgent } from "../domain/agent";
+import { eventVersion, type HrEvent } from "../domain/hr";
+import {
+  type ConnectCall,
+  type ConnectUser,
+  type ConnectUserSpec,
+  callFacet,
+  type Facet,
+  planCalls,
+} from "../domain/plan";
+import type { SyncRules } from "../domain/rules";
+import type { HrDirectory } from "../hr/directory";
+import type { AuditLog } from "../store/audit";
+import type { EmployeeRepository, EmployeeState } from "../store/employees";
+import { InvalidRecordError, permanentFailure, UsernameTakenError } from "./errors";
+
+export interface SyncDeps {
+  employees: EmployeeRepository;
+  audit: AuditLog;
+  directory: HrDirectory;
+  connect: ConnectGateway;
+  resolver: NameResolver;
+  rules: SyncRules;
+  now: () => Date;
+  /** A fresh password for CONNECT_MANAGED instances; never stored or logged. */
+  newPassword: () => string;
+}
+
+export type SyncResult =
+  | "created"
+  | "updated"
+  | "deleted"
+  | "unchanged"
+  | "stale"
+  | "protected"
+  | "not-yet-due";
+
+export interface SyncOutcome {
+  result: SyncResult;
+  employeeId: string;
+  eventId: string;
+  /** Connect calls that changed something, in order. */
+  operations: string[];
+  facets: Facet[];
+  connectUserId?: string;
+  /** The user name in Connect differs from the rules' and Connect cannot rename: needs a person. */
+  usernameDiffers?: boolean;
+  dueDate?: string;
+}
+
+/** A planned step that could not run as planned: the plan is made again from what is now known. */
+type Replan = { replan: true };
+
+const MAX_REPLANS = 3;
+
+/**
+ * Converges one employee's Connect user to what their current HR record and
+ * the rules ask for, with the fewest calls. Level-triggered: the event only
+ * says "this employee may have changed", so duplicates and retries are
+ * harmless, and an event older than the stored version is ignored.
+ */
+export async function syncEmployee(event: HrEvent, deps: SyncDeps): Promise<SyncOutcome> {
+  const version = eventVersion(event);
+  const stored = await deps.employees.get(event.employeeId);
+  const base = { employeeId: event.employeeId, eventId: event.eventId, operations: [], facets: [] };
+  if (stored && stored.version > version) return { ...base, result: "stale" };
+
+  const now = deps.now();
+  const record = event.record ?? (await deps.directory.getEmployee(event.employeeId));
+  const decision = decideAgent(record, deps.rules, now.toISOString().slice(0, 10));
+  const progress: Progress = { current: stored?.connectUser ?? null, operations: [], facets: [] };
+
+  const save = (extra: Partial<EmployeeState> = {}) =>
+    deps.employees.save({
+      employeeId: event.employeeId,
+      version,
+      lastEventId: event.eventId,
+      record: record ?? undefined,
+      desired:
+        decision.kind === "present"
+          ? { kind: "present", agent: decision.agent }
+          : decision.kind === "absent"
+            ? { kind: "absent", reason: decision.reason, dueDate: decision.dueDate }
+            : (stored?.desired ?? { kind: "absent", reason: "not-in-hr" }),
+      dueDate: decision.kind === "invalid" ? undefined : decision.dueDate,
+      connectUser: progress.current ?? undefined,
+      updatedAt: deps.now().toISOString(),
+      ...extra,
+    });
+
+  try {
+    if (decision.kind === "invalid") throw new InvalidRecordError(decision.problems);
+    if (await isProtected(progress.current, deps)) {
+      await save();
+      return { ...base, result: "protected", connectUserId: progress.current?.userId };
+    }
+    const desired =
+      decision.kind === "present" ? await deps.resolver.resolve(decision.agent) : null;
+    await converge(desired, progress, event, deps);
+  } catch (error) {
+    const failure = permanentFailure(error);
+    // Keep what was applied before the failure; best effort, the original error matters more.
+    const lastError = failure && {
+      name: failure.errorName,
+      message: failure.reason,
+      at: now.toISOString(),
+      eventId: event.eventId,
+    };
+    await save(lastError ? { lastError } : {}).catch(() => undefined);
+    throw error;
+  }
+
+  if ((await save()) === "stale") return { ...base, result: "stale" };
+  return {
+    ...base,
+    result: resultOf(progress, decision),
+    operations: progress.operations,
+    facets: progress.facets,
+    connectUserId: progress.current?.userId ?? progress.deletedUserId,
+    usernameDiffers: progress.usernameDiffers,
+    dueDate: decision.dueDate,
+  };
+}
+
+interface Progress {
+  current: ConnectUser | null;
+  operations: string[];
+  facets: Facet[];
+  created?: boolean;
+  deletedUserId?: string;
+  usernameDiffers?: boolean;
+  /** Connect shows the user is protected now, though the stored state did not. */
+  protectedNow?: boolean;
+}
+
+function resultOf(progress: Progress, decision: AgentDecision): SyncResult {
+  if (progress.protectedNow) return "protected";
+  if (progress.created) return "created";
+  if (progress.deletedUserId) return "deleted";
+  if (progress.operations.length > 0) return "updated";
+  if (decision.kind === "absent" && decision.reason === "not-yet-started") return "not-yet-due";
+  return "unchanged";
+}
+
+async function isProtected(user: ConnectUser | null, deps: SyncDeps): Promise<boolean> {
+  if (user === null) return false;
+  const guarded = deps.rules.protected;
+  if (guarded.usernames.some((name) => name.toLowerCase() === user.username.toLowerCase()))
+    return true;
+  if (guarded.securityProfiles.length === 0) return false;
+  const names = await deps.resolver.securityProfileNames(user.securityProfileIds);
+  return names.some((name) => guarded.securityProfiles.includes(name));
+}
+
+async function converge(
+  desired: ConnectUserSpec | null,
+  progress: Progress,
+  event: HrEvent,
+  deps: SyncDeps,
+): Promise<void> {
+  const planOptions = { manageIdentity: deps.rules.identity.mode !== "EXISTING_DIRECTORY" };
+  for (let round = 0; round < MAX_REPLANS; round++) {
+    const current = progress.current;
+    progress.usernameDiffers =
+      desired !== null && current !== null && current.username !== desired.username;
+    let replanned = false;
+    for (const call of planCalls(desired, current, planOptions)) {
+      const step = await apply(call, progress, event, deps);
+      if (step !== undefined) {
+        replanned = true;
+        break;
+      }
+    }
+    if (!replanned) return;
+  }
+  throw new Error(
+    `${event.employeeId}: the Connect user kept changing while it was being converged`,
+  );
+}
+
+/** Runs one planned call and records it; answers Replan when the plan no longer holds. */
+async function apply(
+  call: ConnectCall,
+  progress: Progress,
+  event: HrEvent,
+  deps: SyncDeps,
+): Promise<Replan | undefined> {
+  const audit = (operation: string, userId: string, outcome = "applied") =>
+    deps.audit.append(
+      {
+        employeeId: event.employeeId,
+        eventId: event.eventId,
+        reason: `${event.type}/${event.source ?? "webhook"}`,
+        operation,
+        facets: call.op === "CreateUser" || call.op === "DeleteUser" ? [] : [callFacet(call)],
+        connectUserId: userId,
+        outcome,
+      },
+      deps.now(),
+    );
+
+  if (call.op === "CreateUser") {
+    if (
+      deps.rules.protected.usernames.some(
+        (u) => u.toLowerCase() === call.user.username.toLowerCase(),
+      )
+    ) {
+      throw new UsernameTakenError("a protected user");
+    }
+    const tags = { ...deps.rules.tags, [MANAGED_TAG]: "true", [EMPLOYEE_TAG]: event.employeeId };
+    const password =
+      deps.rules.identity.mode === "CONNECT_MANAGED" ? deps.newPassword() : undefined;
+    const created = await deps.connect.createUser(call.user, { password, tags });
+    if (created.kind === "created") {
+      progress.current = { ...call.user, userId: created.userId, tags };
+      progress.created = true;
+      progress.operations.push(call.op);
+      await audit(call.op, created.userId);
+      return undefined;
+    }
+    return adoptOwnUser(call.user.username, progress, event, deps, audit);
+  }
+
+  const userId = call.userId;
+  if (call.op === "DeleteUser") {
+    // Look again before deleting: the stored state may be old, and protection is decided on what Connect holds now.
+    const fresh = await deps.connect.describeUser(userId);
+    if (fresh && (await isProtected(fresh, deps))) {
+      progress.current = fresh;
+      progress.protectedNow = true;
+      return undefined;
+    }
+    if (fresh && (await deps.connect.deleteUser(userId)) === "done") {
+      progress.operations.push(call.op);
+      await audit(call.op, userId);
+    }
+    progress.deletedUserId = userId;
+    progress.current = null;
+    return undefined;
+  }
+
+  const changed = await runUpdate(call, deps.connect);
+  if (changed === "not-found") {
+    // Deleted behind our back: plan again from "no user", which creates it.
+    progress.current = null;
+    return { replan: true };
+  }
+  const facet = callFacet(call) as Facet;
+  progress.current = withFacet(progress.current as ConnectUser, call);
+  progress.operations.push(call.op);
+  progress.facets.push(facet);
+  await audit(call.op, userId);
+  return undefined;
+}
+
+/**
+ * CreateUser said the user name is taken. If a user we created for this
+ * employee holds it (a retried create whose first answer was lost), adopt
+ * it; otherwise it belongs to someone else and nothing is changed.
+ */
+async function adoptOwnUser(
+  username: string,
+  progress: Progress,
+  event: HrEvent,
+  deps: SyncDeps,
+  audit: (operation: string, userId: string, outcome?: string) => Promise<void>,
+): Promise<Replan> {
+  const found = await deps.connect.findUserByUsername(username);
+  const ours = found?.tags[MANAGED_TAG] === "true" && found.tags[EMPLOYEE_TAG] === event.employeeId;
+  if (!found || !ours) throw new UsernameTakenError("a user this service does not manage");
+  const described = await deps.connect.describeUser(found.userId);
+  if (!described) return { replan: true };
+  progress.current = described;
+  progress.created = true;
+  progress.operations.push("CreateUser");
+  await audit("CreateUser", described.userId, "adopted");
+  return { replan: true };
+}
+
+function runUpdate(
+  call: Exclude<ConnectCall, { op: "CreateUser" | "DeleteUser" }>,
+  connect: ConnectGateway,
+) {
+  switch (call.op) {
+    case "UpdateUserIdentityInfo":
+      return connect.updateIdentityInfo(call.userId, call.identity);
+    case "UpdateUserPhoneConfig":
+      return connect.updatePhoneConfig(call.userId, call.phone);
+    case "UpdateUserRoutingProfile":
+      return connect.updateRoutingProfile(call.userId, call.routingProfileId);
+    case "UpdateUserSecurityProfiles":
+      return connect.updateSecurityProfiles(call.userId, call.securityProfileIds);
+    case "UpdateUserHierarchy":
+      return connect.updateHierarchy(call.userId, call.hierarchyGroupId);
+  }
+}
+
+function withFacet(
+  user: ConnectUser,
+  call: Exclude<ConnectCall, { op: "CreateUser" | "DeleteUser" }>,
+): ConnectUser {
+  switch (call.op) {
+    case "UpdateUserIdentityInfo":
+      return { ...user, identity: call.identity };
+    case "UpdateUserPhoneConfig":
+      return { ...user, phone: call.phone };
+    case "UpdateUserRoutingProfile":
+      return { ...user, routingProfileId: call.routingProfileId };
+    case "UpdateUserSecurityProfiles":
+      return { ...user, securityProfileIds: call.securityProfileIds };
+    case "UpdateUserHierarchy":
+      return { ...user, hierarchyGroupId: call.hierarchyGroupId };
+  }
+}

@@ -1,0 +1,406 @@
+import {
+  type ConnectClient,
+  CreateUserCommand,
+  DeleteUserCommand,
+  DescribeUserCommand,
+  DescribeUserHierarchyGroupCommand,
+  DescribeUserHierarchyStructureCommand,
+  type HierarchyGroup,
+  type HierarchyStructure,
+  ListRoutingProfilesCommand,
+  ListSecurityProfilesCommand,
+  ListUserHierarchyGroupsCommand,
+  ListUsersCommand,
+  SearchUsersCommand,
+  UpdateUserHierarchyCommand,
+  UpdateUserIdentityInfoCommand,
+  UpdateUserPhoneConfigCommand,
+  UpdateUserRoutingProfileCommand,
+  UpdateUserSecurityProfilesCommand,
+  type User,
+  type UserIdentityInfo,
+  type UserPhoneConfig,
+  type UserSearchSummary,
+  type UserSummary,
+} from "@aws-sdk/client-connect";
+import type { AgentIdentity, AgentPhone } from "../domain/agent";
+import type { ConnectUser, ConnectUserSpec } from "../domain/plan";
+import { ConnectPermanentError, ConnectTransientError, isTransientConnectError } from "./errors";
+import type { Pacer } from "./pacer";
+
+/** Tags that mark a Connect user as created by this service, for one employee. */
+export const MANAGED_TAG = "connect-hr-sync:managed";
+export const EMPLOYEE_TAG = "connect-hr-sync:employee-id";
+
+export interface RetryPolicy {
+  maxAttempts: number;
+  baseDelayMs: number;
+  maxDelayMs: number;
+}
+
+export const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 6, baseDelayMs: 250, maxDelayMs: 8_000 };
+
+/** Told about every request sent to Connect, for metrics and tests. */
+export type ConnectCallObserver = (call: {
+  operation: string;
+  outcome: string;
+  durationMs: number;
+}) => void;
+
+export interface ConnectGatewayOptions {
+  instanceId: string;
+  pacer: Pacer;
+  retry?: RetryPolicy;
+  observe?: ConnectCallObserver;
+  random?: () => number;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+export type CreateResult = { kind: "created"; userId: string } | { kind: "duplicate" };
+export type ChangeResult = "done" | "not-found";
+
+/** What SearchUsers tells about a user: no e-mail, after-contact work converted to seconds. */
+export type SearchedUser = ConnectUser & { identityHasEmail: false };
+
+export interface NamedResource {
+  id: string;
+  name: string;
+}
+
+/**
+ * Every Amazon Connect call the service makes goes through here: paced to
+ * the configured quota, retried with backoff when the failure is transient,
+ * classified permanent otherwise. Expected outcomes (not found, duplicate)
+ * are returned as values. The SDK client must be built with maxAttempts 1
+ * so that every attempt is paced.
+ */
+export class ConnectGateway {
+  private readonly retry: RetryPolicy;
+  private readonly random: () => number;
+  private readonly sleep: (ms: number) => Promise<void>;
+
+  constructor(
+    private readonly client: ConnectClient,
+    private readonly options: ConnectGatewayOptions,
+  ) {
+    this.retry = options.retry ?? DEFAULT_RETRY;
+    this.random = options.random ?? Math.random;
+    this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+  }
+
+  get instanceId(): string {
+    return this.options.instanceId;
+  }
+
+  async createUser(
+    user: ConnectUserSpec,
+    extra: { password?: string; tags: Record<string, string> },
+  ): Promise<CreateResult> {
+    const command = new CreateUserCommand({
+      InstanceId: this.instanceId,
+      Username: user.username,
+      Password: extra.password,
+      IdentityInfo: toIdentityInfo(user.identity),
+      PhoneConfig: toPhoneConfig(user.phone),
+      RoutingProfileId: user.routingProfileId,
+      SecurityProfileIds: user.securityProfileIds,
+      HierarchyGroupId: user.hierarchyGroupId ?? undefined,
+      Tags: extra.tags,
+    });
+    const result = await this.send("CreateUser", () => this.client.send(command), [
+      "DuplicateResourceException",
+    ]);
+    if (result === "DuplicateResourceException") return { kind: "duplicate" };
+    if (!result.UserId)
+      throw new ConnectPermanentError("CreateUser", "MissingUserId", "answer carried no UserId");
+    return { kind: "created", userId: result.UserId };
+  }
+
+  async describeUser(userId: string): Promise<ConnectUser | undefined> {
+    const command = new DescribeUserCommand({ InstanceId: this.instanceId, UserId: userId });
+    const result = await this.send("DescribeUser", () => this.client.send(command), [
+      "ResourceNotFoundException",
+    ]);
+    if (result === "ResourceNotFoundException" || !result.User) return undefined;
+    return fromDescribedUser(result.User);
+  }
+
+  async deleteUser(userId: string): Promise<ChangeResult> {
+    const command = new DeleteUserCommand({ InstanceId: this.instanceId, UserId: userId });
+    return this.change("DeleteUser", () => this.client.send(command));
+  }
+
+  updateRoutingProfile(userId: string, routingProfileId: string): Promise<ChangeResult> {
+    const command = new UpdateUserRoutingProfileCommand({
+      InstanceId: this.instanceId,
+      UserId: userId,
+      RoutingProfileId: routingProfileId,
+    });
+    return this.change("UpdateUserRoutingProfile", () => this.client.send(command));
+  }
+
+  updateSecurityProfiles(userId: string, securityProfileIds: string[]): Promise<ChangeResult> {
+    const command = new UpdateUserSecurityProfilesCommand({
+      InstanceId: this.instanceId,
+      UserId: userId,
+      SecurityProfileIds: securityProfileIds,
+    });
+    return this.change("UpdateUserSecurityProfiles", () => this.client.send(command));
+  }
+
+  updateHierarchy(userId: string, hierarchyGroupId: string | null): Promise<ChangeResult> {
+    const command = new UpdateUserHierarchyCommand({
+      InstanceId: this.instanceId,
+      UserId: userId,
+      HierarchyGroupId: hierarchyGroupId ?? undefined,
+    });
+    return this.change("UpdateUserHierarchy", () => this.client.send(command));
+  }
+
+  updateIdentityInfo(userId: string, identity: AgentIdentity): Promise<ChangeResult> {
+    const command = new UpdateUserIdentityInfoCommand({
+      InstanceId: this.instanceId,
+      UserId: userId,
+      IdentityInfo: toIdentityInfo(identity),
+    });
+    return this.change("UpdateUserIdentityInfo", () => this.client.send(command));
+  }
+
+  updatePhoneConfig(userId: string, phone: AgentPhone): Promise<ChangeResult> {
+    const command = new UpdateUserPhoneConfigCommand({
+      InstanceId: this.instanceId,
+      UserId: userId,
+      PhoneConfig: toPhoneConfig(phone),
+    });
+    return this.change("UpdateUserPhoneConfig", () => this.client.send(command));
+  }
+
+  /** One SearchUsers call: the user with exactly this user name, if any. */
+  async findUserByUsername(username: string): Promise<SearchedUser | undefined> {
+    const command = new SearchUsersCommand({
+      InstanceId: this.instanceId,
+      MaxResults: 10,
+      SearchCriteria: {
+        StringCondition: { FieldName: "Username", Value: username, ComparisonType: "EXACT" },
+      },
+    });
+    const result = await this.send("SearchUsers", () => this.client.send(command));
+    const hit = (result.Users ?? []).find((u) => u.Username === username);
+    return hit ? fromSearchedUser(hit) : undefined;
+  }
+
+  /** Every user, 1000 to a page. */
+  listUsers(): Promise<UserSummary[]> {
+    return this.allPages("ListUsers", async (NextToken) => {
+      const input = { InstanceId: this.instanceId, MaxResults: 1000, NextToken };
+      const page = await this.send("ListUsers", () =>
+        this.client.send(new ListUsersCommand(input)),
+      );
+      return { items: page.UserSummaryList ?? [], next: page.NextToken };
+    });
+  }
+
+  /** Every user with its routing, security, hierarchy and phone settings, 500 to a page. */
+  async searchAllUsers(): Promise<SearchedUser[]> {
+    const users = await this.allPages("SearchUsers", async (NextToken) => {
+      const input = { InstanceId: this.instanceId, MaxResults: 500, NextToken };
+      const page = await this.send("SearchUsers", () =>
+        this.client.send(new SearchUsersCommand(input)),
+      );
+      return { items: page.Users ?? [], next: page.NextToken };
+    });
+    return users.map(fromSearchedUser);
+  }
+
+  async listRoutingProfiles(): Promise<NamedResource[]> {
+    const items = await this.allPages("ListRoutingProfiles", async (NextToken) => {
+      const input = { InstanceId: this.instanceId, MaxResults: 1000, NextToken };
+      const page = await this.send("ListRoutingProfiles", () =>
+        this.client.send(new ListRoutingProfilesCommand(input)),
+      );
+      return { items: page.RoutingProfileSummaryList ?? [], next: page.NextToken };
+    });
+    return named(items);
+  }
+
+  async listSecurityProfiles(): Promise<NamedResource[]> {
+    const items = await this.allPages("ListSecurityProfiles", async (NextToken) => {
+      const input = { InstanceId: this.instanceId, MaxResults: 1000, NextToken };
+      const page = await this.send("ListSecurityProfiles", () =>
+        this.client.send(new ListSecurityProfilesCommand(input)),
+      );
+      return { items: page.SecurityProfileSummaryList ?? [], next: page.NextToken };
+    });
+    return named(items);
+  }
+
+  async listHierarchyGroups(): Promise<NamedResource[]> {
+    const items = await this.allPages("ListUserHierarchyGroups", async (NextToken) => {
+      const input = { InstanceId: this.instanceId, MaxResults: 1000, NextToken };
+      const page = await this.send("ListUserHierarchyGroups", () =>
+        this.client.send(new ListUserHierarchyGroupsCommand(input)),
+      );
+      return { items: page.UserHierarchyGroupSummaryList ?? [], next: page.NextToken };
+    });
+    return named(items);
+  }
+
+  async describeHierarchyGroup(hierarchyGroupId: string): Promise<HierarchyGroup | undefined> {
+    const command = new DescribeUserHierarchyGroupCommand({
+      InstanceId: this.instanceId,
+      HierarchyGroupId: hierarchyGroupId,
+    });
+    const result = await this.send("DescribeUserHierarchyGroup", () => this.client.send(command), [
+      "ResourceNotFoundException",
+    ]);
+    return result === "ResourceNotFoundException" ? undefined : result.HierarchyGroup;
+  }
+
+  async describeHierarchyStructure(): Promise<HierarchyStructure> {
+    const command = new DescribeUserHierarchyStructureCommand({ InstanceId: this.instanceId });
+    const result = await this.send("DescribeUserHierarchyStructure", () =>
+      this.client.send(command),
+    );
+    return result.HierarchyStructure ?? {};
+  }
+
+  private async change(operation: string, request: () => Promise<unknown>): Promise<ChangeResult> {
+    const result = await this.send(operation, request, ["ResourceNotFoundException"]);
+    return result === "ResourceNotFoundException" ? "not-found" : "done";
+  }
+
+  private async allPages<T>(
+    operation: string,
+    fetchPage: (token: string | undefined) => Promise<{ items: T[]; next?: string }>,
+  ): Promise<T[]> {
+    const all: T[] = [];
+    let token: string | undefined;
+    do {
+      const page = await fetchPage(token);
+      all.push(...page.items);
+      if (page.next !== undefined && page.next === token) {
+        throw new ConnectPermanentError(
+          operation,
+          "PaginationLoop",
+          "the same NextToken came back twice",
+        );
+      }
+      token = page.next;
+    } while (token);
+    return all;
+  }
+
+  /**
+   * Sends one request: paced, retried while the failure is transient.
+   * Errors named in `expected` are returned as their name instead of thrown.
+   */
+  private async send<Output, E extends string = never>(
+    operation: string,
+    request: () => Promise<Output>,
+    expected: readonly E[] = [],
+  ): Promise<Output | E> {
+    for (let attempt = 1; ; attempt++) {
+      await this.options.pacer.take();
+      const started = performance.now();
+      try {
+        const output = await request();
+        this.options.observe?.({
+          operation,
+          outcome: "ok",
+          durationMs: performance.now() - started,
+        });
+        return output;
+      } catch (error) {
+        const name = error instanceof Error ? error.name : "UnknownError";
+        this.options.observe?.({
+          operation,
+          outcome: name,
+          durationMs: performance.now() - started,
+        });
+        if ((expected as readonly string[]).includes(name)) return name as E;
+        if (!isTransientConnectError(error)) {
+          throw new ConnectPermanentError(
+            operation,
+            name,
+            error instanceof Error ? error.message : String(error),
+            {
+              cause: error,
+            },
+          );
+        }
+        if (attempt >= this.retry.maxAttempts) {
+          throw new ConnectTransientError(operation, name, attempt, { cause: error });
+        }
+        // Full jitter: spreads the retries of concurrent workers instead of synchronising them.
+        const ceiling = Math.min(
+          this.retry.maxDelayMs,
+          this.retry.baseDelayMs * 2 ** (attempt - 1),
+        );
+        await this.sleep(this.random() * ceiling);
+      }
+    }
+  }
+}
+
+function named(items: { Id?: string; Name?: string }[]): NamedResource[] {
+  return items.flatMap((item) => (item.Id && item.Name ? [{ id: item.Id, name: item.Name }] : []));
+}
+
+function toIdentityInfo(identity: AgentIdentity): UserIdentityInfo {
+  return { FirstName: identity.firstName, LastName: identity.lastName, Email: identity.email };
+}
+
+function toPhoneConfig(phone: AgentPhone): UserPhoneConfig {
+  return {
+    PhoneType: phone.type,
+    AutoAccept: phone.autoAccept,
+    AfterContactWorkTimeLimit: phone.afterContactWorkSeconds,
+    DeskPhoneNumber: phone.deskPhoneNumber ?? undefined,
+  };
+}
+
+function fromPhoneConfig(phone: UserPhoneConfig | undefined, acwPerSecond: number): AgentPhone {
+  return {
+    type: phone?.PhoneType ?? "SOFT_PHONE",
+    autoAccept: phone?.AutoAccept ?? false,
+    afterContactWorkSeconds: Math.round((phone?.AfterContactWorkTimeLimit ?? 0) / acwPerSecond),
+    deskPhoneNumber: phone?.DeskPhoneNumber || null,
+  };
+}
+
+export function fromDescribedUser(user: User): ConnectUser {
+  const identity: AgentIdentity = {
+    firstName: user.IdentityInfo?.FirstName ?? "",
+    lastName: user.IdentityInfo?.LastName ?? "",
+  };
+  if (user.IdentityInfo?.Email) identity.email = user.IdentityInfo.Email;
+  return {
+    userId: user.Id ?? "",
+    username: user.Username ?? "",
+    identity,
+    routingProfileId: user.RoutingProfileId ?? "",
+    securityProfileIds: [...new Set(user.SecurityProfileIds ?? [])].sort(),
+    hierarchyGroupId: user.HierarchyGroupId ?? null,
+    // DescribeUser answers after-contact work in seconds.
+    phone: fromPhoneConfig(user.PhoneConfig, 1),
+    tags: user.Tags ?? {},
+  };
+}
+
+export function fromSearchedUser(user: UserSearchSummary): SearchedUser {
+  return {
+    userId: user.Id ?? "",
+    username: user.Username ?? "",
+    identity: {
+      firstName: user.IdentityInfo?.FirstName ?? "",
+      lastName: user.IdentityInfo?.LastName ?? "",
+    },
+    identityHasEmail: false,
+    routingProfileId: user.RoutingProfileId ?? "",
+    securityProfileIds: [...new Set(user.SecurityProfileIds ?? [])].sort(),
+    hierarchyGroupId: user.HierarchyGroupId ?? null,
+    // SearchUsers answers after-contact work in milliseconds (the model's documentation says so).
+    phone: fromPhoneConfig(user.PhoneConfig, 1000),
+    tags: user.Tags ?? {},
+  };
+}

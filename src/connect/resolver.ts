@@ -1,0 +1,208 @@
+import type { HierarchyGroup, HierarchyGroupSummary, HierarchyPath } from "@aws-sdk/client-connect";
+import type { DesiredAgent } from "../domain/agent";
+import type { ConnectUserSpec } from "../domain/plan";
+import type { ConnectGateway, NamedResource } from "./gateway";
+
+/** Rules name a profile or hierarchy group the instance does not have: a configuration error. */
+export class UnknownNameError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`The sync rules name what the Connect instance does not have: ${problems.join("; ")}`);
+    this.name = "UnknownNameError";
+  }
+}
+
+const LEVELS = ["LevelOne", "LevelTwo", "LevelThree", "LevelFour", "LevelFive"] as const;
+
+/** `EMEA/London/Support` from a group's HierarchyPath. */
+export function pathOf(path: HierarchyPath | undefined): string {
+  return LEVELS.map((level) => (path?.[level] as HierarchyGroupSummary | undefined)?.Name)
+    .filter((name): name is string => name !== undefined)
+    .join("/");
+}
+
+class NameIndex {
+  private readonly byName = new Map<string, string>();
+  private readonly byId = new Map<string, string>();
+
+  constructor(items: NamedResource[]) {
+    for (const { id, name } of items) {
+      this.byName.set(name, id);
+      this.byId.set(id, name);
+    }
+  }
+
+  id(name: string): string | undefined {
+    return this.byName.get(name);
+  }
+
+  name(id: string): string | undefined {
+    return this.byId.get(id);
+  }
+
+  /** A name that differs only in case, to suggest in an error. */
+  nearMiss(name: string): string | undefined {
+    return [...this.byName.keys()].find((known) => known.toLowerCase() === name.toLowerCase());
+  }
+}
+
+interface Snapshot {
+  loadedAt: number;
+  routingProfiles: NameIndex;
+  securityProfiles: NameIndex;
+  hierarchyGroups: NamedResource[];
+  hierarchyLevels: string[];
+}
+
+export interface NameResolverOptions {
+  /** How long names stay cached in a container before they are read again. */
+  ttlMs?: number;
+  /** A miss reloads the names at most this often, so a bad rule cannot flood Connect. */
+  reloadOnMissAfterMs?: number;
+  now?: () => number;
+}
+
+/**
+ * Turns the names in the rules into the ids Connect wants, reading every page
+ * of routing profiles, security profiles and hierarchy groups once per
+ * container (and again after the TTL, or when a name is missing).
+ */
+export class NameResolver {
+  private snapshot?: Promise<Snapshot>;
+  private readonly groups = new Map<string, Promise<HierarchyGroup | undefined>>();
+  private readonly ttlMs: number;
+  private readonly reloadOnMissAfterMs: number;
+  private readonly now: () => number;
+
+  constructor(
+    private readonly gateway: ConnectGateway,
+    options: NameResolverOptions = {},
+  ) {
+    this.ttlMs = options.ttlMs ?? 15 * 60_000;
+    this.reloadOnMissAfterMs = options.reloadOnMissAfterMs ?? 30_000;
+    this.now = options.now ?? Date.now;
+  }
+
+  /** The desired agent in ids. Throws UnknownNameError naming every name it cannot find. */
+  async resolve(agent: DesiredAgent): Promise<ConnectUserSpec> {
+    let snapshot = await this.load();
+    let attempt = await this.resolveWith(snapshot, agent);
+    if (attempt.problems.length > 0 && this.now() - snapshot.loadedAt >= this.reloadOnMissAfterMs) {
+      snapshot = await this.load(true);
+      attempt = await this.resolveWith(snapshot, agent);
+    }
+    if (attempt.problems.length > 0) throw new UnknownNameError(attempt.problems);
+    return attempt.spec;
+  }
+
+  async securityProfileNames(ids: readonly string[]): Promise<string[]> {
+    const snapshot = await this.load();
+    return ids.map((id) => snapshot.securityProfiles.name(id) ?? id);
+  }
+
+  async routingProfileName(id: string): Promise<string> {
+    return (await this.load()).routingProfiles.name(id) ?? id;
+  }
+
+  async hierarchyPath(id: string | null): Promise<string | null> {
+    if (id === null) return null;
+    const group = await this.describeGroup(id);
+    return group ? pathOf(group.HierarchyPath) : id;
+  }
+
+  /** Every hierarchy level's name, top first, as the instance defines them. */
+  async hierarchyLevels(): Promise<string[]> {
+    return (await this.load()).hierarchyLevels;
+  }
+
+  private async resolveWith(
+    snapshot: Snapshot,
+    agent: DesiredAgent,
+  ): Promise<{ spec: ConnectUserSpec; problems: string[] }> {
+    const problems: string[] = [];
+    const missing = (kind: string, name: string, index: NameIndex) => {
+      const near = index.nearMiss(name);
+      problems.push(`${kind} "${name}" does not exist${near ? ` (did you mean "${near}"?)` : ""}`);
+      return "";
+    };
+    const routingProfileId =
+      snapshot.routingProfiles.id(agent.routingProfile) ??
+      missing("routing profile", agent.routingProfile, snapshot.routingProfiles);
+    const securityProfileIds = agent.securityProfiles.map(
+      (name) =>
+        snapshot.securityProfiles.id(name) ??
+        missing("security profile", name, snapshot.securityProfiles),
+    );
+    let hierarchyGroupId: string | null = null;
+    if (agent.hierarchy !== null) {
+      const found = await this.findGroup(snapshot, agent.hierarchy);
+      if (typeof found === "string") hierarchyGroupId = found;
+      else problems.push(found.problem);
+    }
+    return {
+      problems,
+      spec: {
+        username: agent.username,
+        identity: agent.identity,
+        routingProfileId,
+        securityProfileIds: [...new Set(securityProfileIds)].sort(),
+        hierarchyGroupId,
+        phone: agent.phone,
+      },
+    };
+  }
+
+  private async findGroup(snapshot: Snapshot, path: string): Promise<string | { problem: string }> {
+    const parts = path.split("/").map((part) => part.trim());
+    if (parts.length > snapshot.hierarchyLevels.length) {
+      const levels = snapshot.hierarchyLevels.join("/") || "none";
+      return {
+        problem: `hierarchy "${path}" has ${parts.length} levels; the instance defines ${snapshot.hierarchyLevels.length} (${levels})`,
+      };
+    }
+    const wanted = parts.join("/");
+    const candidates = snapshot.hierarchyGroups.filter((group) => group.name === parts.at(-1));
+    for (const candidate of candidates) {
+      const group = await this.describeGroup(candidate.id);
+      if (group && pathOf(group.HierarchyPath) === wanted) return candidate.id;
+    }
+    return { problem: `hierarchy group "${path}" does not exist` };
+  }
+
+  private describeGroup(id: string): Promise<HierarchyGroup | undefined> {
+    let group = this.groups.get(id);
+    if (!group) {
+      group = this.gateway.describeHierarchyGroup(id);
+      group.catch(() => this.groups.delete(id));
+      this.groups.set(id, group);
+    }
+    return group;
+  }
+
+  private async load(force = false): Promise<Snapshot> {
+    const current = this.snapshot ? await this.snapshot.catch(() => undefined) : undefined;
+    if (!force && current && this.now() - current.loadedAt < this.ttlMs) return current;
+    const loading = this.read();
+    this.snapshot = loading;
+    this.groups.clear();
+    return loading;
+  }
+
+  private async read(): Promise<Snapshot> {
+    const loadedAt = this.now();
+    const [routingProfiles, securityProfiles, hierarchyGroups, structure] = await Promise.all([
+      this.gateway.listRoutingProfiles(),
+      this.gateway.listSecurityProfiles(),
+      this.gateway.listHierarchyGroups(),
+      this.gateway.describeHierarchyStructure(),
+    ]);
+    return {
+      loadedAt,
+      routingProfiles: new NameIndex(routingProfiles),
+      securityProfiles: new NameIndex(securityProfiles),
+      hierarchyGroups,
+      hierarchyLevels: LEVELS.map((level) => structure[level]?.Name).filter(
+        (n): n is string => n !== undefined,
+      ),
+    };
+  }
+}

@@ -1,0 +1,48 @@
+import { SendMessageCommand, type SQSClient } from "@aws-sdk/client-sqs";
+
+/** Why a message could never succeed; stored beside it in the DLQ. Never personal data. */
+export interface DeadLetterReason {
+  errorName: string;
+  reason: string;
+  employeeId?: string;
+  eventId?: string;
+}
+
+export interface FailedMessage {
+  messageId: string;
+  body: string;
+  groupId?: string;
+  deduplicationId?: string;
+}
+
+/** Sends a permanently failing message to the DLQ at once, with its reason, instead of retrying it. */
+export class DeadLetterQueue {
+  constructor(
+    private readonly sqs: SQSClient,
+    private readonly queueUrl: string,
+  ) {}
+
+  async send(message: FailedMessage, why: DeadLetterReason, now: Date): Promise<void> {
+    const attribute = (value: string) => ({
+      DataType: "String",
+      StringValue: value.slice(0, 1024) || "-",
+    });
+    await this.sqs.send(
+      new SendMessageCommand({
+        QueueUrl: this.queueUrl,
+        MessageBody: message.body,
+        MessageGroupId: message.groupId ?? why.employeeId ?? "unknown",
+        // One DLQ entry per source message, however often it is retried.
+        MessageDeduplicationId: `dlq-${message.messageId}`.slice(0, 128),
+        MessageAttributes: {
+          errorName: attribute(why.errorName),
+          reason: attribute(why.reason),
+          failedAt: attribute(now.toISOString()),
+          sourceMessageId: attribute(message.messageId),
+          ...(why.eventId ? { eventId: attribute(why.eventId) } : {}),
+          ...(why.employeeId ? { employeeId: attribute(why.employeeId) } : {}),
+        },
+      }),
+    );
+  }
+}

@@ -1,0 +1,77 @@
+import {
+  SendMessageBatchCommand,
+  type SendMessageBatchRequestEntry,
+  type SQSClient,
+} from "@aws-sdk/client-sqs";
+import type { HrEvent } from "../domain/hr";
+
+export interface PublishResult {
+  /** eventIds SQS accepted. */
+  queued: string[];
+  /** eventIds still refused after the retries: the caller must not report them as accepted. */
+  failed: { eventId: string; code: string }[];
+}
+
+/**
+ * Puts HR events on the FIFO queue: group = employeeId (one employee's events
+ * in order), deduplication id = eventId (a repeated delivery is dropped by SQS
+ * within five minutes and by the worker's idempotency after that).
+ */
+export class EventPublisher {
+  constructor(
+    private readonly sqs: SQSClient,
+    private readonly queueUrl: string,
+    private readonly attempts = 3,
+  ) {}
+
+  async publish(events: readonly HrEvent[]): Promise<PublishResult> {
+    const queued: string[] = [];
+    const failed: PublishResult["failed"] = [];
+    for (let start = 0; start < events.length; start += 10) {
+      const chunk = events.slice(start, start + 10);
+      const result = await this.sendChunk(chunk);
+      queued.push(...result.queued);
+      failed.push(...result.failed);
+    }
+    return { queued, failed };
+  }
+
+  private async sendChunk(chunk: readonly HrEvent[]): Promise<PublishResult> {
+    const byEntryId = new Map(chunk.map((event, index) => [`e${index}`, event]));
+    const eventIdOf = (entryId: string | undefined) => byEntryId.get(entryId ?? "")?.eventId ?? "";
+    let pending: SendMessageBatchRequestEntry[] = [...byEntryId].map(([Id, event]) => ({
+      Id,
+      MessageBody: JSON.stringify(event),
+      MessageGroupId: event.employeeId,
+      MessageDeduplicationId: event.eventId,
+    }));
+    const queued: string[] = [];
+    const refusedForGood: PublishResult["failed"] = [];
+    let lastFailure = "Unknown";
+    for (let attempt = 1; attempt <= this.attempts && pending.length > 0; attempt++) {
+      try {
+        const answer = await this.sqs.send(
+          new SendMessageBatchCommand({ QueueUrl: this.queueUrl, Entries: pending }),
+        );
+        for (const ok of answer.Successful ?? []) queued.push(eventIdOf(ok.Id));
+        const refused = new Map((answer.Failed ?? []).map((f) => [f.Id, f]));
+        // A sender fault (a malformed entry) will not pass on a retry; anything else may.
+        for (const f of refused.values()) {
+          if (f.SenderFault)
+            refusedForGood.push({ eventId: eventIdOf(f.Id), code: f.Code ?? "SenderFault" });
+          else lastFailure = f.Code ?? "Unknown";
+        }
+        pending = pending.filter(
+          (entry) => refused.has(entry.Id) && !refused.get(entry.Id)?.SenderFault,
+        );
+      } catch (error) {
+        lastFailure = error instanceof Error ? error.name : "Unknown";
+      }
+    }
+    const failed = [
+      ...refusedForGood,
+      ...pending.map((entry) => ({ eventId: eventIdOf(entry.Id), code: lastFailure })),
+    ];
+    return { queued, failed };
+  }
+}
