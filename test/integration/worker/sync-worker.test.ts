@@ -1,0 +1,289 @@
+import { SearchUsersCommand, UpdateUserSecurityProfilesCommand } from "@aws-sdk/client-connect";
+import { GetCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { documentClient } from "../../../src/app/aws";
+import type { HrRecord } from "../../../src/domain/hr";
+import { hrEvent, hrRecord } from "../../support/hr-fixtures";
+import { startWorkerStack, type WorkerStack } from "../../support/worker-stack";
+
+/** Support and Sales differ only in routing profile, so a move between them changes one facet. */
+const RULES = `
+version: 1
+identity: { mode: SAML, usernameTemplate: "{email}" }
+scope:
+  include: [{ department: { oneOf: [Support, Sales] } }]
+defaults:
+  routingProfile: Basic Routing Profile
+  securityProfiles: [Agent]
+  hierarchy: EMEA/London
+  phone: { type: SOFT_PHONE, autoAccept: false, afterContactWorkSeconds: 30 }
+rules:
+  - name: support
+    when: { department: Support }
+    set: { routingProfile: UK Support }
+  - name: sales
+    when: { department: Sales }
+    set: { routingProfile: UK Sales }
+protected:
+  usernames: [admin]
+  securityProfiles: [Admin]
+`;
+
+let stack: WorkerStack;
+const db = () => documentClient();
+
+/** Employee ids unique to each test, so that tests share one stack without sharing state. */
+function employee(id: string, overrides: Partial<HrRecord> = {}): HrRecord {
+  return hrRecord({ employeeId: id, email: `${id.toLowerCase()}@example.com`, ...overrides });
+}
+
+async function userIdOf(username: string): Promise<string | undefined> {
+  const { Users = [] } = await stack.connect.send(
+    new SearchUsersCommand({
+      InstanceId: stack.emulator.instanceId,
+      SearchCriteria: {
+        StringCondition: { FieldName: "Username", Value: username, ComparisonType: "EXACT" },
+      },
+    }),
+  );
+  return Users[0]?.Id;
+}
+
+async function auditOf(employeeId: string) {
+  const { Items = [] } = await db().send(
+    new QueryCommand({
+      TableName: stack.aws.tables.AuditTable,
+      KeyConditionExpression: "employeeId = :id",
+      ExpressionAttributeValues: { ":id": employeeId },
+    }),
+  );
+  return Items;
+}
+
+async function storedState(employeeId: string) {
+  const { Item } = await db().send(
+    new GetCommand({ TableName: stack.aws.tables.EmployeesTable, Key: { employeeId } }),
+  );
+  return Item;
+}
+
+/** Creates the employee's user and forgets the calls it took. */
+async function hire(id: string, overrides: Partial<HrRecord> = {}) {
+  await stack.invoke([
+    hrEvent({
+      type: "joiner",
+      occurredAt: "2026-11-28T09:00:00Z",
+      record: employee(id, overrides),
+    }),
+  ]);
+  return (await userIdOf(`${id.toLowerCase()}@example.com`)) ?? "";
+}
+
+beforeAll(async () => {
+  stack = await startWorkerStack({ rulesYaml: RULES, env: { CONNECT_MAX_ATTEMPTS: "2" } });
+  // Warm the name cache so that each test counts only the calls its own event causes.
+  await hire("WARMUP");
+});
+
+afterAll(async () => {
+  await stack?.close();
+});
+
+describe("sync-worker", () => {
+  it("creates a joiner's user with one CreateUser carrying every facet", async () => {
+    const joiner = hrEvent({
+      type: "joiner",
+      record: employee("J1", { phone: { afterContactWorkSeconds: 45 } }),
+    });
+
+    const response = await stack.invoke([joiner]);
+
+    expect(response.batchItemFailures).toEqual([]);
+    expect(response.connectCalls).toEqual(["CreateUser"]);
+    const user = await stack.describeUser((await userIdOf("j1@example.com")) ?? "");
+    expect(user).toMatchObject({
+      Username: "j1@example.com",
+      IdentityInfo: { FirstName: "Grace", LastName: "Hopper" },
+      RoutingProfileId: stack.idOf("routingProfiles", "UK Support"),
+      SecurityProfileIds: [stack.idOf("securityProfiles", "Agent")],
+      HierarchyGroupId: stack.idOf("hierarchyGroups", "EMEA/London"),
+      PhoneConfig: { PhoneType: "SOFT_PHONE", AutoAccept: false, AfterContactWorkTimeLimit: 45 },
+      Tags: { "connect-hr-sync:managed": "true", "connect-hr-sync:employee-id": "J1" },
+    });
+    expect(await auditOf("J1")).toEqual([
+      expect.objectContaining({
+        operation: "CreateUser",
+        eventId: joiner.eventId,
+        reason: "joiner/webhook",
+        outcome: "applied",
+      }),
+    ]);
+  });
+
+  it("changes a mover's routing profile with exactly one call when only it differs", async () => {
+    const userId = await hire("M1");
+    const before = await stack.describeUser(userId);
+    const mover = hrEvent({
+      type: "mover",
+      occurredAt: "2026-11-28T10:00:00Z",
+      record: employee("M1", { department: "Sales" }),
+    });
+
+    const response = await stack.invoke([mover]);
+
+    expect(response.batchItemFailures).toEqual([]);
+    expect(response.connectCalls).toEqual(["UpdateUserRoutingProfile"]);
+    const after = await stack.describeUser(userId);
+    expect(after?.RoutingProfileId).toBe(stack.idOf("routingProfiles", "UK Sales"));
+    expect({ ...after, RoutingProfileId: undefined, LastModifiedTime: undefined }).toEqual({
+      ...before,
+      RoutingProfileId: undefined,
+      LastModifiedTime: undefined,
+    });
+  });
+
+  it("makes no Connect call for a duplicate delivery of an event", async () => {
+    const joiner = hrEvent({ type: "joiner", record: employee("D1") });
+    await stack.invoke([joiner]);
+
+    const response = await stack.invoke([joiner]);
+
+    expect(response.batchItemFailures).toEqual([]);
+    expect(response.connectCalls).toEqual([]);
+    expect(await auditOf("D1")).toHaveLength(1);
+  });
+
+  it("ignores an event older than the one already applied", async () => {
+    const userId = await hire("S1");
+    await stack.invoke([
+      hrEvent({
+        type: "mover",
+        occurredAt: "2026-11-28T12:00:00Z",
+        record: employee("S1", { department: "Sales" }),
+      }),
+    ]);
+
+    const stale = hrEvent({
+      type: "mover",
+      occurredAt: "2026-11-28T11:00:00Z",
+      record: employee("S1", { department: "Support" }),
+    });
+    const response = await stack.invoke([stale]);
+
+    expect(response.batchItemFailures).toEqual([]);
+    expect(response.connectCalls).toEqual([]);
+    expect((await storedState("S1"))?.version).toBe("2026-11-28T12:00:00.000Z");
+    expect((await stack.describeUser(userId))?.RoutingProfileId).toBe(
+      stack.idOf("routingProfiles", "UK Sales"),
+    );
+  });
+
+  it("deletes a leaver's user", async () => {
+    const userId = await hire("L1");
+    const leaver = hrEvent({
+      type: "leaver",
+      occurredAt: "2026-11-28T13:00:00Z",
+      record: employee("L1", { status: "terminated", endDate: "2026-11-20" }),
+    });
+
+    const response = await stack.invoke([leaver]);
+
+    expect(response.batchItemFailures).toEqual([]);
+    expect(response.connectCalls).toEqual(["DescribeUser", "DeleteUser"]);
+    expect(await stack.describeUser(userId)).toBeUndefined();
+    expect((await auditOf("L1")).map((e) => e.operation)).toEqual(["CreateUser", "DeleteUser"]);
+  });
+
+  it("keeps a user who was given a protected security profile when their leaver event comes", async () => {
+    const userId = await hire("P1");
+    const adminProfileId = stack.idOf("securityProfiles", "Admin");
+    await stack.connect.send(
+      new UpdateUserSecurityProfilesCommand({
+        InstanceId: stack.emulator.instanceId,
+        UserId: userId,
+        SecurityProfileIds: [adminProfileId],
+      }),
+    );
+
+    const response = await stack.invoke([
+      hrEvent({
+        type: "leaver",
+        occurredAt: "2026-11-28T13:00:00Z",
+        record: employee("P1", { status: "terminated" }),
+      }),
+    ]);
+
+    expect(response.batchItemFailures).toEqual([]);
+    expect(response.connectCalls).toEqual(["DescribeUser"]);
+    expect(await stack.describeUser(userId)).toBeDefined();
+  });
+
+  it("never touches a Connect user it does not manage, even when a leaver has its user name", async () => {
+    const adminId = await userIdOf("admin");
+
+    const response = await stack.invoke([
+      hrEvent({
+        type: "leaver",
+        record: employee("X1", { username: "admin", status: "terminated" }),
+      }),
+    ]);
+
+    expect(response.batchItemFailures).toEqual([]);
+    expect(response.connectCalls).toEqual([]);
+    expect(await stack.describeUser(adminId ?? "")).toBeDefined();
+  });
+
+  it("sends a permanently failing event to the DLQ with its reason while the rest of the batch succeeds", async () => {
+    const tooLong = hrEvent({
+      record: employee("F1", { username: `${"x".repeat(60)}@example.com` }),
+    });
+    const fine = hrEvent({ record: employee("F2") });
+
+    const response = await stack.invoke([tooLong, "{not json", fine]);
+
+    expect(response.batchItemFailures).toEqual([]);
+    expect(await userIdOf("f2@example.com")).toBeDefined();
+    const letters = await stack.deadLetters();
+    expect(letters.map((l) => l.attributes.errorName).sort()).toEqual([
+      "InvalidEventError",
+      "InvalidRecordError",
+    ]);
+    const reasons = Object.fromEntries(
+      letters.map((l) => [l.attributes.errorName, l.attributes.reason]),
+    );
+    expect(reasons.InvalidRecordError).toMatch(
+      /record\.username: the user name given in the HR record is 72 characters long; SAML instances allow at most 64/,
+    );
+    expect(reasons.InvalidEventError).toMatch(/not a valid HR event/);
+    expect(letters.find((l) => l.attributes.errorName === "InvalidRecordError")?.body).toBe(
+      JSON.stringify(tooLong),
+    );
+    expect((await storedState("F1"))?.lastError).toMatchObject({
+      name: "InvalidRecordError",
+      eventId: tooLong.eventId,
+    });
+  });
+
+  it("fails only the rest of one employee's records when a Connect call keeps failing", async () => {
+    const done = hrEvent({ record: employee("T0") });
+    await stack.invoke([done]);
+    stack.emulator.setFaults({ seed: 7, throttle: 1 });
+    const first = hrEvent({ record: employee("T1") });
+    const second = hrEvent({
+      type: "mover",
+      occurredAt: "2026-11-28T10:00:00Z",
+      record: employee("T1", { department: "Sales" }),
+    });
+
+    const response = await stack.invoke([first, second, done]);
+    stack.emulator.setFaults(false);
+
+    expect(response.batchItemFailures.map((f) => f.itemIdentifier)).toEqual(
+      response.messageIds.slice(0, 2),
+    );
+    expect(await userIdOf("t1@example.com")).toBeUndefined();
+    const retry = await stack.invoke([first, second]);
+    expect(retry.batchItemFailures).toEqual([]);
+    expect(await userIdOf("t1@example.com")).toBeDefined();
+  });
+});

@@ -1,0 +1,155 @@
+import { mkdtemp, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { ConnectClient, DescribeUserCommand, type User } from "@aws-sdk/client-connect";
+import { ReceiveMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
+import type { SQSBatchResponse } from "aws-lambda";
+import type { HrEvent } from "../../src/domain/hr";
+import {
+  type AwsStandIns,
+  LOCAL_CREDENTIALS,
+  startAwsStandIns,
+} from "../../src/local/aws-stand-ins";
+import { type ConnectEmulator, startConnectEmulator } from "../../src/local/connect-emulator";
+import { lambdaContext, type ReceivedMessage, toSqsEvent } from "../../src/local/lambda-shapes";
+
+const SEED_FILE = new URL("../../events/connect-seed.json", import.meta.url).pathname;
+const RULES_FILE = new URL("../../config/sync-rules.yaml", import.meta.url).pathname;
+
+export interface WorkerStack {
+  aws: AwsStandIns;
+  emulator: ConnectEmulator;
+  connect: ConnectClient;
+  /** Runs the real sync-worker handler on one SQS FIFO batch; answers with the Connect operations it caused. */
+  invoke(
+    messages: readonly (HrEvent | string)[],
+  ): Promise<SQSBatchResponse & { connectCalls: string[]; messageIds: string[] }>;
+  /** The emulator's id of a routing profile, security profile or hierarchy group path. */
+  idOf(kind: "routingProfiles" | "securityProfiles" | "hierarchyGroups", name: string): string;
+  /** Everything waiting in the DLQ, with its message attributes. */
+  deadLetters(): Promise<{ body: string; attributes: Record<string, string> }[]>;
+  describeUser(userId: string): Promise<User | undefined>;
+  close(): Promise<void>;
+}
+
+let sequence = 0;
+
+/** One message as SQS would deliver it: group = employeeId, dedup = eventId. */
+function received(message: HrEvent | string): ReceivedMessage {
+  sequence += 1;
+  const body = typeof message === "string" ? message : JSON.stringify(message);
+  const employeeId = typeof message === "string" ? "unparsable" : message.employeeId;
+  const eventId = typeof message === "string" ? `raw-${sequence}` : message.eventId;
+  return {
+    MessageId: `msg-${sequence}`,
+    ReceiptHandle: `rh-${sequence}`,
+    Body: body,
+    Attributes: {
+      ApproximateReceiveCount: "1",
+      MessageGroupId: employeeId,
+      MessageDeduplicationId: eventId,
+      SequenceNumber: String(sequence).padStart(20, "0"),
+    },
+  };
+}
+
+/**
+ * The worker's real handler against local DynamoDB, SQS and the Connect
+ * emulator (seeded from events/connect-seed.json, quota off), with the
+ * shipped rules unless others are given.
+ */
+export async function startWorkerStack(
+  options: { rulesYaml?: string; env?: Record<string, string> } = {},
+): Promise<WorkerStack> {
+  const aws = await startAwsStandIns();
+  const emulator = await startConnectEmulator({ seed: SEED_FILE, quota: false });
+  let rulesFile = RULES_FILE;
+  if (options.rulesYaml) {
+    rulesFile = join(await mkdtemp(join(tmpdir(), "rules-")), "rules.yaml");
+    await writeFile(rulesFile, options.rulesYaml);
+  }
+  Object.assign(process.env, aws.env, {
+    AWS_ENDPOINT_URL_CONNECT: emulator.url,
+    CONNECT_INSTANCE_ID: emulator.instanceId,
+    EMPLOYEES_TABLE: aws.tables.EmployeesTable,
+    AUDIT_TABLE: aws.tables.AuditTable,
+    IDEMPOTENCY_TABLE: aws.tables.IdempotencyTable,
+    DLQ_URL: aws.queues.SyncDeadLetterQueue?.url,
+    SYNC_RULES_FILE: rulesFile,
+    CONNECT_RPS: "1000",
+    CONNECT_BURST: "1000",
+    ...options.env,
+  });
+  const { handler } = await import("../../handlers/sync-worker");
+  const connect = new ConnectClient({
+    endpoint: emulator.url,
+    region: aws.region,
+    credentials: LOCAL_CREDENTIALS,
+  });
+  const sqs = new SQSClient({
+    endpoint: aws.sqsEndpoint,
+    region: aws.region,
+    credentials: LOCAL_CREDENTIALS,
+  });
+  const queueArn = aws.queues.SyncQueue?.arn ?? "";
+
+  return {
+    aws,
+    emulator,
+    connect,
+    async invoke(messages) {
+      const before = emulator.calls().at(-1)?.seq ?? 0;
+      const event = toSqsEvent(messages.map(received), queueArn, aws.region);
+      const response = await handler(event, lambdaContext("sync-worker", 60_000));
+      const connectCalls = emulator
+        .calls()
+        .filter((call) => call.seq > before)
+        .map((call) => call.operation ?? "unknown");
+      return { ...response, connectCalls, messageIds: event.Records.map((r) => r.messageId) };
+    },
+    idOf(kind, name) {
+      const found = emulator
+        .dumpState()
+        [kind].find((r) => ("path" in r ? r.path : r.name) === name);
+      if (!found) throw new Error(`the emulator has no ${kind} named ${name}`);
+      return found.id;
+    },
+    async deadLetters() {
+      const letters: { body: string; attributes: Record<string, string> }[] = [];
+      for (;;) {
+        const { Messages = [] } = await sqs.send(
+          new ReceiveMessageCommand({
+            QueueUrl: aws.queues.SyncDeadLetterQueue?.url,
+            MaxNumberOfMessages: 10,
+            MessageAttributeNames: ["All"],
+            VisibilityTimeout: 300,
+          }),
+        );
+        if (Messages.length === 0) return letters;
+        for (const m of Messages) {
+          const attributes = Object.fromEntries(
+            Object.entries(m.MessageAttributes ?? {}).map(([k, v]) => [k, v.StringValue ?? ""]),
+          );
+          letters.push({ body: m.Body ?? "", attributes });
+        }
+      }
+    },
+    async describeUser(userId) {
+      try {
+        const { User } = await connect.send(
+          new DescribeUserCommand({ InstanceId: emulator.instanceId, UserId: userId }),
+        );
+        return User;
+      } catch (error) {
+        if ((error as Error).name === "ResourceNotFoundException") return undefined;
+        throw error;
+      }
+    },
+    async close() {
+      connect.destroy();
+      sqs.destroy();
+      await emulator.close();
+      await aws.close();
+    },
+  };
+}
