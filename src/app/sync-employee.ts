@@ -19,7 +19,8 @@ import { InvalidRecordError, permanentFailure, UsernameTakenError } from "./erro
 export interface SyncDeps {
   employees: EmployeeRepository;
   audit: AuditLog;
-  directory: HrDirectory;
+  /** Where a thin event's record is read: by the event's source (e.g. "bamboohr"), else the stored records. */
+  directoryFor(source: string | undefined): HrDirectory;
   connect: ConnectGateway;
   resolver: NameResolver;
   rules: SyncRules;
@@ -68,7 +69,7 @@ export async function syncEmployee(event: HrEvent, deps: SyncDeps): Promise<Sync
   if (stored && stored.version > version) return { ...base, result: "stale" };
 
   const now = deps.now();
-  const record = event.record ?? (await deps.directory.getEmployee(event.employeeId));
+  const record = event.record ?? (await deps.directoryFor(event.source).getEmployee(event.employeeId));
   const decision = decideAgent(record, deps.rules, now.toISOString().slice(0, 10));
   const progress: Progress = { current: stored?.connectUser ?? null, operations: [], facets: [] };
 

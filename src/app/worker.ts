@@ -55,6 +55,7 @@ const RESULT_METRICS: Record<string, string> = {
 
 export function createSyncDeps(config: WorkerConfig, clients: WorkerClients): SyncDeps {
   const employees = new EmployeeRepository(clients.documents, config.EMPLOYEES_TABLE);
+  const storedRecords = new StoredRecordsDirectory(employees);
   const connect = new ConnectGateway(clients.connect, {
     instanceId: config.CONNECT_INSTANCE_ID,
     pacer: new Pacer(config.CONNECT_RPS, config.CONNECT_BURST),
@@ -68,7 +69,7 @@ export function createSyncDeps(config: WorkerConfig, clients: WorkerClients): Sy
   return {
     employees,
     audit: new AuditLog(clients.documents, config.AUDIT_TABLE, config.AUDIT_RETENTION_DAYS),
-    directory: new StoredRecordsDirectory(employees),
+    directoryFor: () => storedRecords,
     connect,
     resolver: new NameResolver(connect),
     rules: config.rules,
