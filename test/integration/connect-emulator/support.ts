@@ -104,14 +104,28 @@ export function fixtureFor(emulator: ConnectEmulator): EmulatorFixture {
   };
 }
 
-/** Resolves with the SDK's error, failing when the call succeeds. */
-export async function connectError(
-  call: Promise<unknown>,
-): Promise<Error & { $metadata: { httpStatusCode?: number }; $fault?: string }> {
+const FAILED = Symbol("failed");
+
+/**
+ * Holds a call's failure as a value, so that a test can start several calls
+ * before it awaits them without a rejection going unhandled meanwhile.
+ */
+export function settle(call: Promise<unknown>): Promise<unknown> {
+  return call.catch((error: unknown) => ({ [FAILED]: error }));
+}
+
+type SdkError = Error & { $metadata: { httpStatusCode?: number }; $fault?: string };
+
+/** Resolves with the SDK's error (from a plain or settled call), failing when the call succeeded. */
+export async function connectError(call: Promise<unknown>): Promise<SdkError> {
+  let value: unknown;
   try {
-    await call;
+    value = await call;
   } catch (error) {
-    return error as Error & { $metadata: { httpStatusCode?: number } };
+    return error as SdkError;
+  }
+  if (typeof value === "object" && value !== null && FAILED in value) {
+    return (value as Record<typeof FAILED, SdkError>)[FAILED];
   }
   throw new Error("expected the call to fail, but it succeeded");
 }

@@ -8,7 +8,7 @@ import {
 } from "@aws-sdk/client-connect";
 import { describe, expect, it } from "vitest";
 import type { EmulatorSeedInput } from "../../../src/local/connect-emulator/index";
-import { expectConnectError, SAML_SEED, samlUser, useEmulator } from "./support";
+import { expectConnectError, SAML_SEED, samlUser, settle, useEmulator } from "./support";
 
 const UNKNOWN_ID = "00000000-0000-4000-8000-000000000000";
 
@@ -98,7 +98,7 @@ describe("CreateUser and DescribeUser", () => {
 
   it("refuses a user name already taken, whatever its case, with DuplicateResourceException", async () => {
     // Act
-    const call = fixture.client.send(new CreateUserCommand(samlUser(fixture, "ADMIN")));
+    const call = settle(fixture.client.send(new CreateUserCommand(samlUser(fixture, "ADMIN"))));
 
     // Assess
     await expectConnectError(call, "DuplicateResourceException", 409);
@@ -131,11 +131,15 @@ describe("CreateUser and DescribeUser", () => {
 
   it("answers ResourceNotFoundException when describing an unknown user or instance", async () => {
     // Act
-    const unknownUser = fixture.client.send(
-      new DescribeUserCommand({ InstanceId: fixture.instanceId, UserId: UNKNOWN_ID }),
+    const unknownUser = settle(
+      fixture.client.send(
+        new DescribeUserCommand({ InstanceId: fixture.instanceId, UserId: UNKNOWN_ID }),
+      ),
     );
-    const unknownInstance = fixture.client.send(
-      new DescribeUserCommand({ InstanceId: UNKNOWN_ID, UserId: fixture.userId("admin") }),
+    const unknownInstance = settle(
+      fixture.client.send(
+        new DescribeUserCommand({ InstanceId: UNKNOWN_ID, UserId: fixture.userId("admin") }),
+      ),
     );
 
     // Assess
@@ -277,11 +281,15 @@ describe("ListUsers", () => {
     );
 
     // Act
-    const altered = fixture.client.send(
-      new ListUsersCommand({ InstanceId: fixture.instanceId, NextToken: `${page.NextToken}x` }),
+    const altered = settle(
+      fixture.client.send(
+        new ListUsersCommand({ InstanceId: fixture.instanceId, NextToken: `${page.NextToken}x` }),
+      ),
     );
-    const foreign = fixture.client.send(
-      new ListUsersCommand({ InstanceId: fixture.instanceId, NextToken: profiles.NextToken }),
+    const foreign = settle(
+      fixture.client.send(
+        new ListUsersCommand({ InstanceId: fixture.instanceId, NextToken: profiles.NextToken }),
+      ),
     );
 
     // Assess
@@ -291,7 +299,7 @@ describe("ListUsers", () => {
 
   it("answers ResourceNotFoundException for an unknown instance", async () => {
     // Act
-    const call = fixture.client.send(new ListUsersCommand({ InstanceId: UNKNOWN_ID }));
+    const call = settle(fixture.client.send(new ListUsersCommand({ InstanceId: UNKNOWN_ID })));
 
     // Assess
     await expectConnectError(call, "ResourceNotFoundException", 404);
