@@ -26,6 +26,8 @@ import {
 import type { AgentIdentity, AgentPhone } from "../domain/agent";
 import type { ConnectUser, ConnectUserSpec } from "../domain/plan";
 import { ConnectPermanentError, ConnectTransientError, isTransientConnectError } from "./errors";
+import type { ConnectOperationName } from "./model";
+import { describeProblems, validateConnectInput } from "./model/validate";
 import type { Pacer } from "./pacer";
 
 /** Tags that mark a Connect user as created by this service, for one employee. */
@@ -96,17 +98,20 @@ export class ConnectGateway {
     user: ConnectUserSpec,
     extra: { password?: string; tags: Record<string, string> },
   ): Promise<CreateResult> {
-    const command = new CreateUserCommand({
-      InstanceId: this.instanceId,
-      Username: user.username,
-      Password: extra.password,
-      IdentityInfo: toIdentityInfo(user.identity),
-      PhoneConfig: toPhoneConfig(user.phone),
-      RoutingProfileId: user.routingProfileId,
-      SecurityProfileIds: user.securityProfileIds,
-      HierarchyGroupId: user.hierarchyGroupId ?? undefined,
-      Tags: extra.tags,
-    });
+    const command = new CreateUserCommand(
+      this.valid("CreateUser", {
+        InstanceId: this.instanceId,
+        Username: user.username,
+        Password: extra.password,
+        IdentityInfo: toIdentityInfo(user.identity),
+        PhoneConfig: toPhoneConfig(user.phone),
+        RoutingProfileId: user.routingProfileId,
+        SecurityProfileIds: user.securityProfileIds,
+        HierarchyGroupId: user.hierarchyGroupId ?? undefined,
+        // Connect refuses an empty tag map.
+        Tags: Object.keys(extra.tags).length > 0 ? extra.tags : undefined,
+      }),
+    );
     const result = await this.send("CreateUser", () => this.client.send(command), [
       "DuplicateResourceException",
     ]);
@@ -131,47 +136,57 @@ export class ConnectGateway {
   }
 
   updateRoutingProfile(userId: string, routingProfileId: string): Promise<ChangeResult> {
-    const command = new UpdateUserRoutingProfileCommand({
-      InstanceId: this.instanceId,
-      UserId: userId,
-      RoutingProfileId: routingProfileId,
-    });
+    const command = new UpdateUserRoutingProfileCommand(
+      this.valid("UpdateUserRoutingProfile", {
+        InstanceId: this.instanceId,
+        UserId: userId,
+        RoutingProfileId: routingProfileId,
+      }),
+    );
     return this.change("UpdateUserRoutingProfile", () => this.client.send(command));
   }
 
   updateSecurityProfiles(userId: string, securityProfileIds: string[]): Promise<ChangeResult> {
-    const command = new UpdateUserSecurityProfilesCommand({
-      InstanceId: this.instanceId,
-      UserId: userId,
-      SecurityProfileIds: securityProfileIds,
-    });
+    const command = new UpdateUserSecurityProfilesCommand(
+      this.valid("UpdateUserSecurityProfiles", {
+        InstanceId: this.instanceId,
+        UserId: userId,
+        SecurityProfileIds: securityProfileIds,
+      }),
+    );
     return this.change("UpdateUserSecurityProfiles", () => this.client.send(command));
   }
 
   updateHierarchy(userId: string, hierarchyGroupId: string | null): Promise<ChangeResult> {
-    const command = new UpdateUserHierarchyCommand({
-      InstanceId: this.instanceId,
-      UserId: userId,
-      HierarchyGroupId: hierarchyGroupId ?? undefined,
-    });
+    const command = new UpdateUserHierarchyCommand(
+      this.valid("UpdateUserHierarchy", {
+        InstanceId: this.instanceId,
+        UserId: userId,
+        HierarchyGroupId: hierarchyGroupId ?? undefined,
+      }),
+    );
     return this.change("UpdateUserHierarchy", () => this.client.send(command));
   }
 
   updateIdentityInfo(userId: string, identity: AgentIdentity): Promise<ChangeResult> {
-    const command = new UpdateUserIdentityInfoCommand({
-      InstanceId: this.instanceId,
-      UserId: userId,
-      IdentityInfo: toIdentityInfo(identity),
-    });
+    const command = new UpdateUserIdentityInfoCommand(
+      this.valid("UpdateUserIdentityInfo", {
+        InstanceId: this.instanceId,
+        UserId: userId,
+        IdentityInfo: toIdentityInfo(identity),
+      }),
+    );
     return this.change("UpdateUserIdentityInfo", () => this.client.send(command));
   }
 
   updatePhoneConfig(userId: string, phone: AgentPhone): Promise<ChangeResult> {
-    const command = new UpdateUserPhoneConfigCommand({
-      InstanceId: this.instanceId,
-      UserId: userId,
-      PhoneConfig: toPhoneConfig(phone),
-    });
+    const command = new UpdateUserPhoneConfigCommand(
+      this.valid("UpdateUserPhoneConfig", {
+        InstanceId: this.instanceId,
+        UserId: userId,
+        PhoneConfig: toPhoneConfig(phone),
+      }),
+    );
     return this.change("UpdateUserPhoneConfig", () => this.client.send(command));
   }
 
@@ -262,6 +277,19 @@ export class ConnectGateway {
       this.client.send(command),
     );
     return result.HierarchyStructure ?? {};
+  }
+
+  /**
+   * Checks a request against the Connect model before it is sent: a request
+   * Connect would refuse fails here for good, naming the fields, without
+   * spending a call of the quota.
+   */
+  private valid<T extends object>(operation: ConnectOperationName, input: T): T {
+    const problems = validateConnectInput(operation, input);
+    if (problems.length > 0) {
+      throw new ConnectPermanentError(operation, "InvalidConnectInput", describeProblems(problems));
+    }
+    return input;
   }
 
   private async change(operation: string, request: () => Promise<unknown>): Promise<ChangeResult> {
