@@ -1,4 +1,8 @@
-import { SearchUsersCommand, UpdateUserSecurityProfilesCommand } from "@aws-sdk/client-connect";
+import {
+  DeleteUserCommand,
+  SearchUsersCommand,
+  UpdateUserSecurityProfilesCommand,
+} from "@aws-sdk/client-connect";
 import { GetCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { documentClient } from "../../../src/app/aws";
@@ -285,5 +289,56 @@ describe("sync-worker", () => {
     const retry = await stack.invoke([first, second]);
     expect(retry.batchItemFailures).toEqual([]);
     expect(await userIdOf("t1@example.com")).toBeDefined();
+  });
+
+  it.each([
+    ["a 500", "LOST1", { appliedThenFailed: 1 }],
+    ["a dropped connection", "LOST2", { appliedThenFailed: 1, drop: 1 }],
+  ])(
+    "adopts the user its own lost CreateUser made when the answer was %s, creating no duplicate",
+    async (_, id, faults) => {
+      const joiner = hrEvent({ record: employee(id) });
+      stack.emulator.setFaults({ seed: 3, ...faults });
+
+      const response = await stack.invoke([joiner]);
+      stack.emulator.setFaults(false);
+
+      expect(response.batchItemFailures).toEqual([]);
+      expect(response.connectCalls).toEqual([
+        "CreateUser",
+        "CreateUser",
+        "SearchUsers",
+        "DescribeUser",
+      ]);
+      const username = `${id.toLowerCase()}@example.com`;
+      expect(stack.emulator.dumpState().users.filter((u) => u.Username === username)).toHaveLength(
+        1,
+      );
+      expect((await auditOf(id)).map((e) => e.outcome)).toEqual(["adopted"]);
+    },
+  );
+
+  it("creates the user again when it was deleted behind the service's back", async () => {
+    const userId = await hire("GONE1");
+    await stack.connect.send(
+      new DeleteUserCommand({ InstanceId: stack.emulator.instanceId, UserId: userId }),
+    );
+
+    const response = await stack.invoke([
+      hrEvent({
+        type: "mover",
+        occurredAt: "2026-11-28T10:00:00Z",
+        record: employee("GONE1", { department: "Sales" }),
+      }),
+    ]);
+
+    expect(response.batchItemFailures).toEqual([]);
+    expect(response.connectCalls).toEqual(["UpdateUserRoutingProfile", "CreateUser"]);
+    const recreated = await userIdOf("gone1@example.com");
+    expect(recreated).toBeDefined();
+    expect(recreated).not.toBe(userId);
+    expect((await stack.describeUser(recreated ?? ""))?.RoutingProfileId).toBe(
+      stack.idOf("routingProfiles", "UK Sales"),
+    );
   });
 });
