@@ -69,7 +69,8 @@ export async function syncEmployee(event: HrEvent, deps: SyncDeps): Promise<Sync
   if (stored && stored.version > version) return { ...base, result: "stale" };
 
   const now = deps.now();
-  const record = event.record ?? (await deps.directoryFor(event.source).getEmployee(event.employeeId));
+  const record =
+    event.record ?? (await deps.directoryFor(event.source).getEmployee(event.employeeId));
   const decision = decideAgent(record, deps.rules, now.toISOString().slice(0, 10));
   const progress: Progress = { current: stored?.connectUser ?? null, operations: [], facets: [] };
 

@@ -87,8 +87,9 @@ export function createSyncDeps(config: WorkerConfig, clients: WorkerClients): Sy
 export function createWorker(
   config: WorkerConfig,
   clients: WorkerClients,
-  sync = createSyncDeps(config, clients),
+  options: { sync?: SyncDeps; onOutcome?: (outcome: RecordOutcome) => void } = {},
 ): Worker {
+  const sync = options.sync ?? createSyncDeps(config, clients);
   const deadLetters = new DeadLetterQueue(clients.sqs, config.DLQ_URL);
   const idempotency = new IdempotencyConfig({
     eventKeyJmesPath: "eventId",
@@ -142,7 +143,7 @@ export function createWorker(
     };
   };
 
-  const handleRecord = async (record: SQSRecord): Promise<RecordOutcome> => {
+  const handle = async (record: SQSRecord): Promise<RecordOutcome> => {
     const parsed = queueMessageSchema.safeParse(record.body);
     if (!parsed.success) {
       const outcome = await deadLetter(record, {
@@ -180,6 +181,12 @@ export function createWorker(
       metrics.addMetric(RESULT_METRICS["dead-lettered"] as string, MetricUnit.Count, 1);
       return deadLetter(record, failure, event);
     }
+  };
+
+  const handleRecord = async (record: SQSRecord): Promise<RecordOutcome> => {
+    const outcome = await handle(record);
+    options.onOutcome?.(outcome);
+    return outcome;
   };
 
   return { idempotency, handleRecord };
