@@ -65,13 +65,14 @@ async function runEmulator(options: EmulatorCommandOptions): Promise<void> {
   } catch (error) {
     return failToStart(error);
   }
-  printStarted(emulator, options);
   const stop = async () => {
     await emulator.close();
     process.exit(0);
   };
+  // Before the banner: whoever reads it may signal at once.
   process.once("SIGINT", stop);
   process.once("SIGTERM", stop);
+  printStarted(emulator, options);
 }
 
 function printStarted(emulator: ConnectEmulator, options: EmulatorCommandOptions): void {
