@@ -1,7 +1,7 @@
 import { type ConnectGateway, EMPLOYEE_TAG, MANAGED_TAG } from "../connect/gateway";
 import type { NameResolver } from "../connect/resolver";
 import { type AgentDecision, decideAgent } from "../domain/agent";
-import { eventVersion, type HrEvent } from "../domain/hr";
+import { eventVersion, type SyncRequest } from "../domain/hr";
 import {
   type ConnectCall,
   type ConnectUser,
@@ -35,6 +35,7 @@ export type SyncResult =
   | "deleted"
   | "unchanged"
   | "stale"
+  | "adopted"
   | "protected"
   | "not-yet-due";
 
@@ -62,7 +63,7 @@ const MAX_REPLANS = 3;
  * says "this employee may have changed", so duplicates and retries are
  * harmless, and an event older than the stored version is ignored.
  */
-export async function syncEmployee(event: HrEvent, deps: SyncDeps): Promise<SyncOutcome> {
+export async function syncEmployee(event: SyncRequest, deps: SyncDeps): Promise<SyncOutcome> {
   const version = eventVersion(event);
   const stored = await deps.employees.get(event.employeeId);
   const base = { employeeId: event.employeeId, eventId: event.eventId, operations: [], facets: [] };
@@ -100,6 +101,10 @@ export async function syncEmployee(event: HrEvent, deps: SyncDeps): Promise<Sync
     }
     const desired =
       decision.kind === "present" ? await deps.resolver.resolve(decision.agent) : null;
+    if (desired && progress.current === null && event.adoptUserId) {
+      const candidate = await deps.connect.describeUser(event.adoptUserId);
+      if (candidate) await adopt(candidate, desired.username, progress, event, deps);
+    }
     await converge(desired, progress, event, deps);
   } catch (error) {
     const failure = permanentFailure(error);
@@ -131,6 +136,7 @@ interface Progress {
   operations: string[];
   facets: Facet[];
   created?: boolean;
+  adopted?: boolean;
   deletedUserId?: string;
   usernameDiffers?: boolean;
   /** Connect shows the user is protected now, though the stored state did not. */
@@ -140,6 +146,7 @@ interface Progress {
 function resultOf(progress: Progress, decision: AgentDecision): SyncResult {
   if (progress.protectedNow) return "protected";
   if (progress.created) return "created";
+  if (progress.adopted) return "adopted";
   if (progress.deletedUserId) return "deleted";
   if (progress.operations.length > 0) return "updated";
   if (decision.kind === "absent" && decision.reason === "not-yet-started") return "not-yet-due";
@@ -159,7 +166,7 @@ async function isProtected(user: ConnectUser | null, deps: SyncDeps): Promise<bo
 async function converge(
   desired: ConnectUserSpec | null,
   progress: Progress,
-  event: HrEvent,
+  event: SyncRequest,
   deps: SyncDeps,
 ): Promise<void> {
   const planOptions = { manageIdentity: deps.rules.identity.mode !== "EXISTING_DIRECTORY" };
@@ -186,22 +193,16 @@ async function converge(
 async function apply(
   call: ConnectCall,
   progress: Progress,
-  event: HrEvent,
+  event: SyncRequest,
   deps: SyncDeps,
 ): Promise<Replan | undefined> {
   const audit = (operation: string, userId: string, outcome = "applied") =>
-    deps.audit.append(
-      {
-        employeeId: event.employeeId,
-        eventId: event.eventId,
-        reason: `${event.type}/${event.source ?? "webhook"}`,
-        operation,
-        facets: call.op === "CreateUser" || call.op === "DeleteUser" ? [] : [callFacet(call)],
-        connectUserId: userId,
-        outcome,
-      },
-      deps.now(),
-    );
+    record(event, deps, {
+      operation,
+      userId,
+      outcome,
+      facets: call.op === "CreateUser" || call.op === "DeleteUser" ? [] : [callFacet(call)],
+    });
 
   if (call.op === "CreateUser") {
     if (
@@ -222,7 +223,14 @@ async function apply(
       await audit(call.op, created.userId);
       return undefined;
     }
-    return adoptOwnUser(call.user.username, progress, event, deps, audit);
+    // The user name is taken: by the user our own lost CreateUser made, or by someone else.
+    const holder = await deps.connect.findUserByUsername(call.user.username);
+    const described = holder && (await deps.connect.describeUser(holder.userId));
+    if (!described) return { replan: true };
+    await adopt(described, call.user.username, progress, event, deps);
+    if (progress.current === null)
+      throw new UsernameTakenError("a user this service does not manage");
+    return { replan: true };
   }
 
   const userId = call.userId;
@@ -257,28 +265,60 @@ async function apply(
   return undefined;
 }
 
+/** Writes one audit entry: what changed in Connect for this employee, and why. */
+function record(
+  event: SyncRequest,
+  deps: SyncDeps,
+  entry: { operation: string; userId: string; outcome: string; facets: string[] },
+): Promise<void> {
+  return deps.audit.append(
+    {
+      employeeId: event.employeeId,
+      eventId: event.eventId,
+      reason: `${event.type}/${event.origin ?? "webhook"}`,
+      operation: entry.operation,
+      facets: entry.facets,
+      connectUserId: entry.userId,
+      outcome: entry.outcome,
+    },
+    deps.now(),
+  );
+}
+
 /**
- * CreateUser said the user name is taken. If a user we created for this
- * employee holds it (a retried create whose first answer was lost), adopt
- * it; otherwise it belongs to someone else and nothing is changed.
+ * Takes an existing Connect user as this employee's, when that is safe: the
+ * user we created for this employee (a retried CreateUser whose first answer
+ * was lost), or, when the reconciliation or an import asks, an unmanaged user
+ * with exactly the employee's user name. Never a protected user, never one
+ * tagged for another employee. Leaves progress.current null when it declines.
  */
-async function adoptOwnUser(
+async function adopt(
+  user: ConnectUser,
   username: string,
   progress: Progress,
-  event: HrEvent,
+  event: SyncRequest,
   deps: SyncDeps,
-  audit: (operation: string, userId: string, outcome?: string) => Promise<void>,
-): Promise<Replan> {
-  const found = await deps.connect.findUserByUsername(username);
-  const ours = found?.tags[MANAGED_TAG] === "true" && found.tags[EMPLOYEE_TAG] === event.employeeId;
-  if (!found || !ours) throw new UsernameTakenError("a user this service does not manage");
-  const described = await deps.connect.describeUser(found.userId);
-  if (!described) return { replan: true };
-  progress.current = described;
-  progress.created = true;
-  progress.operations.push("CreateUser");
-  await audit("CreateUser", described.userId, "adopted");
-  return { replan: true };
+): Promise<void> {
+  const taggedFor = user.tags[EMPLOYEE_TAG];
+  const ours = user.tags[MANAGED_TAG] === "true" && taggedFor === event.employeeId;
+  const initialSync = event.origin === "reconcile" || event.origin === "import";
+  const adoptable =
+    user.username.toLowerCase() === username.toLowerCase() &&
+    (ours || (initialSync && taggedFor === undefined && !(await isProtected(user, deps))));
+  if (!adoptable) return;
+  progress.current = user;
+  if (ours) {
+    progress.created = true;
+    progress.operations.push("CreateUser");
+  } else {
+    progress.adopted = true;
+  }
+  await record(event, deps, {
+    operation: ours ? "CreateUser" : "AdoptUser",
+    userId: user.userId,
+    outcome: "adopted",
+    facets: [],
+  });
 }
 
 function runUpdate(

@@ -10,7 +10,7 @@ import type { SQSRecord } from "aws-lambda";
 import { ConnectGateway, DEFAULT_RETRY } from "../connect/gateway";
 import { Pacer } from "../connect/pacer";
 import { NameResolver } from "../connect/resolver";
-import { type HrEvent, hrEventSchema } from "../domain/hr";
+import { type SyncRequest, syncRequestSchema } from "../domain/hr";
 import { generatePassword } from "../domain/password";
 import { describeProblems, fieldProblems } from "../domain/validation";
 import { StoredRecordsDirectory } from "../hr/directory";
@@ -23,7 +23,7 @@ import { logger, metrics } from "./observability";
 import { type SyncDeps, type SyncOutcome, syncEmployee } from "./sync-employee";
 
 /** The queue message body: one canonical HR event as JSON. */
-export const queueMessageSchema = JSONStringified(hrEventSchema);
+export const queueMessageSchema = JSONStringified(syncRequestSchema);
 
 export type RecordOutcome =
   | (SyncOutcome & { duplicate?: boolean })
@@ -47,6 +47,7 @@ const RESULT_METRICS: Record<string, string> = {
   updated: "AgentsUpdated",
   deleted: "AgentsDeleted",
   unchanged: "EventsUnchanged",
+  adopted: "AgentsAdopted",
   stale: "EventsStale",
   protected: "EventsProtected",
   "not-yet-due": "EventsNotYetDue",
@@ -107,17 +108,17 @@ export function createWorker(
   // result is stored: once the cause is fixed, a redrive of the same event runs again.
   // The result is stored as a DynamoDB item, which cannot hold undefined: keep its JSON form.
   const converge = makeIdempotent(
-    async (event: HrEvent) => JSON.parse(JSON.stringify(await syncEmployee(event, sync))),
+    async (event: SyncRequest) => JSON.parse(JSON.stringify(await syncEmployee(event, sync))),
     {
       persistenceStore,
       config: idempotency,
     },
-  ) as (event: HrEvent) => Promise<SyncOutcome & { duplicate?: boolean }>;
+  ) as (event: SyncRequest) => Promise<SyncOutcome & { duplicate?: boolean }>;
 
   const deadLetter = async (
     record: SQSRecord,
     failure: { errorName: string; reason: string },
-    event?: HrEvent,
+    event?: SyncRequest,
   ) => {
     await deadLetters.send(
       {

@@ -68,34 +68,57 @@ export const hrRecordSchema = z.object({
 
 export const HR_EVENT_TYPES = ["joiner", "mover", "leaver"] as const;
 
-export const hrEventSchema = z
-  .object({
-    /** Becomes the SQS deduplication id: at most 128 printable ASCII characters. */
-    eventId: z
-      .string()
-      .min(1)
-      .max(128)
-      .regex(/^[\x21-\x7e]+$/, "must be printable ASCII without spaces"),
-    type: z.enum(HR_EVENT_TYPES),
-    employeeId: employeeIdSchema,
-    occurredAt: z.iso.datetime({ offset: true }),
-    record: hrRecordSchema.optional(),
-    /** Who produced the event: an HR webhook (default), the reconciliation, or the CLI. */
-    source: z.string().min(1).max(64).optional(),
+const hrEventShape = z.object({
+  /** Becomes the SQS deduplication id: at most 128 printable ASCII characters. */
+  eventId: z
+    .string()
+    .min(1)
+    .max(128)
+    .regex(/^[\x21-\x7e]+$/, "must be printable ASCII without spaces"),
+  type: z.enum(HR_EVENT_TYPES),
+  employeeId: employeeIdSchema,
+  occurredAt: z.iso.datetime({ offset: true }),
+  record: hrRecordSchema.optional(),
+  /** The HR system the event comes from; a thin event's record is read from that system. */
+  source: z.string().min(1).max(64).optional(),
+});
+
+const recordMatchesEmployee = (event: z.infer<typeof hrEventShape>, ctx: z.RefinementCtx) => {
+  if (event.record && event.record.employeeId !== event.employeeId) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["record", "employeeId"],
+      message: "must equal the event's employeeId",
+    });
+  }
+};
+
+/** The canonical HR event: what HR systems send. */
+export const hrEventSchema = hrEventShape.superRefine(recordMatchesEmployee);
+
+export const SYNC_ORIGINS = ["webhook", "reconcile", "import", "cli"] as const;
+
+/**
+ * What the worker reads from the queue: an HR event, plus what only the
+ * service itself sets (HR senders cannot: ingress parses hrEventSchema,
+ * which drops these keys).
+ */
+export const syncRequestSchema = hrEventShape
+  .extend({
+    /** Who asked for the sync; the audit trail records it. Default: webhook. */
+    origin: z.enum(SYNC_ORIGINS).optional(),
+    /**
+     * An existing, unmanaged Connect user with the employee's user name that the
+     * reconciliation or an import found: adopt it instead of creating a duplicate.
+     */
+    adoptUserId: z.string().min(1).max(256).optional(),
   })
-  .superRefine((event, ctx) => {
-    if (event.record && event.record.employeeId !== event.employeeId) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["record", "employeeId"],
-        message: "must equal the event's employeeId",
-      });
-    }
-  });
+  .superRefine(recordMatchesEmployee);
 
 export type HrRecord = z.infer<typeof hrRecordSchema>;
 export type HrEvent = z.infer<typeof hrEventSchema>;
 export type HrEventType = HrEvent["type"];
+export type SyncRequest = z.infer<typeof syncRequestSchema>;
 export type PhoneSettings = z.infer<typeof phoneSettingsSchema>;
 export type PhoneType = z.infer<typeof phoneTypeSchema>;
 
