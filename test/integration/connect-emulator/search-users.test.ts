@@ -5,7 +5,9 @@ import {
   type SearchUsersCommandInput,
 } from "@aws-sdk/client-connect";
 import { describe, expect, it } from "vitest";
+import { structureMember } from "../../../src/connect/model/index";
 import type { EmulatorSeedInput } from "../../../src/local/connect-emulator/index";
+import { STRING_CONDITION_FIELDS } from "../../../src/local/connect-emulator/operations/search-conditions";
 import {
   type EmulatorFixture,
   expectConnectError,
@@ -434,5 +436,20 @@ describe("SearchUsers pagination", () => {
 
     // Assess
     await expectConnectError(call, "ResourceNotFoundException", 404);
+  });
+});
+
+describe("SearchUsers field names", () => {
+  it("are exactly those the model documents for StringCondition", () => {
+    // Prepare
+    const doc = structureMember("UserSearchCriteria", "StringCondition").doc ?? "";
+    const listed = /FieldName are (.+?)\s*\.$/.exec(doc)?.[1] ?? "";
+
+    // Act
+    const documented = listed.split(",").map((name) => name.trim().toLowerCase());
+
+    // Assess
+    expect(documented).toContain("resourceid");
+    expect(Object.keys(STRING_CONDITION_FIELDS).sort()).toEqual(documented.sort());
   });
 });

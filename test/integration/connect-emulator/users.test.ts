@@ -5,6 +5,7 @@ import {
   ListRoutingProfilesCommand,
   ListUsersCommand,
   paginateListUsers,
+  ResourceNotFoundException,
 } from "@aws-sdk/client-connect";
 import { describe, expect, it } from "vitest";
 import type { EmulatorSeedInput } from "../../../src/local/connect-emulator/index";
@@ -143,7 +144,8 @@ describe("CreateUser and DescribeUser", () => {
     );
 
     // Assess
-    await expectConnectError(unknownUser, "ResourceNotFoundException", 404);
+    const error = await expectConnectError(unknownUser, "ResourceNotFoundException", 404);
+    expect(error).toBeInstanceOf(ResourceNotFoundException);
     await expectConnectError(unknownInstance, "ResourceNotFoundException", 404);
   });
 });
