@@ -1,7 +1,8 @@
-import { type ConnectGateway, EMPLOYEE_TAG, MANAGED_TAG } from "../connect/gateway";
+import type { ConnectGateway } from "../connect/gateway";
 import type { NameResolver } from "../connect/resolver";
 import { type AgentDecision, decideAgent } from "../domain/agent";
 import { eventVersion, type SyncRequest } from "../domain/hr";
+import { EMPLOYEE_TAG, managedTags, taggedEmployee } from "../domain/managed";
 import {
   type ConnectCall,
   type ConnectUser,
@@ -212,7 +213,7 @@ async function apply(
     ) {
       throw new UsernameTakenError("a protected user");
     }
-    const tags = { ...deps.rules.tags, [MANAGED_TAG]: "true", [EMPLOYEE_TAG]: event.employeeId };
+    const tags = { ...deps.rules.tags, ...managedTags(event.employeeId) };
     const password =
       deps.rules.identity.mode === "CONNECT_MANAGED" ? deps.newPassword() : undefined;
     const created = await deps.connect.createUser(call.user, { password, tags });
@@ -300,7 +301,7 @@ async function adopt(
   deps: SyncDeps,
 ): Promise<void> {
   const taggedFor = user.tags[EMPLOYEE_TAG];
-  const ours = user.tags[MANAGED_TAG] === "true" && taggedFor === event.employeeId;
+  const ours = taggedEmployee(user.tags) === event.employeeId;
   const initialSync = event.origin === "reconcile" || event.origin === "import";
   const adoptable =
     user.username.toLowerCase() === username.toLowerCase() &&

@@ -30,10 +30,6 @@ import type { ConnectOperationName } from "./model";
 import { describeProblems, validateConnectInput } from "./model/validate";
 import type { Pacer } from "./pacer";
 
-/** Tags that mark a Connect user as created by this service, for one employee. */
-export const MANAGED_TAG = "connect-hr-sync:managed";
-export const EMPLOYEE_TAG = "connect-hr-sync:employee-id";
-
 export interface RetryPolicy {
   maxAttempts: number;
   baseDelayMs: number;
