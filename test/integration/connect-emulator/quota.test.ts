@@ -42,8 +42,9 @@ describe("the default quota (2 requests/s, burst 5)", () => {
 
     // Assess
     const throttled = outcomes.filter((outcome) => outcome !== "ok");
-    expect(throttled.length).toBeGreaterThanOrEqual(6);
-    expect(12 - throttled.length).toBeLessThanOrEqual(6);
+    // 5 from the burst, plus at most a refill or two however slow the machine.
+    expect(12 - throttled.length).toBeGreaterThanOrEqual(5);
+    expect(throttled.length).toBeGreaterThanOrEqual(5);
     for (const error of throttled) {
       expect(
         typeof error === "object" && { name: error.name, status: error.$metadata.httpStatusCode },
