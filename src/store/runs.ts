@@ -1,0 +1,72 @@
+import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
+import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import type { DeletionGuardResult, DriftClass, DriftEntry } from "../domain/drift";
+
+export type RunStatus = "completed" | "held" | "dry-run" | "approved";
+
+/** One reconciliation: what it found, what it asked the worker to do, what it held back. */
+export interface ReconcileRun {
+  runId: string;
+  startedAt: string;
+  finishedAt: string;
+  status: RunStatus;
+  dryRun: boolean;
+  counts: Record<DriftClass, number>;
+  /** Everything that needs or got a repair, or could not be decided (capped; see `changesTruncated`). */
+  changes: DriftEntry[];
+  changesTruncated: boolean;
+  /** Deletions the guard held until approval. */
+  held: DriftEntry[];
+  guard: DeletionGuardResult;
+  queued: number;
+  /** Employees whose repair could not be queued; the next run tries again. */
+  notQueued: string[];
+  approvedAt?: string;
+  approvedBy?: string;
+}
+
+/** A held run's deletions can be released once; anything else is refused. */
+export type ApproveResult = { kind: "approved"; run: ReconcileRun } | { kind: "not-found" } | { kind: "not-held"; status: RunStatus };
+
+/** Keeps a run item well under DynamoDB's 400 KB. */
+export const MAX_STORED_CHANGES = 2000;
+
+export class ReconcileRunRepository {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tableName: string,
+    private readonly retentionDays = 90,
+  ) {}
+
+  async save(run: ReconcileRun): Promise<void> {
+    const expiresAt = Math.floor(Date.parse(run.finishedAt) / 1000) + this.retentionDays * 86_400;
+    await this.db.send(new PutCommand({ TableName: this.tableName, Item: { ...run, expiresAt } }));
+  }
+
+  async get(runId: string): Promise<ReconcileRun | undefined> {
+    const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: { runId }, ConsistentRead: true }));
+    return Item as ReconcileRun | undefined;
+  }
+
+  /** Marks a held run approved, exactly once, even when two operators approve together. */
+  async approve(runId: string, approvedBy: string, at: Date): Promise<ApproveResult> {
+    try {
+      const { Attributes } = await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { runId },
+          UpdateExpression: "SET #status = :approved, approvedAt = :at, approvedBy = :by",
+          ConditionExpression: "#status = :held",
+          ExpressionAttributeNames: { "#status": "status" },
+          ExpressionAttributeValues: { ":approved": "approved", ":held": "held", ":at": at.toISOString(), ":by": approvedBy },
+          ReturnValues: "ALL_NEW",
+        }),
+      );
+      return { kind: "approved", run: Attributes as ReconcileRun };
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      const run = await this.get(runId);
+      return run ? { kind: "not-held", status: run.status } : { kind: "not-found" };
+    }
+  }
+}
