@@ -16,6 +16,7 @@ import type { HrDirectory } from "../hr/directory";
 import type { AuditLog } from "../store/audit";
 import type { EmployeeRepository, EmployeeState } from "../store/employees";
 import { InvalidRecordError, permanentFailure, UsernameTakenError } from "./errors";
+import { isProtectedUser } from "./protection";
 
 export interface SyncDeps {
   employees: EmployeeRepository;
@@ -155,13 +156,7 @@ function resultOf(progress: Progress, decision: AgentDecision): SyncResult {
 }
 
 async function isProtected(user: ConnectUser | null, deps: SyncDeps): Promise<boolean> {
-  if (user === null) return false;
-  const guarded = deps.rules.protected;
-  if (guarded.usernames.some((name) => name.toLowerCase() === user.username.toLowerCase()))
-    return true;
-  if (guarded.securityProfiles.length === 0) return false;
-  const names = await deps.resolver.securityProfileNames(user.securityProfileIds);
-  return names.some((name) => guarded.securityProfiles.includes(name));
+  return user !== null && isProtectedUser(user, deps.rules, deps.resolver);
 }
 
 async function converge(

@@ -1,0 +1,223 @@
+import type { AgentDecision } from "./agent";
+import { taggedEmployee } from "./managed";
+import { type ConnectUser, type ConnectUserSpec, differingFacets, type Facet } from "./plan";
+import type { SyncRules } from "./rules";
+
+/**
+ * Reconciliation classes, one per person and one per Connect user nobody
+ * claims. Repairs are not made here: they are what the worker is asked to do.
+ */
+export const DRIFT_CLASSES = [
+  "in-sync",
+  "missing",
+  "drifted",
+  "orphaned",
+  "unmanaged",
+  "protected",
+  "not-yet-due",
+  "due",
+  "adoptable",
+  "invalid",
+] as const;
+export type DriftClass = (typeof DRIFT_CLASSES)[number];
+
+export type Repair = "create" | "update" | "delete" | "adopt";
+
+export interface DriftEntry {
+  class: DriftClass;
+  employeeId?: string;
+  userId?: string;
+  /** What the worker is asked to do; none for classes that are only reported. */
+  repair?: Repair;
+  facets?: Facet[];
+  /** When a scheduled start or leave takes effect. */
+  dueDate?: string;
+  problem?: string;
+}
+
+/** One person, as the HR roster, the rules and the service's own state see them. */
+export interface PersonView {
+  employeeId: string;
+  decision: AgentDecision;
+  /** The desired user in ids, when the decision is present and every name resolved. */
+  desired?: ConnectUserSpec;
+  /** Names in the rules that the instance lacks, when resolution failed. */
+  resolveProblems?: string[];
+  /** The Connect user the employees table says the service manages for them. */
+  managedUserId?: string;
+  /** The date the worker last said the decision would change by itself. */
+  storedDueDate?: string;
+}
+
+export interface DriftOptions {
+  today: string;
+  /** False on EXISTING_DIRECTORY instances: names and e-mail belong to the directory. */
+  manageIdentity: boolean;
+  isProtected(user: ConnectUser): boolean;
+}
+
+/**
+ * Compares every person with every Connect user. Users come from SearchUsers,
+ * which shows no e-mail, so identity is compared on names only.
+ */
+export function classifyDrift(
+  people: readonly PersonView[],
+  users: readonly ConnectUser[],
+  options: DriftOptions,
+): DriftEntry[] {
+  const byId = new Map(users.map((u) => [u.userId, u]));
+  const byUsername = new Map(users.map((u) => [u.username.toLowerCase(), u]));
+  const byTag = new Map(
+    users.flatMap((u) => (taggedEmployee(u.tags) ? [[taggedEmployee(u.tags), u] as const] : [])),
+  );
+  const claimed = new Set<string>();
+  const entries: DriftEntry[] = [];
+
+  // Managed users first, so that a user name match below never takes someone else's user.
+  const managed = new Map<string, ConnectUser>();
+  for (const person of people) {
+    const user =
+      (person.managedUserId && byId.get(person.managedUserId)) || byTag.get(person.employeeId);
+    if (user && !claimed.has(user.userId)) {
+      managed.set(person.employeeId, user);
+      claimed.add(user.userId);
+    }
+  }
+
+  for (const person of people) {
+    const user = managed.get(person.employeeId);
+    const { employeeId, decision } = person;
+    const due = person.storedDueDate !== undefined && person.storedDueDate <= options.today;
+    const futureDue =
+      decision.kind !== "invalid" &&
+      decision.dueDate !== undefined &&
+      decision.dueDate > options.today;
+
+    if (decision.kind === "invalid" || person.resolveProblems?.length) {
+      const problem =
+        decision.kind === "invalid"
+          ? decision.problems.map((p) => `${p.path}: ${p.message}`).join("; ")
+          : person.resolveProblems?.join("; ");
+      entries.push({ class: "invalid", employeeId, userId: user?.userId, problem });
+      continue;
+    }
+    if (user && options.isProtected(user)) {
+      entries.push({ class: "protected", employeeId, userId: user.userId });
+      continue;
+    }
+
+    if (decision.kind === "absent") {
+      if (user)
+        entries.push({
+          class: due ? "due" : "orphaned",
+          employeeId,
+          userId: user.userId,
+          repair: "delete",
+        });
+      else if (futureDue)
+        entries.push({ class: "not-yet-due", employeeId, dueDate: decision.dueDate });
+      else entries.push({ class: "in-sync", employeeId });
+      continue;
+    }
+
+    const desired = person.desired;
+    if (!desired) continue; // unreachable: a present decision resolves or has problems
+    if (user) {
+      const comparable = {
+        ...desired,
+        identity: { firstName: desired.identity.firstName, lastName: desired.identity.lastName },
+      };
+      const facets = differingFacets(comparable, user, { manageIdentity: options.manageIdentity });
+      if (facets.length > 0) {
+        entries.push({
+          class: due ? "due" : "drifted",
+          employeeId,
+          userId: user.userId,
+          repair: "update",
+          facets,
+        });
+      } else {
+        entries.push({
+          class: futureDue ? "not-yet-due" : "in-sync",
+          employeeId,
+          userId: user.userId,
+          dueDate: decision.dueDate,
+        });
+      }
+      continue;
+    }
+
+    const holder = byUsername.get(desired.username.toLowerCase());
+    if (holder && !claimed.has(holder.userId)) {
+      claimed.add(holder.userId);
+      if (options.isProtected(holder))
+        entries.push({ class: "protected", employeeId, userId: holder.userId });
+      else if (taggedEmployee(holder.tags) !== undefined) {
+        entries.push({
+          class: "invalid",
+          employeeId,
+          userId: holder.userId,
+          problem: "the user name is held by a user the service created for another employee",
+        });
+      } else
+        entries.push({ class: "adoptable", employeeId, userId: holder.userId, repair: "adopt" });
+      continue;
+    }
+    entries.push({ class: due ? "due" : "missing", employeeId, repair: "create" });
+  }
+
+  for (const user of users) {
+    if (claimed.has(user.userId)) continue;
+    entries.push({
+      class: options.isProtected(user) ? "protected" : "unmanaged",
+      userId: user.userId,
+    });
+  }
+  return entries;
+}
+
+export interface DeletionGuardResult {
+  held: boolean;
+  deletions: number;
+  managed: number;
+  reason?: string;
+}
+
+/**
+ * A run that would delete more than `maxDeletes` users, or more than
+ * `maxDeletePercent` of the users the service manages, deletes none of them
+ * until someone approves it.
+ */
+export function guardDeletions(
+  entries: readonly DriftEntry[],
+  guard: SyncRules["guard"],
+): DeletionGuardResult {
+  const deletions = entries.filter((e) => e.repair === "delete").length;
+  const managed = entries.filter(
+    (e) => e.employeeId !== undefined && e.userId !== undefined && e.class !== "adoptable",
+  ).length;
+  const percent = managed === 0 ? (deletions > 0 ? 100 : 0) : (deletions * 100) / managed;
+  if (deletions > guard.maxDeletes) {
+    return {
+      held: true,
+      deletions,
+      managed,
+      reason: `${deletions} deletions exceed the limit of ${guard.maxDeletes}`,
+    };
+  }
+  if (percent > guard.maxDeletePercent) {
+    return {
+      held: true,
+      deletions,
+      managed,
+      reason: `${deletions} deletions are ${percent.toFixed(1)}% of ${managed} managed users, over the limit of ${guard.maxDeletePercent}%`,
+    };
+  }
+  return { held: false, deletions, managed };
+}
+
+export function countByClass(entries: readonly DriftEntry[]): Record<DriftClass, number> {
+  const counts = Object.fromEntries(DRIFT_CLASSES.map((c) => [c, 0])) as Record<DriftClass, number>;
+  for (const entry of entries) counts[entry.class] += 1;
+  return counts;
+}

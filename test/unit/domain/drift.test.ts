@@ -1,0 +1,232 @@
+import { describe, expect, it } from "vitest";
+import type { AgentDecision } from "../../../src/domain/agent";
+import { classifyDrift, guardDeletions, type PersonView } from "../../../src/domain/drift";
+import { managedTags } from "../../../src/domain/managed";
+import type { ConnectUser, ConnectUserSpec } from "../../../src/domain/plan";
+
+const TODAY = "2026-11-28";
+
+const spec = (username: string, overrides: Partial<ConnectUserSpec> = {}): ConnectUserSpec => ({
+  username,
+  identity: { firstName: "Grace", lastName: "Hopper" },
+  routingProfileId: "rp-uk",
+  securityProfileIds: ["sp-agent"],
+  hierarchyGroupId: "hg-support",
+  phone: {
+    type: "SOFT_PHONE",
+    autoAccept: false,
+    afterContactWorkSeconds: 30,
+    deskPhoneNumber: null,
+  },
+  ...overrides,
+});
+
+const user = (
+  userId: string,
+  username: string,
+  overrides: Partial<ConnectUser> = {},
+): ConnectUser => ({
+  ...spec(username),
+  userId,
+  tags: {},
+  ...overrides,
+});
+
+const present = (username: string): AgentDecision => ({
+  kind: "present",
+  agent: {
+    employeeId: "x",
+    username,
+    identity: { firstName: "Grace", lastName: "Hopper" },
+    routingProfile: "UK Support",
+    securityProfiles: ["Agent"],
+    hierarchy: null,
+    phone: spec(username).phone,
+    rules: [],
+  },
+});
+
+function person(employeeId: string, overrides: Partial<PersonView> = {}): PersonView {
+  const username = `${employeeId.toLowerCase()}@example.com`;
+  return { employeeId, decision: present(username), desired: spec(username), ...overrides };
+}
+
+const options = {
+  today: TODAY,
+  manageIdentity: true,
+  isProtected: (u: ConnectUser) => u.username === "admin",
+};
+
+describe("drift classification", () => {
+  it("finds each kind of drift in one pass", () => {
+    const users = [
+      user("u-sync", "e1@example.com"),
+      user("u-drift", "e2@example.com", { routingProfileId: "rp-basic", hierarchyGroupId: null }),
+      user("u-orphan", "e4@example.com"),
+      user("u-admin", "admin"),
+      user("u-legacy", "legacy.agent"),
+      user("u-adopt", "e5@example.com"),
+    ];
+    const people = [
+      person("E1", { managedUserId: "u-sync" }),
+      person("E2", { managedUserId: "u-drift" }),
+      person("E3"),
+      person("E4", {
+        managedUserId: "u-orphan",
+        decision: { kind: "absent", reason: "terminated" },
+        desired: undefined,
+      }),
+      person("E5"),
+    ];
+
+    const entries = classifyDrift(people, users, options);
+
+    expect(entries).toEqual(
+      expect.arrayContaining([
+        { class: "in-sync", employeeId: "E1", userId: "u-sync", dueDate: undefined },
+        {
+          class: "drifted",
+          employeeId: "E2",
+          userId: "u-drift",
+          repair: "update",
+          facets: ["routingProfile", "hierarchy"],
+        },
+        { class: "missing", employeeId: "E3", repair: "create" },
+        { class: "orphaned", employeeId: "E4", userId: "u-orphan", repair: "delete" },
+        { class: "adoptable", employeeId: "E5", userId: "u-adopt", repair: "adopt" },
+        { class: "protected", userId: "u-admin" },
+        { class: "unmanaged", userId: "u-legacy" },
+      ]),
+    );
+    expect(entries).toHaveLength(7);
+  });
+
+  it("never plans a change to a protected user, even a managed one whose employee left", () => {
+    const people = [
+      person("E1", {
+        managedUserId: "u-admin",
+        decision: { kind: "absent", reason: "terminated" },
+      }),
+    ];
+
+    const entries = classifyDrift(people, [user("u-admin", "admin")], options);
+
+    expect(entries).toEqual([{ class: "protected", employeeId: "E1", userId: "u-admin" }]);
+  });
+
+  it("recognises a user it created by its tags when the stored state lost it", () => {
+    const tagged = user("u-1", "e1@example.com", { tags: managedTags("E1") });
+
+    const entries = classifyDrift([person("E1")], [tagged], options);
+
+    expect(entries).toEqual([
+      { class: "in-sync", employeeId: "E1", userId: "u-1", dueDate: undefined },
+    ]);
+  });
+
+  it("does not adopt a user created for another employee", () => {
+    const other = user("u-1", "e1@example.com", { tags: managedTags("E9") });
+
+    const [entry] = classifyDrift([person("E1")], [other], options);
+
+    expect(entry).toMatchObject({
+      class: "invalid",
+      employeeId: "E1",
+      problem: expect.stringMatching(/another employee/),
+    });
+  });
+
+  it("compares names but not e-mail, which SearchUsers does not show", () => {
+    const desired = spec("e1@example.com", {
+      identity: { firstName: "Grace", lastName: "Hopper", email: "g@example.com" },
+    });
+
+    const entries = classifyDrift(
+      [person("E1", { desired, managedUserId: "u-1" })],
+      [user("u-1", "e1@example.com")],
+      options,
+    );
+
+    expect(entries[0]?.class).toBe("in-sync");
+  });
+
+  it("says a scheduled start is not yet due, and a change whose date has come is due", () => {
+    const future = person("E1", {
+      decision: { kind: "absent", reason: "not-yet-started", dueDate: "2026-12-01" },
+      desired: undefined,
+    });
+    const arrived = person("E2", { storedDueDate: "2026-11-28" });
+
+    const entries = classifyDrift([future, arrived], [], options);
+
+    expect(entries).toEqual([
+      { class: "not-yet-due", employeeId: "E1", dueDate: "2026-12-01" },
+      { class: "due", employeeId: "E2", repair: "create" },
+    ]);
+  });
+
+  it("reports rules that name what the instance lacks instead of guessing", () => {
+    const entries = classifyDrift(
+      [
+        person("E1", {
+          desired: undefined,
+          resolveProblems: ['routing profile "X" does not exist'],
+        }),
+      ],
+      [],
+      options,
+    );
+
+    expect(entries).toEqual([
+      {
+        class: "invalid",
+        employeeId: "E1",
+        userId: undefined,
+        problem: 'routing profile "X" does not exist',
+      },
+    ]);
+  });
+});
+
+describe("deletion guard", () => {
+  const managed = (n: number) =>
+    Array.from({ length: n }, (_, i) => ({
+      class: "in-sync" as const,
+      employeeId: `E${i}`,
+      userId: `u${i}`,
+    }));
+  const deletions = (n: number) =>
+    Array.from({ length: n }, (_, i) => ({
+      class: "orphaned" as const,
+      employeeId: `L${i}`,
+      userId: `l${i}`,
+      repair: "delete" as const,
+    }));
+
+  it("lets deletions within both limits through", () => {
+    expect(
+      guardDeletions([...managed(95), ...deletions(5)], { maxDeletes: 25, maxDeletePercent: 10 }),
+    ).toMatchObject({ held: false, deletions: 5 });
+  });
+
+  it("holds a run over the absolute limit", () => {
+    const result = guardDeletions([...managed(1000), ...deletions(26)], {
+      maxDeletes: 25,
+      maxDeletePercent: 10,
+    });
+
+    expect(result).toMatchObject({ held: true, reason: "26 deletions exceed the limit of 25" });
+  });
+
+  it("holds a run over the percentage of managed users", () => {
+    const result = guardDeletions([...managed(80), ...deletions(20)], {
+      maxDeletes: 25,
+      maxDeletePercent: 10,
+    });
+
+    expect(result).toMatchObject({
+      held: true,
+      reason: "20 deletions are 20.0% of 100 managed users, over the limit of 10%",
+    });
+  });
+});
