@@ -75,7 +75,11 @@ export async function syncEmployee(event: SyncRequest, deps: SyncDeps): Promise<
   const record =
     event.record ?? (await deps.directoryFor(event.source).getEmployee(event.employeeId));
   const decision = decideAgent(record, deps.rules, now.toISOString().slice(0, 10));
-  const progress: Progress = { current: stored?.connectUser ?? null, operations: [], facets: [] };
+  const progress: Progress = {
+    current: await currentUser(stored, event, deps),
+    operations: [],
+    facets: [],
+  };
 
   const save = (extra: Partial<EmployeeState> = {}) =>
     deps.employees.save({
@@ -131,6 +135,21 @@ export async function syncEmployee(event: SyncRequest, deps: SyncDeps): Promise<
     usernameDiffers: progress.usernameDiffers,
     dueDate: decision.dueDate,
   };
+}
+
+/**
+ * The user as the service last left it. A repair from the reconciliation
+ * doubts that (it found the user changed behind the service's back), so
+ * Connect is asked.
+ */
+async function currentUser(
+  stored: EmployeeState | undefined,
+  event: SyncRequest,
+  deps: SyncDeps,
+): Promise<ConnectUser | null> {
+  const known = stored?.connectUser ?? null;
+  if (known === null || event.origin !== "reconcile") return known;
+  return (await deps.connect.describeUser(known.userId)) ?? null;
 }
 
 interface Progress {

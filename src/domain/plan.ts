@@ -55,7 +55,8 @@ function samePhone(desired: AgentPhone, current: AgentPhone): boolean {
     desired.type === current.type &&
     desired.autoAccept === current.autoAccept &&
     desired.afterContactWorkSeconds === current.afterContactWorkSeconds &&
-    (desired.deskPhoneNumber ?? null) === (current.deskPhoneNumber ?? null)
+    // A desk phone number matters only to a desk phone; a soft phone ignores whatever is left.
+    (desired.type !== "DESK_PHONE" || desired.deskPhoneNumber === current.deskPhoneNumber)
   );
 }
 

@@ -49,8 +49,9 @@ export class QueueRunner {
   }
 
   /** Resolves once the queue holds nothing, visible or in flight. */
-  drained(): Promise<void> {
-    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  async drained(): Promise<void> {
+    if ((await this.backlog()) === 0) return;
+    await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
   }
 
   /** Receives and handles one batch; answers how many messages it got. */
@@ -124,8 +125,8 @@ export class QueueRunner {
   private async run(): Promise<void> {
     while (this.running) {
       try {
-        const received = await this.pollOnce(1);
-        if (received === 0 && this.idleWaiters.length > 0 && (await this.backlog()) === 0) {
+        await this.pollOnce(1);
+        if (this.idleWaiters.length > 0 && (await this.backlog()) === 0) {
           for (const resolve of this.idleWaiters.splice(0)) resolve();
         }
       } catch {

@@ -58,6 +58,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       EMPLOYEES_TABLE: aws.tables.EmployeesTable ?? "",
       AUDIT_TABLE: aws.tables.AuditTable ?? "",
       IDEMPOTENCY_TABLE: aws.tables.IdempotencyTable ?? "",
+      RECONCILE_RUNS_TABLE: aws.tables.ReconcileRunsTable ?? "",
       QUEUE_URL: queue.url,
       DLQ_URL: dlq.url,
       SYNC_RULES_FILE: options.rulesFile ?? SAMPLE_RULES_FILE,

@@ -80,26 +80,22 @@ beforeEach(() => {
       LevelThree: { Name: "Team" },
     },
   });
-  connect
-    .on(DescribeUserHierarchyGroupCommand, { HierarchyGroupId: "hg-support-us" })
-    .resolves({
-      HierarchyGroup: {
-        Id: "hg-support-us",
-        HierarchyPath: path(["a", "AMER"], ["b", "Austin"], ["hg-support-us", "Support"]),
-      },
-    });
-  connect
-    .on(DescribeUserHierarchyGroupCommand, { HierarchyGroupId: "hg-support-uk" })
-    .resolves({
-      HierarchyGroup: {
-        Id: "hg-support-uk",
-        HierarchyPath: path(
-          ["hg-emea", "EMEA"],
-          ["hg-london", "London"],
-          ["hg-support-uk", "Support"],
-        ),
-      },
-    });
+  connect.on(DescribeUserHierarchyGroupCommand, { HierarchyGroupId: "hg-support-us" }).resolves({
+    HierarchyGroup: {
+      Id: "hg-support-us",
+      HierarchyPath: path(["a", "AMER"], ["b", "Austin"], ["hg-support-us", "Support"]),
+    },
+  });
+  connect.on(DescribeUserHierarchyGroupCommand, { HierarchyGroupId: "hg-support-uk" }).resolves({
+    HierarchyGroup: {
+      Id: "hg-support-uk",
+      HierarchyPath: path(
+        ["hg-emea", "EMEA"],
+        ["hg-london", "London"],
+        ["hg-support-uk", "Support"],
+      ),
+    },
+  });
 });
 
 describe("name resolution", () => {

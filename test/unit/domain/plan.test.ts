@@ -120,4 +120,18 @@ describe("planner", () => {
 
     expect(planCalls(desired, current, { manageIdentity: false })).toEqual([]);
   });
+
+  it("ignores a desk phone number left on a soft phone, and changes it on a desk phone", () => {
+    const leftOver = currentUser({ phone: { ...desired.phone, deskPhoneNumber: "+442071234567" } });
+    const deskPhone = {
+      ...desired,
+      phone: { ...desired.phone, type: "DESK_PHONE" as const, deskPhoneNumber: "+15125550100" },
+    };
+
+    expect(planCalls(desired, leftOver, options)).toEqual([]);
+    expect(planCalls(deskPhone, currentUser({ phone: deskPhone.phone }), options)).toEqual([]);
+    expect(planCalls(deskPhone, leftOver, options).map((c) => c.op)).toEqual([
+      "UpdateUserPhoneConfig",
+    ]);
+  });
 });
