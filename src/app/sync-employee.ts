@@ -1,6 +1,6 @@
 import type { ConnectGateway } from "../connect/gateway";
 import type { NameResolver } from "../connect/resolver";
-import { type AgentDecision, decideAgent } from "../domain/agent";
+import { type AgentDecision, type DesiredAgent, decideAgent } from "../domain/agent";
 import { eventVersion, type SyncRequest } from "../domain/hr";
 import { EMPLOYEE_TAG, managedTags, taggedEmployee } from "../domain/managed";
 import {
@@ -39,7 +39,8 @@ export type SyncResult =
   | "stale"
   | "adopted"
   | "protected"
-  | "not-yet-due";
+  | "not-yet-due"
+  | "dry-run";
 
 export interface SyncOutcome {
   result: SyncResult;
@@ -54,6 +55,21 @@ export interface SyncOutcome {
   dueDate?: string;
 }
 
+/** What `connect-hr-sync sync` shows, step by step. Details may name the person: never log them. */
+export type SyncStep =
+  | { step: "record"; found: boolean; from: string }
+  | { step: "scope"; inScope: boolean; reason?: string; dueDate?: string }
+  | { step: "match"; rules: string[]; agent: DesiredAgent }
+  | { step: "current"; user: ConnectUser | null; protected: boolean }
+  | { step: "plan"; calls: { op: string; facet: string }[] }
+  | { step: "apply"; op: string; userId?: string };
+
+export interface SyncOptions {
+  /** Work out the plan and stop: no Connect change, nothing stored. */
+  dryRun?: boolean;
+  onStep?: (step: SyncStep) => void;
+}
+
 /** A planned step that could not run as planned: the plan is made again from what is now known. */
 type Replan = { replan: true };
 
@@ -65,7 +81,12 @@ const MAX_REPLANS = 3;
  * says "this employee may have changed", so duplicates and retries are
  * harmless, and an event older than the stored version is ignored.
  */
-export async function syncEmployee(event: SyncRequest, deps: SyncDeps): Promise<SyncOutcome> {
+export async function syncEmployee(
+  event: SyncRequest,
+  deps: SyncDeps,
+  options: SyncOptions = {},
+): Promise<SyncOutcome> {
+  const show = options.onStep ?? (() => undefined);
   const version = eventVersion(event);
   const stored = await deps.employees.get(event.employeeId);
   const base = { employeeId: event.employeeId, eventId: event.eventId, operations: [], facets: [] };
@@ -74,7 +95,18 @@ export async function syncEmployee(event: SyncRequest, deps: SyncDeps): Promise<
   const now = deps.now();
   const record =
     event.record ?? (await deps.directoryFor(event.source).getEmployee(event.employeeId));
+  show({
+    step: "record",
+    found: record !== undefined,
+    from: event.record ? "event" : `directory (${event.source ?? "stored records"})`,
+  });
   const decision = decideAgent(record, deps.rules, now.toISOString().slice(0, 10));
+  if (decision.kind === "absent")
+    show({ step: "scope", inScope: false, reason: decision.reason, dueDate: decision.dueDate });
+  if (decision.kind === "present") {
+    show({ step: "scope", inScope: true, dueDate: decision.dueDate });
+    show({ step: "match", rules: decision.agent.rules, agent: decision.agent });
+  }
   const progress: Progress = {
     current: await currentUser(stored, event, deps),
     operations: [],
@@ -101,17 +133,29 @@ export async function syncEmployee(event: SyncRequest, deps: SyncDeps): Promise<
 
   try {
     if (decision.kind === "invalid") throw new InvalidRecordError(decision.problems);
-    if (await isProtected(progress.current, deps)) {
-      await save();
+    const guarded = await isProtected(progress.current, deps);
+    show({ step: "current", user: progress.current, protected: guarded });
+    if (guarded) {
+      if (!options.dryRun) await save();
       return { ...base, result: "protected", connectUserId: progress.current?.userId };
     }
     const desired =
       decision.kind === "present" ? await deps.resolver.resolve(decision.agent) : null;
+    if (options.dryRun) {
+      const calls = planCalls(desired, progress.current, planOptionsFor(deps.rules));
+      show({ step: "plan", calls: calls.map((c) => ({ op: c.op, facet: callFacet(c) })) });
+      return {
+        ...base,
+        result: "dry-run",
+        operations: calls.map((c) => c.op),
+        connectUserId: progress.current?.userId,
+      };
+    }
     if (desired && progress.current === null && event.adoptUserId) {
       const candidate = await deps.connect.describeUser(event.adoptUserId);
       if (candidate) await adopt(candidate, desired.username, progress, event, deps);
     }
-    await converge(desired, progress, event, deps);
+    await converge(desired, progress, event, deps, show);
   } catch (error) {
     const failure = permanentFailure(error);
     // Keep what was applied before the failure; best effort, the original error matters more.
@@ -178,20 +222,32 @@ async function isProtected(user: ConnectUser | null, deps: SyncDeps): Promise<bo
   return user !== null && isProtectedUser(user, deps.rules, deps.resolver);
 }
 
+function planOptionsFor(rules: SyncRules) {
+  return { manageIdentity: rules.identity.mode !== "EXISTING_DIRECTORY" };
+}
+
 async function converge(
   desired: ConnectUserSpec | null,
   progress: Progress,
   event: SyncRequest,
   deps: SyncDeps,
+  show: (step: SyncStep) => void,
 ): Promise<void> {
-  const planOptions = { manageIdentity: deps.rules.identity.mode !== "EXISTING_DIRECTORY" };
+  const planOptions = planOptionsFor(deps.rules);
   for (let round = 0; round < MAX_REPLANS; round++) {
     const current = progress.current;
     progress.usernameDiffers =
       desired !== null && current !== null && current.username !== desired.username;
     let replanned = false;
-    for (const call of planCalls(desired, current, planOptions)) {
+    const calls = planCalls(desired, current, planOptions);
+    show({ step: "plan", calls: calls.map((c) => ({ op: c.op, facet: callFacet(c) })) });
+    for (const call of calls) {
       const step = await apply(call, progress, event, deps);
+      show({
+        step: "apply",
+        op: call.op,
+        userId: progress.current?.userId ?? progress.deletedUserId,
+      });
       if (step !== undefined) {
         replanned = true;
         break;
