@@ -41,7 +41,7 @@ export class EventPublisher {
     const eventIdOf = (entryId: string | undefined) => byEntryId.get(entryId ?? "")?.eventId ?? "";
     let pending: SendMessageBatchRequestEntry[] = [...byEntryId].map(([Id, event]) => ({
       Id,
-      MessageBody: JSON.stringify(event),
+      MessageBody: sqsSafeJson(event),
       MessageGroupId: event.employeeId,
       MessageDeduplicationId: event.eventId,
     }));
@@ -74,4 +74,19 @@ export class EventPublisher {
     ];
     return { queued, failed };
   }
+}
+
+/**
+ * JSON for an SQS message body. SQS refuses U+FFFE and U+FFFF, which
+ * JSON.stringify leaves as they are (it escapes control characters and lone
+ * surrogates already), so they are written as \u escapes; so are characters
+ * beyond U+FFFF (emoji, rare CJK in names), which SQS accepts but local
+ * stand-ins may not. JSON.parse reads the same value back.
+ */
+export function sqsSafeJson(value: unknown): string {
+  return JSON.stringify(value).replace(/[\uFFFE\uFFFF]|[\uD800-\uDBFF][\uDC00-\uDFFF]/g, (chars) =>
+    [...Array(chars.length).keys()]
+      .map((i) => `\\u${chars.charCodeAt(i).toString(16).padStart(4, "0")}`)
+      .join(""),
+  );
 }
