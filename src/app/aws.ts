@@ -1,6 +1,8 @@
 import { ConnectClient } from "@aws-sdk/client-connect";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { SQSClient } from "@aws-sdk/client-sqs";
+import { SSMClient } from "@aws-sdk/client-ssm";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 
 /**
@@ -10,7 +12,7 @@ import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
  * otherwise sends to the host in the queue URL, which a local SQS cannot serve.
  */
 function endpointFor(
-  service: "CONNECT" | "DYNAMODB" | "SQS",
+  service: "CONNECT" | "DYNAMODB" | "SQS" | "SECRETS_MANAGER" | "SSM",
   env: NodeJS.ProcessEnv,
 ): { endpoint?: string } {
   const endpoint = env[`AWS_ENDPOINT_URL_${service}`] ?? env.AWS_ENDPOINT_URL;
@@ -33,4 +35,12 @@ export function documentClient(client: DynamoDBClient = dynamoDbClient()): Dynam
 
 export function sqsClient(env: NodeJS.ProcessEnv = process.env): SQSClient {
   return new SQSClient(endpointFor("SQS", env));
+}
+
+export function secretsManagerClient(env: NodeJS.ProcessEnv = process.env): SecretsManagerClient {
+  return new SecretsManagerClient(endpointFor("SECRETS_MANAGER", env));
+}
+
+export function ssmClient(env: NodeJS.ProcessEnv = process.env): SSMClient {
+  return new SSMClient(endpointFor("SSM", env));
 }

@@ -1,6 +1,7 @@
 import { ConnectPermanentError } from "../connect/errors";
 import { UnknownNameError } from "../connect/resolver";
 import { describeProblems, type FieldProblem } from "../domain/validation";
+import { HrDirectoryNotConfiguredError, HrRecordUnusableError } from "../hr/directory";
 
 /** The HR record cannot become a Connect user as it stands (e.g. a user name too long). */
 export class InvalidRecordError extends Error {
@@ -28,7 +29,9 @@ export function permanentFailure(
   if (
     error instanceof InvalidRecordError ||
     error instanceof UsernameTakenError ||
-    error instanceof UnknownNameError
+    error instanceof UnknownNameError ||
+    error instanceof HrRecordUnusableError ||
+    error instanceof HrDirectoryNotConfiguredError
   ) {
     return { errorName: error.name, reason: error.message };
   }

@@ -19,6 +19,7 @@ import { AuditLog } from "../store/audit";
 import { EmployeeRepository } from "../store/employees";
 import type { WorkerConfig } from "./config";
 import { permanentFailure } from "./errors";
+import { hrDirectoryFor } from "./hr-directories";
 import { logger, metrics } from "./observability";
 import { type SyncDeps, type SyncOutcome, syncEmployee } from "./sync-employee";
 
@@ -70,7 +71,7 @@ export function createSyncDeps(config: WorkerConfig, clients: WorkerClients): Sy
   return {
     employees,
     audit: new AuditLog(clients.documents, config.AUDIT_TABLE, config.AUDIT_RETENTION_DAYS),
-    directoryFor: () => storedRecords,
+    directoryFor: hrDirectoryFor(config, storedRecords),
     connect,
     resolver: new NameResolver(connect),
     rules: config.rules,

@@ -1,0 +1,151 @@
+import type { HrRecord } from "../../domain/hr";
+import { type HrDirectory, HrRecordUnusableError } from "../directory";
+import { BAMBOOHR_FIELDS, bambooHrRecord } from "./mapping";
+import { BAMBOOHR_SOURCE } from "./webhook";
+
+/** BambooHR did not give an answer we can use (after the retries): the event is tried again later. */
+export class BambooHrApiError extends Error {
+  constructor(
+    message: string,
+    readonly status?: number,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = "BambooHrApiError";
+  }
+}
+
+export interface BambooHrDirectoryOptions {
+  /** `https://api.bamboohr.com/api/gateway.php`, or the fake's URL locally. */
+  apiUrl: string;
+  companyDomain: string;
+  /** Read on each request (the reader caches): a rotated key is picked up without a restart. */
+  apiKey: () => Promise<string>;
+  /** Per HTTP attempt. */
+  timeoutMs?: number;
+  /** HTTP attempts for 429, 5xx, timeouts and connection errors. */
+  attempts?: number;
+  baseDelayMs?: number;
+  /** The longest wait between attempts, Retry-After included. */
+  maxDelayMs?: number;
+}
+
+const RETRIED = new Set([429, 500, 502, 503, 504]);
+
+/**
+ * HrDirectory over BambooHR's REST API.
+ *
+ * - `getEmployee`: one `GET /{companyDomain}/v1/employees/{id}?fields=...`
+ *   (Basic auth: the API key as user name, "x" as password). 404: the
+ *   employee is no longer in BambooHR. An Inactive employee whose record
+ *   lacks a required field also counts as gone (their agent goes either way);
+ *   an Active one raises HrRecordUnusableError.
+ * - `listEmployees`: `GET .../v1/employees/directory` (active employees only,
+ *   as BambooHR lists them), then one `getEmployee` per employee: 1 + N calls.
+ */
+export class BambooHrDirectory implements HrDirectory {
+  private readonly base: string;
+
+  constructor(private readonly options: BambooHrDirectoryOptions) {
+    this.base = `${options.apiUrl.replace(/\/+$/, "")}/${encodeURIComponent(options.companyDomain)}/v1`;
+  }
+
+  async getEmployee(employeeId: string): Promise<HrRecord | undefined> {
+    const response = await this.get(
+      `/employees/${encodeURIComponent(employeeId)}?fields=${BAMBOOHR_FIELDS.join(",")}`,
+    );
+    if (response === "not-found") return undefined;
+    const mapped = bambooHrRecord(employeeId, response);
+    if (mapped.ok) return mapped.record;
+    if (mapped.inactive) return undefined;
+    throw new HrRecordUnusableError(BAMBOOHR_SOURCE, mapped.problems);
+  }
+
+  async *listEmployees(): AsyncIterable<HrRecord> {
+    const directory = await this.get("/employees/directory");
+    const employees =
+      directory !== "not-found" && typeof directory === "object" && directory !== null
+        ? (directory as { employees?: unknown }).employees
+        : undefined;
+    if (!Array.isArray(employees))
+      throw new BambooHrApiError("BambooHR's employee directory answer has no employees list");
+    for (const entry of employees) {
+      const id = (entry as { id?: unknown } | null)?.id;
+      if (typeof id !== "string" && typeof id !== "number") continue;
+      const record = await this.getEmployee(String(id));
+      if (record) yield record;
+    }
+  }
+
+  /** The parsed JSON answer, or "not-found" for a 404; retries what may pass later. */
+  private async get(path: string): Promise<unknown> {
+    const attempts = this.options.attempts ?? 4;
+    const url = `${this.base}${path}`;
+    let lastProblem: { message: string; status?: number; cause?: unknown } = {
+      message: "no attempt made",
+    };
+    for (let attempt = 1; attempt <= attempts; attempt++) {
+      let response: Response;
+      try {
+        response = await fetch(url, {
+          headers: {
+            Accept: "application/json",
+            Authorization: `Basic ${Buffer.from(`${await this.options.apiKey()}:x`).toString("base64")}`,
+          },
+          signal: AbortSignal.timeout(this.options.timeoutMs ?? 10_000),
+        });
+      } catch (error) {
+        const name = error instanceof Error ? error.name : "Error";
+        lastProblem = { message: `BambooHR could not be reached (${name})`, cause: error };
+        if (attempt < attempts) await delay(this.backoff(attempt));
+        continue;
+      }
+      if (response.status === 404) {
+        await response.body?.cancel();
+        return "not-found";
+      }
+      if (RETRIED.has(response.status)) {
+        await response.body?.cancel();
+        lastProblem = {
+          message: `BambooHR answered ${response.status}`,
+          status: response.status,
+        };
+        if (attempt < attempts) await delay(this.backoff(attempt, response.headers));
+        continue;
+      }
+      if (!response.ok) {
+        await response.body?.cancel();
+        throw new BambooHrApiError(
+          `BambooHR answered ${response.status}${response.status === 401 || response.status === 403 ? " (check the API key and its permissions)" : ""}`,
+          response.status,
+        );
+      }
+      try {
+        return await response.json();
+      } catch (error) {
+        throw new BambooHrApiError("BambooHR's answer is not JSON", response.status, {
+          cause: error,
+        });
+      }
+    }
+    throw new BambooHrApiError(
+      `${lastProblem.message}, after ${attempts} attempts`,
+      lastProblem.status,
+      { cause: lastProblem.cause },
+    );
+  }
+
+  /** Exponential with full jitter, or what Retry-After asks, never more than maxDelayMs. */
+  private backoff(attempt: number, headers?: Headers): number {
+    const max = this.options.maxDelayMs ?? 5_000;
+    const retryAfter = Number(headers?.get("retry-after"));
+    if (headers?.has("retry-after") && Number.isFinite(retryAfter) && retryAfter >= 0)
+      return Math.min(max, retryAfter * 1000);
+    const ceiling = Math.min(max, (this.options.baseDelayMs ?? 250) * 2 ** (attempt - 1));
+    return Math.random() * ceiling;
+  }
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

@@ -1,0 +1,180 @@
+import {
+  GetSecretValueCommand,
+  ResourceNotFoundException,
+  SecretsManagerClient,
+} from "@aws-sdk/client-secrets-manager";
+import { GetParameterCommand, SSMClient } from "@aws-sdk/client-ssm";
+import { mockClient } from "aws-sdk-client-mock";
+import { allCustomMatcher } from "aws-sdk-client-mock-vitest";
+import "aws-sdk-client-mock-vitest/extend";
+import { beforeEach, describe, expect, it } from "vitest";
+import { ConfigError, loadWebhookConfig, loadWorkerConfig } from "../../../src/app/config";
+import { parseSecretRef, SecretUnavailableError, secretReader } from "../../../src/app/secrets";
+import { newStandardWebhookSecret } from "../../../src/hr/signatures";
+
+expect.extend(allCustomMatcher);
+
+const secretsManager = mockClient(SecretsManagerClient);
+const ssm = mockClient(SSMClient);
+
+function reader() {
+  return secretReader({
+    maxAgeSeconds: 300,
+    secretsManager: () => new SecretsManagerClient({ region: "us-east-1" }),
+    ssm: () => new SSMClient({ region: "us-east-1" }),
+  });
+}
+
+beforeEach(() => {
+  secretsManager.reset();
+  ssm.reset();
+});
+
+describe("secret references", () => {
+  it.each([
+    ["secretsmanager:hr/canonical", { store: "secretsmanager", id: "hr/canonical" }],
+    ["ssm:/hr/canonical", { store: "ssm", name: "/hr/canonical" }],
+    [
+      "arn:aws:secretsmanager:eu-west-1:123456789012:secret:hr-AbCdEf",
+      {
+        store: "secretsmanager",
+        id: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:hr-AbCdEf",
+      },
+    ],
+    [
+      "arn:aws:ssm:eu-west-1:123456789012:parameter/hr/canonical",
+      { store: "ssm", name: "arn:aws:ssm:eu-west-1:123456789012:parameter/hr/canonical" },
+    ],
+    ["hr/canonical", undefined],
+    ["vault:hr", undefined],
+  ])("reads %s", (ref, expected) => {
+    expect(parseSecretRef(ref)).toEqual(expected);
+  });
+});
+
+describe("secret reader", () => {
+  it("reads a Secrets Manager secret once and serves it from the cache after", async () => {
+    secretsManager.on(GetSecretValueCommand).resolves({ SecretString: "whsec_value\n" });
+    const secrets = reader();
+
+    const first = await secrets.read({ store: "secretsmanager", id: "hr/canonical" });
+    const second = await secrets.read({ store: "secretsmanager", id: "hr/canonical" });
+
+    expect([first, second]).toEqual(["whsec_value", "whsec_value"]);
+    expect(secretsManager).toHaveReceivedCommandTimes(GetSecretValueCommand, 1);
+    expect(secretsManager).toHaveReceivedCommandWith(GetSecretValueCommand, {
+      SecretId: "hr/canonical",
+    });
+  });
+
+  it("decrypts an SSM SecureString parameter", async () => {
+    ssm.on(GetParameterCommand).resolves({ Parameter: { Value: "key-from-ssm" } });
+
+    const value = await reader().read({ store: "ssm", name: "/hr/bamboohr" });
+
+    expect(value).toBe("key-from-ssm");
+    expect(ssm).toHaveReceivedCommandWith(GetParameterCommand, {
+      Name: "/hr/bamboohr",
+      WithDecryption: true,
+    });
+  });
+
+  it("raises SecretUnavailableError naming the secret, never its value, when it cannot be read", async () => {
+    secretsManager
+      .on(GetSecretValueCommand)
+      .rejects(new ResourceNotFoundException({ message: "not found", $metadata: {} }));
+
+    const reading = reader().read({ store: "secretsmanager", id: "hr/missing" });
+
+    await expect(reading).rejects.toThrow(SecretUnavailableError);
+    await expect(reading).rejects.toThrow("secretsmanager:hr/missing");
+  });
+
+  it("raises SecretUnavailableError for an empty secret", async () => {
+    secretsManager.on(GetSecretValueCommand).resolves({ SecretString: "  " });
+
+    await expect(reader().read({ store: "secretsmanager", id: "hr/empty" })).rejects.toThrow(
+      SecretUnavailableError,
+    );
+  });
+});
+
+describe("webhook configuration", () => {
+  const base = {
+    AWS_REGION: "us-east-1",
+    QUEUE_URL: "https://sqs.us-east-1.amazonaws.com/1/q.fifo",
+  };
+
+  it("reads the secrets' references, and turns BambooHR off when its reference has no name", () => {
+    const config = loadWebhookConfig({
+      ...base,
+      CANONICAL_WEBHOOK_SECRET_REF: "secretsmanager:connect-hr-sync-prod-canonical-webhook",
+      BAMBOOHR_WEBHOOK_SECRET_REF: "secretsmanager:",
+    });
+
+    expect(config.secrets).toEqual({
+      canonical: { store: "secretsmanager", id: "connect-hr-sync-prod-canonical-webhook" },
+    });
+    expect(config.bambooHrSignatureOrder).toBe("body-timestamp");
+  });
+
+  it("takes secret values from the environment in local mode only, and never says them", () => {
+    const secret = newStandardWebhookSecret();
+
+    const local = loadWebhookConfig({
+      ...base,
+      LOCAL_MODE: "true",
+      CANONICAL_WEBHOOK_SECRET: secret,
+    });
+    const inAws = () => loadWebhookConfig({ ...base, CANONICAL_WEBHOOK_SECRET: secret });
+
+    expect(local.secrets.canonical).toEqual({
+      store: "env",
+      variable: "CANONICAL_WEBHOOK_SECRET",
+      value: secret,
+    });
+    expect(inAws).toThrow(ConfigError);
+    expect(inAws).toThrow(/CANONICAL_WEBHOOK_SECRET may hold a secret only when LOCAL_MODE=true/);
+    expect(() => inAws()).not.toThrow(secret);
+  });
+
+  it.each([
+    [{}, /CANONICAL_WEBHOOK_SECRET_REF is required/],
+    [{ CANONICAL_WEBHOOK_SECRET_REF: "vault:x" }, /must be secretsmanager:/],
+    [{ LOCAL_MODE: "true", CANONICAL_WEBHOOK_SECRET: "not-a-secret" }, /Standard Webhooks secret/],
+    [{ CANONICAL_WEBHOOK_SECRET_REF: "ssm:/x", QUEUE_URL: "" }, /QUEUE_URL/],
+  ])("refuses to start with %j", (env, message) => {
+    expect(() => loadWebhookConfig({ ...base, ...env })).toThrow(message);
+  });
+});
+
+describe("worker configuration for BambooHR", () => {
+  const base = {
+    CONNECT_INSTANCE_ID: "i-1",
+    AWS_REGION: "us-east-1",
+    EMPLOYEES_TABLE: "e",
+    AUDIT_TABLE: "a",
+    IDEMPOTENCY_TABLE: "i",
+    DLQ_URL: "https://sqs.us-east-1.amazonaws.com/1/dlq.fifo",
+    SYNC_RULES_FILE: new URL("../../../config/sync-rules.yaml", import.meta.url).pathname,
+  };
+
+  it("starts without BambooHR when no company domain is set", () => {
+    expect(() =>
+      loadWorkerConfig({
+        ...base,
+        BAMBOOHR_API_KEY_REF: "secretsmanager:k",
+        BAMBOOHR_COMPANY_DOMAIN: "",
+      }),
+    ).not.toThrow();
+  });
+
+  it("refuses a company domain without an API key, and a key in the environment outside local mode", () => {
+    expect(() => loadWorkerConfig({ ...base, BAMBOOHR_COMPANY_DOMAIN: "acme" })).toThrow(
+      /BAMBOOHR_API_KEY_REF/,
+    );
+    expect(() =>
+      loadWorkerConfig({ ...base, BAMBOOHR_COMPANY_DOMAIN: "acme", BAMBOOHR_API_KEY: "k" }),
+    ).toThrow(/LOCAL_MODE=true/);
+  });
+});
