@@ -1,0 +1,314 @@
+import { readFileSync } from "node:fs";
+import { ReceiveMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadWorkerConfig } from "../../../src/app/config";
+import { syncWorkerHandler } from "../../../src/app/sync-worker-handler";
+import type { RecordOutcome } from "../../../src/app/worker";
+import { signBambooHrWebhook } from "../../../src/hr/bamboohr/webhook";
+import { signStandardWebhook } from "../../../src/hr/signatures";
+import {
+  type AwsStandIns,
+  LOCAL_CREDENTIALS,
+  startAwsStandIns,
+} from "../../../src/local/aws-stand-ins";
+import {
+  type BambooHrFake,
+  type FakeEmployee,
+  startBambooHrFake,
+} from "../../../src/local/bamboohr-fake";
+import { type ConnectEmulator, startConnectEmulator } from "../../../src/local/connect-emulator";
+import { type HttpApi, startHttpApi } from "../../../src/local/http-api";
+import { lambdaContext, toSqsEvent } from "../../../src/local/lambda-shapes";
+import { QueueRunner } from "../../../src/local/queue-runner";
+import { BAMBOOHR_KEY, startWebhookStack, type WebhookStack } from "../../support/webhook-stack";
+
+/**
+ * From a signed HTTP request to the user in Connect: the local HTTP API runs
+ * the real hr-webhook handler, which queues on fauxqs; a Lambda-like loop
+ * feeds the real sync-worker handler, which reads thin BambooHR events from
+ * the BambooHR fake and converges the Connect emulator.
+ */
+
+const file = (path: string) => new URL(`../../../${path}`, import.meta.url).pathname;
+const sampleText = (path: string) => readFileSync(file(`events/hr/${path}.json`), "utf8");
+const ROSTER: FakeEmployee[] = JSON.parse(sampleText("bamboohr/employees"));
+const BAMBOOHR_API_KEY = "e2e-api-key";
+
+let aws: AwsStandIns;
+let emulator: ConnectEmulator;
+let bamboo: BambooHrFake;
+let webhook: WebhookStack;
+let api: HttpApi;
+let runner: QueueRunner;
+let sqs: SQSClient;
+let workerHandler: ReturnType<typeof syncWorkerHandler>;
+const outcomes: RecordOutcome[] = [];
+
+beforeAll(async () => {
+  aws = await startAwsStandIns();
+  emulator = await startConnectEmulator({ seed: file("events/connect-seed.json"), quota: false });
+  bamboo = await startBambooHrFake({
+    companyDomain: "acme",
+    apiKey: BAMBOOHR_API_KEY,
+    employees: ROSTER,
+  });
+  const queue = aws.queues.SyncQueue ?? { url: "", arn: "" };
+  const workerEnv: Record<string, string> = {
+    ...aws.env,
+    AWS_ENDPOINT_URL_CONNECT: emulator.url,
+    CONNECT_INSTANCE_ID: emulator.instanceId,
+    EMPLOYEES_TABLE: aws.tables.EmployeesTable ?? "",
+    AUDIT_TABLE: aws.tables.AuditTable ?? "",
+    IDEMPOTENCY_TABLE: aws.tables.IdempotencyTable ?? "",
+    DLQ_URL: aws.queues.SyncDeadLetterQueue?.url ?? "",
+    SYNC_RULES_FILE: file("config/sync-rules.yaml"),
+    CONNECT_RPS: "1000",
+    CONNECT_BURST: "1000",
+    LOCAL_MODE: "true",
+    BAMBOOHR_API_URL: bamboo.url,
+    BAMBOOHR_COMPANY_DOMAIN: "acme",
+    BAMBOOHR_API_KEY: BAMBOOHR_API_KEY,
+  };
+  webhook = await startWebhookStack({ aws });
+  api = await startHttpApi({
+    routes: [
+      { method: "POST", path: "/hr/events", handler: webhook.handler, functionName: "hr-webhook" },
+      {
+        method: "POST",
+        path: "/hr/events/{source}",
+        handler: webhook.handler,
+        functionName: "hr-webhook",
+      },
+    ],
+  });
+  sqs = new SQSClient({
+    endpoint: aws.sqsEndpoint,
+    region: aws.region,
+    credentials: LOCAL_CREDENTIALS,
+  });
+  workerHandler = syncWorkerHandler(loadWorkerConfig(workerEnv), workerEnv, (o) =>
+    outcomes.push(o),
+  );
+  runner = new QueueRunner({
+    sqs,
+    queueUrl: queue.url,
+    queueArn: queue.arn,
+    region: aws.region,
+    handler: workerHandler,
+  });
+});
+
+afterAll(async () => {
+  await api?.close();
+  sqs?.destroy();
+  await webhook?.close();
+  await bamboo?.close();
+  await emulator?.close();
+  await aws?.close();
+});
+
+/** Runs the worker on everything queued, as Lambda's SQS event source would; answers what it did. */
+async function drain(): Promise<RecordOutcome[]> {
+  const from = outcomes.length;
+  for (let round = 0; round < 50; round++) {
+    const received = await runner.pollOnce(0);
+    if (received === 0 && (await runner.backlog()) === 0) return outcomes.slice(from);
+  }
+  throw new Error("the queue did not drain: a message keeps failing");
+}
+
+async function postSigned(path: string, body: string, headers: Record<string, string>) {
+  const response = await fetch(`${api.url}${path}`, { method: "POST", headers, body });
+  return { status: response.status, json: (await response.json()) as Record<string, unknown> };
+}
+
+function postCanonical(body: string) {
+  return postSigned("/hr/events", body, {
+    "content-type": "application/json",
+    ...signStandardWebhook(body, webhook.secret),
+  });
+}
+
+function postBambooHr(payload: string, at?: Date) {
+  const { body, headers } = signBambooHrWebhook(payload, BAMBOOHR_KEY, { at });
+  return postSigned("/hr/events/bamboohr", body, headers);
+}
+
+/** The user as an operator sees it in Connect: names of profiles and hierarchy, not ids. */
+function connectUser(username: string) {
+  return emulator.dumpState().seed.users.find((u) => u.username === username);
+}
+
+const createUserCalls = () => emulator.calls().filter((c) => c.operation === "CreateUser").length;
+
+describe("signed canonical webhook to the Connect user", () => {
+  it("creates, moves and removes Ada's agent from the joiner, mover and leaver samples", async () => {
+    const joined = await postCanonical(sampleText("canonical/joiner"));
+    const afterJoin = await drain();
+    const created = connectUser("ada.lovelace@example.com");
+
+    const moved = await postCanonical(sampleText("canonical/mover"));
+    await drain();
+    const afterMove = connectUser("ada.lovelace@example.com");
+
+    const left = await postCanonical(sampleText("canonical/leaver"));
+    await drain();
+
+    expect([joined.status, moved.status, left.status]).toEqual([202, 202, 202]);
+    expect(afterJoin).toEqual([
+      expect.objectContaining({ employeeId: "E2001", result: "created" }),
+    ]);
+    expect(created).toMatchObject({
+      firstName: "Ada",
+      lastName: "Lovelace",
+      routingProfile: "UK Support",
+      hierarchyGroup: "EMEA/London/Support",
+      securityProfiles: ["Agent"],
+      tags: { "connect-hr-sync:employee-id": "E2001" },
+    });
+    expect(afterMove).toMatchObject({
+      routingProfile: "Basic Routing Profile",
+      hierarchyGroup: "EMEA/London/Sales",
+    });
+    expect(connectUser("ada.lovelace@example.com")).toBeUndefined();
+  });
+
+  it("creates every agent of a batch, each with its own rules", async () => {
+    const answer = await postCanonical(sampleText("canonical/batch"));
+    await drain();
+
+    expect(answer.status).toBe(202);
+    expect(connectUser("alan.turing@example.com")?.hierarchyGroup).toBe("EMEA/London/Sales");
+    expect(connectUser("mary.jackson@example.com")).toMatchObject({
+      hierarchyGroup: "AMER/Austin/Support",
+      phone: { afterContactWorkTimeLimit: 45 },
+    });
+    const lead = connectUser("annie.easley@example.com");
+    expect(lead?.routingProfile).toBe("US Sales");
+    expect([...(lead?.securityProfiles ?? [])].sort()).toEqual(["Agent", "CallCenterManager"]);
+  });
+
+  it("accepts the same event twice inside the window and applies it once", async () => {
+    const body = sampleText("canonical/cloudevent");
+    const send = () =>
+      postSigned("/hr/events", body, {
+        "content-type": "application/cloudevents+json",
+        ...signStandardWebhook(body, webhook.secret),
+      });
+    const creates = createUserCalls();
+
+    const first = await send();
+    const second = await send();
+    const applied = await drain();
+
+    expect([first.status, second.status]).toEqual([202, 202]);
+    expect(second.json.accepted).toEqual(first.json.accepted);
+    expect(applied).toEqual([expect.objectContaining({ employeeId: "E2005", result: "created" })]);
+    expect(createUserCalls() - creates).toBe(1);
+    expect(connectUser("grace.hopper@example.com")).toBeDefined();
+  });
+
+  it("skips a redelivery of an applied event after SQS's deduplication window, by its id", async () => {
+    const event = JSON.parse(sampleText("canonical/cloudevent")).data;
+    const calls = emulator.calls().length;
+    const redelivered = toSqsEvent(
+      [
+        {
+          MessageId: "late-redelivery",
+          Body: JSON.stringify({
+            ...event,
+            eventId: "hr-20261128-0201",
+            occurredAt: "2026-11-28T09:10:00Z",
+          }),
+          Attributes: { MessageGroupId: "E2005", MessageDeduplicationId: "hr-20261128-0201" },
+        },
+      ],
+      aws.queues.SyncQueue?.arn ?? "",
+      aws.region,
+    );
+
+    const response = await workerHandler(redelivered, lambdaContext("sync-worker", 60_000));
+
+    expect(response?.batchItemFailures).toEqual([]);
+    expect(outcomes.at(-1)).toMatchObject({ employeeId: "E2005", duplicate: true });
+    expect(emulator.calls().length).toBe(calls);
+  });
+});
+
+describe("signed BambooHR webhook to the Connect user", () => {
+  it("creates Katherine's agent from the record the worker reads from BambooHR", async () => {
+    const reads = bamboo.requests;
+
+    const answer = await postBambooHr(sampleText("bamboohr/employee-created"));
+    const applied = await drain();
+
+    expect(answer.status).toBe(202);
+    expect(applied).toEqual([expect.objectContaining({ employeeId: "40401", result: "created" })]);
+    expect(bamboo.requests - reads).toBe(1);
+    expect(connectUser("katherine.johnson@example.com")).toMatchObject({
+      firstName: "Katherine",
+      lastName: "Johnson",
+      routingProfile: "Basic Routing Profile",
+      hierarchyGroup: "AMER/Austin/Support",
+    });
+  });
+
+  it("moves her when BambooHR says she changed, reading what changed from the API", async () => {
+    bamboo.setEmployee({ ...(ROSTER[0] as FakeEmployee), department: "Sales" });
+
+    const answer = await postBambooHr(sampleText("bamboohr/employee-updated"));
+    await drain();
+
+    expect(answer.status).toBe(202);
+    expect(connectUser("katherine.johnson@example.com")).toMatchObject({
+      routingProfile: "US Sales",
+      hierarchyGroup: "AMER/Austin",
+    });
+  });
+
+  it("refuses the same delivery replayed outside the window, and Connect does not change", async () => {
+    const calls = emulator.calls().length;
+
+    const answer = await postBambooHr(
+      sampleText("bamboohr/employee-deleted"),
+      new Date(Date.now() - 6 * 60_000),
+    );
+    const applied = await drain();
+
+    expect(answer.status).toBe(401);
+    expect(applied).toEqual([]);
+    expect(emulator.calls().length).toBe(calls);
+    expect(connectUser("katherine.johnson@example.com")).toBeDefined();
+  });
+
+  it("sends the event to the DLQ, naming the BambooHR field, when an active employee has no work e-mail", async () => {
+    bamboo.setEmployee({ ...(ROSTER[1] as FakeEmployee), workEmail: null });
+    const payload = sampleText("bamboohr/employee-created").replace('"40401"', '"40402"');
+
+    const answer = await postBambooHr(payload);
+    const applied = await drain();
+
+    expect(answer.status).toBe(202);
+    expect(applied).toEqual([
+      expect.objectContaining({ result: "dead-lettered", errorName: "HrRecordUnusableError" }),
+    ]);
+    const { Messages = [] } = await sqs.send(
+      new ReceiveMessageCommand({
+        QueueUrl: aws.queues.SyncDeadLetterQueue?.url,
+        MessageAttributeNames: ["All"],
+      }),
+    );
+    expect(Messages[0]?.MessageAttributes?.reason?.StringValue).toMatch(/bamboohr\.workEmail/);
+  });
+
+  it("removes her agent when BambooHR deletes her", async () => {
+    bamboo.removeEmployee("40401");
+
+    const answer = await postBambooHr(sampleText("bamboohr/employee-deleted"));
+    const applied = await drain();
+
+    expect(answer.status).toBe(202);
+    expect(applied).toEqual([expect.objectContaining({ employeeId: "40401", result: "deleted" })]);
+    expect(connectUser("katherine.johnson@example.com")).toBeUndefined();
+  });
+});
