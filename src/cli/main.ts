@@ -1,5 +1,6 @@
 import { Command } from "commander";
 import { emulatorCommand } from "./commands/emulator";
+import { sendCommand } from "./commands/send";
 
 const program = new Command()
   .name("connect-hr-sync")
@@ -7,5 +8,6 @@ const program = new Command()
   .showHelpAfterError();
 
 program.addCommand(emulatorCommand());
+program.addCommand(sendCommand());
 
 await program.parseAsync(process.argv);
