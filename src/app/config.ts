@@ -46,6 +46,42 @@ export const workerEnvSchema = z.object({
 
 export type WorkerConfig = z.infer<typeof workerEnvSchema> & { rules: SyncRules };
 
+export const reconcileEnvSchema = z.object({
+  CONNECT_INSTANCE_ID: z.string().min(1).max(100),
+  AWS_REGION: z.string().min(1),
+  EMPLOYEES_TABLE: z.string().min(1),
+  RECONCILE_RUNS_TABLE: z.string().min(1),
+  /** Repairs go to the worker's FIFO queue. */
+  QUEUE_URL: z.url(),
+  SYNC_RULES_FILE: z.string().min(1).default("config/sync-rules.yaml"),
+  CONNECT_RPS: positiveNumber(2),
+  CONNECT_BURST: positiveInt(5),
+  CONNECT_MAX_ATTEMPTS: positiveInt(6),
+  RECONCILE_RETENTION_DAYS: positiveInt(90),
+  /** With BAMBOOHR_COMPANY_DOMAIN set, the roster is BambooHR's directory; otherwise the stored records. */
+  ...bambooHrDirectoryEnv(),
+});
+
+export type ReconcileConfig = z.infer<typeof reconcileEnvSchema> & { rules: SyncRules };
+
+/** The settings every Connect gateway needs. */
+export type ConnectSettings = Pick<
+  WorkerConfig,
+  "CONNECT_INSTANCE_ID" | "CONNECT_RPS" | "CONNECT_BURST" | "CONNECT_MAX_ATTEMPTS"
+>;
+
+/** The settings a BambooHR directory needs. */
+export type BambooHrDirectoryEnv = Pick<
+  WorkerConfig,
+  | "LOCAL_MODE"
+  | "BAMBOOHR_API_URL"
+  | "BAMBOOHR_COMPANY_DOMAIN"
+  | "BAMBOOHR_API_KEY_REF"
+  | "BAMBOOHR_API_KEY"
+  | "BAMBOOHR_TIMEOUT_MS"
+  | "SECRETS_MAX_AGE_SECONDS"
+>;
+
 export function parseEnv<T extends z.ZodType>(schema: T, env: NodeJS.ProcessEnv): z.infer<T> {
   const result = schema.safeParse(env);
   if (!result.success) throw new ConfigError(describeProblems(fieldProblems(result.error)));
@@ -66,6 +102,12 @@ export function loadRulesFile(path: string): SyncRules {
 
 export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerConfig {
   const parsed = parseEnv(workerEnvSchema, env);
+  bambooHrDirectorySettings(parsed);
+  return { ...parsed, rules: loadRulesFile(parsed.SYNC_RULES_FILE) };
+}
+
+export function loadReconcileConfig(env: NodeJS.ProcessEnv = process.env): ReconcileConfig {
+  const parsed = parseEnv(reconcileEnvSchema, env);
   bambooHrDirectorySettings(parsed);
   return { ...parsed, rules: loadRulesFile(parsed.SYNC_RULES_FILE) };
 }
@@ -99,15 +141,7 @@ export interface BambooHrDirectorySettings {
 
 /** The worker's BambooHR directory settings, or undefined when BAMBOOHR_COMPANY_DOMAIN is unset. */
 export function bambooHrDirectorySettings(
-  config: Pick<
-    WorkerConfig,
-    | "LOCAL_MODE"
-    | "BAMBOOHR_API_URL"
-    | "BAMBOOHR_COMPANY_DOMAIN"
-    | "BAMBOOHR_API_KEY_REF"
-    | "BAMBOOHR_API_KEY"
-    | "BAMBOOHR_TIMEOUT_MS"
-  >,
+  config: BambooHrDirectoryEnv,
 ): BambooHrDirectorySettings | undefined {
   const apiKey = secretSource(config, "BAMBOOHR_API_KEY_REF", "BAMBOOHR_API_KEY");
   if (config.BAMBOOHR_COMPANY_DOMAIN === undefined) return undefined;

@@ -7,9 +7,6 @@ import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type { SQSClient } from "@aws-sdk/client-sqs";
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import type { SQSRecord } from "aws-lambda";
-import { ConnectGateway, DEFAULT_RETRY } from "../connect/gateway";
-import { Pacer } from "../connect/pacer";
-import { NameResolver } from "../connect/resolver";
 import { type SyncRequest, syncRequestSchema } from "../domain/hr";
 import { generatePassword } from "../domain/password";
 import { describeProblems, fieldProblems } from "../domain/validation";
@@ -18,6 +15,7 @@ import { DeadLetterQueue } from "../queue/dead-letters";
 import { AuditLog } from "../store/audit";
 import { EmployeeRepository } from "../store/employees";
 import type { WorkerConfig } from "./config";
+import { connectAdapters } from "./connect-adapters";
 import { permanentFailure } from "./errors";
 import { hrDirectoryFor } from "./hr-directories";
 import { logger, metrics } from "./observability";
@@ -58,22 +56,13 @@ const RESULT_METRICS: Record<string, string> = {
 export function createSyncDeps(config: WorkerConfig, clients: WorkerClients): SyncDeps {
   const employees = new EmployeeRepository(clients.documents, config.EMPLOYEES_TABLE);
   const storedRecords = new StoredRecordsDirectory(employees);
-  const connect = new ConnectGateway(clients.connect, {
-    instanceId: config.CONNECT_INSTANCE_ID,
-    pacer: new Pacer(config.CONNECT_RPS, config.CONNECT_BURST),
-    retry: { ...DEFAULT_RETRY, maxAttempts: config.CONNECT_MAX_ATTEMPTS },
-    observe: ({ operation, outcome }) => {
-      metrics.addMetric(`Connect${operation}`, MetricUnit.Count, 1);
-      if (outcome === "ThrottlingException")
-        metrics.addMetric("ConnectThrottles", MetricUnit.Count, 1);
-    },
-  });
+  const { connect, resolver } = connectAdapters(config, clients.connect);
   return {
     employees,
     audit: new AuditLog(clients.documents, config.AUDIT_TABLE, config.AUDIT_RETENTION_DAYS),
     directoryFor: hrDirectoryFor(config, storedRecords),
     connect,
-    resolver: new NameResolver(connect),
+    resolver,
     rules: config.rules,
     now: () => new Date(),
     newPassword: () => generatePassword(),

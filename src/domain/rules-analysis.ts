@@ -68,7 +68,7 @@ export function unreachableRules(rules: SyncRules): UnreachableRule[] {
   const found: UnreachableRule[] = [];
   rules.rules.forEach((rule, index) => {
     const include = rules.scope.include;
-    if (include && include.every((scope) => conditionsExclude(rule.when, scope))) {
+    if (include?.every((scope) => conditionsExclude(rule.when, scope))) {
       found.push({ index, name: rule.name, reason: "no one it matches is in scope" });
       return;
     }
@@ -132,9 +132,9 @@ export function namesInRules(rules: SyncRules): NamedReference[] {
         name: rule.set.routingProfile,
         path: `rules[${i}].set.routingProfile`,
       });
-    rule.set.securityProfiles?.forEach((name, j) =>
-      refs.push({ kind: "security profile", name, path: `rules[${i}].set.securityProfiles[${j}]` }),
-    );
+    for (const [j, name] of (rule.set.securityProfiles ?? []).entries()) {
+      refs.push({ kind: "security profile", name, path: `rules[${i}].set.securityProfiles[${j}]` });
+    }
     if (rule.set.hierarchy)
       refs.push({ kind: "hierarchy", name: rule.set.hierarchy, path: `rules[${i}].set.hierarchy` });
   });

@@ -1,5 +1,10 @@
 import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
-import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  UpdateCommand,
+} from "@aws-sdk/lib-dynamodb";
 import type { DeletionGuardResult, DriftClass, DriftEntry } from "../domain/drift";
 
 export type RunStatus = "completed" | "held" | "dry-run" | "approved";
@@ -26,7 +31,10 @@ export interface ReconcileRun {
 }
 
 /** A held run's deletions can be released once; anything else is refused. */
-export type ApproveResult = { kind: "approved"; run: ReconcileRun } | { kind: "not-found" } | { kind: "not-held"; status: RunStatus };
+export type ApproveResult =
+  | { kind: "approved"; run: ReconcileRun }
+  | { kind: "not-found" }
+  | { kind: "not-held"; status: RunStatus };
 
 /** Keeps a run item well under DynamoDB's 400 KB. */
 export const MAX_STORED_CHANGES = 2000;
@@ -44,7 +52,9 @@ export class ReconcileRunRepository {
   }
 
   async get(runId: string): Promise<ReconcileRun | undefined> {
-    const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: { runId }, ConsistentRead: true }));
+    const { Item } = await this.db.send(
+      new GetCommand({ TableName: this.tableName, Key: { runId }, ConsistentRead: true }),
+    );
     return Item as ReconcileRun | undefined;
   }
 
@@ -58,7 +68,12 @@ export class ReconcileRunRepository {
           UpdateExpression: "SET #status = :approved, approvedAt = :at, approvedBy = :by",
           ConditionExpression: "#status = :held",
           ExpressionAttributeNames: { "#status": "status" },
-          ExpressionAttributeValues: { ":approved": "approved", ":held": "held", ":at": at.toISOString(), ":by": approvedBy },
+          ExpressionAttributeValues: {
+            ":approved": "approved",
+            ":held": "held",
+            ":at": at.toISOString(),
+            ":by": approvedBy,
+          },
           ReturnValues: "ALL_NEW",
         }),
       );

@@ -5,7 +5,7 @@ import { ConnectClient, UpdateUserRoutingProfileCommand } from "@aws-sdk/client-
 import { SQSClient } from "@aws-sdk/client-sqs";
 import { afterEach, describe, expect, it } from "vitest";
 import { documentClient, dynamoDbClient } from "../../../src/app/aws";
-import { loadRulesFile } from "../../../src/app/config";
+import { loadReconcileConfig } from "../../../src/app/config";
 import { approveRun, type ReconcileDeps, reconcile } from "../../../src/app/reconcile";
 import { createReconcileDeps } from "../../../src/app/reconcile-runtime";
 import type { HrRecord } from "../../../src/domain/hr";
@@ -51,27 +51,18 @@ async function startWorld(guard = "maxDeletes: 25\n  maxDeletePercent: 50"): Pro
     region: stack.aws.region,
     credentials: LOCAL_CREDENTIALS,
   });
-  const deps = createReconcileDeps(
-    {
-      CONNECT_INSTANCE_ID: stack.emulator.instanceId,
-      EMPLOYEES_TABLE: env.EMPLOYEES_TABLE ?? "",
-      RECONCILE_RUNS_TABLE: env.RECONCILE_RUNS_TABLE ?? "",
-      QUEUE_URL: env.QUEUE_URL ?? "",
-      CONNECT_RPS: 200,
-      CONNECT_BURST: 200,
-      CONNECT_MAX_ATTEMPTS: 3,
-      rules: loadRulesFile(rulesFile),
-    },
-    {
-      connect,
-      documents,
-      sqs: new SQSClient({
-        endpoint: stack.aws.sqsEndpoint,
-        region: stack.aws.region,
-        credentials: LOCAL_CREDENTIALS,
-      }),
-    },
-  );
+  const sqs = new SQSClient({
+    endpoint: stack.aws.sqsEndpoint,
+    region: stack.aws.region,
+    credentials: LOCAL_CREDENTIALS,
+  });
+  const config = loadReconcileConfig({
+    ...env,
+    CONNECT_RPS: "200",
+    CONNECT_BURST: "200",
+    CONNECT_MAX_ATTEMPTS: "3",
+  });
+  const deps = createReconcileDeps(config, { connect, documents, sqs }, env);
   const employees = new EmployeeRepository(documents, env.EMPLOYEES_TABLE ?? "");
   const userOf = (username: string) =>
     stack.emulator.dumpState().users.find((u) => u.Username === username);

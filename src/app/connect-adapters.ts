@@ -1,0 +1,28 @@
+import { MetricUnit } from "@aws-lambda-powertools/metrics";
+import type { ConnectClient } from "@aws-sdk/client-connect";
+import { ConnectGateway, DEFAULT_RETRY } from "../connect/gateway";
+import { Pacer } from "../connect/pacer";
+import { NameResolver } from "../connect/resolver";
+import type { ConnectSettings } from "./config";
+import { metrics } from "./observability";
+
+/**
+ * The Connect gateway (paced to this container's share of the quota, with
+ * a metric per call and per throttle) and the name resolver over it.
+ */
+export function connectAdapters(
+  config: ConnectSettings,
+  client: ConnectClient,
+): { connect: ConnectGateway; resolver: NameResolver } {
+  const connect = new ConnectGateway(client, {
+    instanceId: config.CONNECT_INSTANCE_ID,
+    pacer: new Pacer(config.CONNECT_RPS, config.CONNECT_BURST),
+    retry: { ...DEFAULT_RETRY, maxAttempts: config.CONNECT_MAX_ATTEMPTS },
+    observe: ({ operation, outcome }) => {
+      metrics.addMetric(`Connect${operation}`, MetricUnit.Count, 1);
+      if (outcome === "ThrottlingException")
+        metrics.addMetric("ConnectThrottles", MetricUnit.Count, 1);
+    },
+  });
+  return { connect, resolver: new NameResolver(connect) };
+}

@@ -1,0 +1,80 @@
+import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
+import { MetricUnit } from "@aws-lambda-powertools/metrics";
+import { logMetrics } from "@aws-lambda-powertools/metrics/middleware";
+import { captureLambdaHandler } from "@aws-lambda-powertools/tracer/middleware";
+import middy from "@middy/core";
+import { z } from "zod";
+import { DRIFT_CLASSES } from "../domain/drift";
+import type { ReconcileRun } from "../store/runs";
+import { connectClient, documentClient, dynamoDbClient, sqsClient } from "./aws";
+import type { ReconcileConfig } from "./config";
+import { logger, metrics, tracer } from "./observability";
+import { reconcile } from "./reconcile";
+import { createReconcileDeps } from "./reconcile-runtime";
+
+/** The schedule sends an EventBridge event; a manual invoke may ask for a dry run. */
+const invocationSchema = z.object({ dryRun: z.boolean().optional() }).loose();
+
+/** "not-yet-due" -> "NotYetDue", for metric names. */
+const metricName = (driftClass: string) =>
+  driftClass.replace(/(^|-)(\w)/g, (_, __, letter: string) => letter.toUpperCase());
+
+/** The run as one log line and as metrics: drift by class, repairs, held deletions, duration. */
+export function reportRun(run: ReconcileRun): void {
+  const durationMs = Date.parse(run.finishedAt) - Date.parse(run.startedAt);
+  for (const driftClass of DRIFT_CLASSES) {
+    metrics.addMetric(`Drift${metricName(driftClass)}`, MetricUnit.Count, run.counts[driftClass]);
+  }
+  metrics.addMetric("RepairsQueued", MetricUnit.Count, run.queued);
+  metrics.addMetric("RepairsNotQueued", MetricUnit.Count, run.notQueued.length);
+  metrics.addMetric("DeletionsHeld", MetricUnit.Count, run.held.length);
+  metrics.addMetric("ReconcileDuration", MetricUnit.Milliseconds, durationMs);
+  if (!run.dryRun) metrics.addMetric("ReconcileRuns", MetricUnit.Count, 1);
+  logger.info("reconciliation finished", {
+    runId: run.runId,
+    status: run.status,
+    counts: run.counts,
+    queued: run.queued,
+    notQueued: run.notQueued.length,
+    held: run.held.length,
+    guard: run.guard.reason,
+    durationMs,
+  });
+}
+
+/** The reconcile Lambda: the nightly schedule (or a manual invoke) runs one reconciliation. */
+export function reconcileHandler(config: ReconcileConfig, env: NodeJS.ProcessEnv = process.env) {
+  const dynamo = tracer.captureAWSv3Client(dynamoDbClient(env));
+  const deps = createReconcileDeps(
+    config,
+    {
+      connect: tracer.captureAWSv3Client(connectClient(env)),
+      documents: documentClient(dynamo),
+      sqs: tracer.captureAWSv3Client(sqsClient(env)),
+    },
+    env,
+  );
+  return middy(async (event: unknown) => {
+    const { dryRun } = invocationSchema.parse(event ?? {});
+    try {
+      const run = await reconcile(deps, { dryRun });
+      reportRun(run);
+      return {
+        runId: run.runId,
+        status: run.status,
+        counts: run.counts,
+        queued: run.queued,
+        held: run.held.length,
+      };
+    } catch (error) {
+      metrics.addMetric("ReconcileFailed", MetricUnit.Count, 1);
+      logger.error("reconciliation failed", {
+        errorName: error instanceof Error ? error.name : "UnknownError",
+      });
+      throw error;
+    }
+  })
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(logMetrics(metrics))
+    .use(captureLambdaHandler(tracer));
+}
