@@ -2,7 +2,6 @@ import type { ConnectClient } from "@aws-sdk/client-connect";
 import type { SQSClient } from "@aws-sdk/client-sqs";
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { BAMBOOHR_SOURCE } from "../hr/bamboohr/webhook";
-import { StoredRecordsDirectory } from "../hr/directory";
 import { EventPublisher } from "../queue/publisher";
 import { EmployeeRepository } from "../store/employees";
 import { ReconcileRunRepository } from "../store/runs";
@@ -18,8 +17,8 @@ export interface ReconcileClients {
 }
 
 /**
- * The reconciliation's adapters. The roster is BambooHR's directory when it
- * is configured, otherwise the records the service has stored.
+ * The reconciliation's adapters. BambooHR's directory is the roster of the
+ * employees BambooHR sent, when it is configured.
  */
 export function createReconcileDeps(
   config: ReconcileConfig,
@@ -30,8 +29,7 @@ export function createReconcileDeps(
   const bamboo = bambooHrDirectory(config, env);
   return {
     employees,
-    roster: bamboo ?? new StoredRecordsDirectory(employees),
-    rosterSource: bamboo ? BAMBOOHR_SOURCE : undefined,
+    vendorRoster: bamboo ? { source: BAMBOOHR_SOURCE, directory: bamboo } : undefined,
     ...connectAdapters(config, clients.connect),
     rules: config.rules,
     runs: new ReconcileRunRepository(

@@ -20,10 +20,12 @@ import { isProtectedUser } from "./protection";
 
 export interface ReconcileDeps {
   employees: EmployeeRepository;
-  /** The HR roster: the stored records for senders of full records, or the vendor's directory. */
-  roster: HrDirectory;
-  /** The HR source thin repair events name, so that the worker reads the same directory. */
-  rosterSource?: string;
+  /**
+   * An HR system whose own directory is the roster for the employees it sent
+   * (BambooHR): someone missing from it has left. Everyone else's roster is
+   * the newest record the service stored.
+   */
+  vendorRoster?: { source: string; directory: HrDirectory };
   connect: ConnectGateway;
   resolver: NameResolver;
   rules: SyncRules;
@@ -70,8 +72,21 @@ export async function reconcile(
   const states = new Map<string, EmployeeState>();
   for await (const state of deps.employees.scan()) states.set(state.employeeId, state);
   progress("reading the HR roster");
-  const roster = new Map<string, HrRecord>();
-  for await (const record of deps.roster.listEmployees()) roster.set(record.employeeId, record);
+  const roster = new Map<string, { record?: HrRecord; source?: string }>();
+  const vendor = deps.vendorRoster;
+  for (const state of states.values()) {
+    // A vendor's employees are on the roster only while the vendor's directory lists them.
+    const fromVendor = vendor !== undefined && state.source === vendor.source;
+    roster.set(
+      state.employeeId,
+      fromVendor ? { source: state.source } : { record: state.record, source: state.source },
+    );
+  }
+  if (vendor) {
+    for await (const record of vendor.directory.listEmployees()) {
+      roster.set(record.employeeId, { record, source: vendor.source });
+    }
+  }
 
   progress("reading Connect users");
   const listed = new Set((await deps.connect.listUsers()).flatMap((u) => (u.Id ? [u.Id] : [])));
@@ -80,9 +95,9 @@ export async function reconcile(
 
   progress("comparing");
   const people: PersonView[] = [];
-  for (const employeeId of new Set([...roster.keys(), ...states.keys()])) {
+  for (const [employeeId, { record }] of roster) {
     const state = states.get(employeeId);
-    const decision = decideAgent(roster.get(employeeId), deps.rules, today);
+    const decision = decideAgent(record, deps.rules, today);
     const person: PersonView = {
       employeeId,
       decision,
@@ -118,9 +133,10 @@ export async function reconcile(
   let notQueued: string[] = [];
   if (!options.dryRun && repairs.length > 0) {
     progress(`queueing ${repairs.length} repairs`);
-    const events = repairs.map((entry) =>
-      repairEvent(runId, entry, states.get(entry.employeeId ?? ""), deps.rosterSource),
-    );
+    const events = repairs.map((entry) => {
+      const employeeId = entry.employeeId ?? "";
+      return repairEvent(runId, entry, states.get(employeeId), roster.get(employeeId)?.source);
+    });
     const result = await deps.publisher.publish(events);
     queued = result.queued.length;
     const failedEvents = new Set(result.failed.map((f) => f.eventId));
@@ -175,17 +191,14 @@ export type ApproveOutcome =
 export async function approveRun(
   runId: string,
   approvedBy: string,
-  deps: Pick<ReconcileDeps, "runs" | "publisher" | "employees" | "rosterSource" | "now">,
+  deps: Pick<ReconcileDeps, "runs" | "publisher" | "employees" | "now">,
 ): Promise<ApproveOutcome> {
   const result = await deps.runs.approve(runId, approvedBy, deps.now());
   if (result.kind !== "approved") return result;
   const events: SyncRequest[] = [];
   for (const entry of result.run.held) {
     const state = await deps.employees.get(entry.employeeId ?? "");
-    events.push({
-      ...repairEvent(`${runId}-approved`, entry, state, deps.rosterSource),
-      origin: "reconcile",
-    });
+    events.push(repairEvent(`${runId}-approved`, entry, state, state?.source));
   }
   const published = await deps.publisher.publish(events);
   const failed = new Set(published.failed.map((f) => f.eventId));

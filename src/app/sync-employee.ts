@@ -119,6 +119,7 @@ export async function syncEmployee(
       version,
       lastEventId: event.eventId,
       record: record ?? undefined,
+      source: event.source,
       desired:
         decision.kind === "present"
           ? { kind: "present", agent: decision.agent }

@@ -15,8 +15,10 @@ export interface EmployeeState {
   /** occurredAt (UTC ISO) of the newest event applied; an older event never overwrites it. */
   version: string;
   lastEventId: string;
-  /** The newest full HR record received (the HR directory for senders of full records). */
+  /** The newest HR record (the HR directory for senders of full records). */
   record?: HrRecord;
+  /** The HR system the record came from (e.g. "bamboohr"); absent for full-record senders. */
+  source?: string;
   /** The agent the rules asked for, or why there is none. */
   desired:
     | { kind: "present"; agent: DesiredAgent }
