@@ -1,20 +1,44 @@
+import { readFileSync } from "node:fs";
 import { SQSClient } from "@aws-sdk/client-sqs";
-import { loadWorkerConfig } from "../app/config";
+import { connectClient, documentClient, dynamoDbClient } from "../app/aws";
+import { loadReconcileConfig, loadWebhookConfig, loadWorkerConfig } from "../app/config";
+import { hrWebhookHandler } from "../app/hr-webhook-handler";
+import { type ReconcileOptions, reconcile } from "../app/reconcile";
+import { reportRun } from "../app/reconcile-handler";
+import { createReconcileDeps } from "../app/reconcile-runtime";
 import { syncWorkerHandler } from "../app/sync-worker-handler";
 import type { RecordOutcome } from "../app/worker";
+import { newStandardWebhookSecret } from "../hr/signatures";
+import type { ReconcileRun } from "../store/runs";
 import { type AwsStandIns, LOCAL_CREDENTIALS, startAwsStandIns } from "./aws-stand-ins";
+import { type BambooHrFake, type FakeEmployee, startBambooHrFake } from "./bamboohr-fake";
 import { type ConnectEmulator, type FaultOptions, startConnectEmulator } from "./connect-emulator";
+import { type HttpApi, startHttpApi } from "./http-api";
 import { QueueRunner } from "./queue-runner";
 
 export const SAMPLE_SEED_FILE = new URL("../../events/connect-seed.json", import.meta.url).pathname;
 export const SAMPLE_RULES_FILE = new URL("../../config/sync-rules.yaml", import.meta.url).pathname;
+const SAMPLE_BAMBOOHR_EMPLOYEES = new URL(
+  "../../events/hr/bamboohr/employees.json",
+  import.meta.url,
+);
+
+export const LOCAL_BAMBOOHR = {
+  companyDomain: "acme",
+  apiKey: "local-bamboohr-api-key",
+  webhookKey: "local-bamboohr-webhook-key",
+};
 
 export interface LocalStackOptions {
   seedFile?: string;
   rulesFile?: string;
+  /** Port of the HTTP API in front of hr-webhook; 0 (default) picks a free one. */
+  port?: number;
   /** The Connect quota the emulator enforces and the worker paces to (AWS: 2/s, burst 5). */
   quota?: { rps: number; burst: number };
   faults?: FaultOptions | string;
+  /** The fake BambooHR's employees; default: events/hr/bamboohr/employees.json. */
+  bambooHrEmployees?: FakeEmployee[];
   /** How long a failed message waits before it is delivered again (Lambda: the queue's visibility timeout). */
   retryAfterSeconds?: number;
   onBatch?: (batch: { received: number; failed: number }) => void;
@@ -26,31 +50,66 @@ export interface LocalStack {
   aws: AwsStandIns;
   emulator: ConnectEmulator;
   runner: QueueRunner;
+  /** POST canonical events here; `/{source}` for vendors (`/bamboohr`). */
+  webhookUrl: string;
+  /** The Standard Webhooks secret that signs canonical events. */
+  webhookSecret: string;
+  bambooHr: BambooHrFake & { webhookKey: string };
   /** What lets another process (a CLI command, an SDK) reach this stack. */
   env: Record<string, string>;
+  /** One reconciliation, as the nightly schedule would run it. */
+  reconcile(options?: ReconcileOptions): Promise<ReconcileRun>;
   close(): Promise<void>;
 }
 
+/** Closes what was started, last first, even when starting failed half way. */
+class Resources {
+  private readonly closers: (() => Promise<void>)[] = [];
+  add<T>(resource: T, close: (r: T) => Promise<void>): T {
+    this.closers.unshift(() => close(resource));
+    return resource;
+  }
+  async close(): Promise<void> {
+    for (const close of this.closers.splice(0)) await close().catch(() => undefined);
+  }
+}
+
 /**
- * The whole service on one machine: DynamoDB (dynalite) and SQS (fauxqs) with
- * the tables and queues of serverless.yml, the Connect emulator, and the real
- * sync-worker handler fed by a loop that does what Lambda's SQS event source does.
+ * The whole service on one machine: DynamoDB (dynalite) and SQS (fauxqs)
+ * with the tables and queues of serverless.yml, the Connect emulator, a fake
+ * BambooHR API, and the real handlers: hr-webhook behind a local HTTP API,
+ * sync-worker fed by a loop that does what Lambda's SQS event source does,
+ * and reconcile on demand.
  */
 export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
   const quota = options.quota ?? { rps: 2, burst: 5 };
-  const aws = await startAwsStandIns();
-  let emulator: ConnectEmulator | undefined;
+  const resources = new Resources();
   try {
-    emulator = await startConnectEmulator({
-      seed: options.seedFile ?? SAMPLE_SEED_FILE,
-      rps: quota.rps,
-      burst: quota.burst,
-      faults: options.faults,
-    });
+    const aws = resources.add(await startAwsStandIns(), (r) => r.close());
+    const emulator = resources.add(
+      await startConnectEmulator({
+        seed: options.seedFile ?? SAMPLE_SEED_FILE,
+        rps: quota.rps,
+        burst: quota.burst,
+        faults: options.faults,
+      }),
+      (r) => r.close(),
+    );
+    const bambooHr = resources.add(
+      await startBambooHrFake({
+        companyDomain: LOCAL_BAMBOOHR.companyDomain,
+        apiKey: LOCAL_BAMBOOHR.apiKey,
+        employees:
+          options.bambooHrEmployees ??
+          (JSON.parse(readFileSync(SAMPLE_BAMBOOHR_EMPLOYEES, "utf8")) as FakeEmployee[]),
+      }),
+      (r) => r.close(),
+    );
     const queue = aws.queues.SyncQueue;
     const dlq = aws.queues.SyncDeadLetterQueue;
     if (!queue || !dlq)
       throw new Error("serverless.yml declares no SyncQueue or SyncDeadLetterQueue");
+    const webhookSecret = newStandardWebhookSecret();
     const env: Record<string, string> = {
       ...aws.env,
       AWS_ENDPOINT_URL_CONNECT: emulator.url,
@@ -64,6 +123,13 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       SYNC_RULES_FILE: options.rulesFile ?? SAMPLE_RULES_FILE,
       CONNECT_RPS: String(quota.rps),
       CONNECT_BURST: String(quota.burst),
+      // Secrets in plain variables are allowed in local mode only.
+      LOCAL_MODE: "true",
+      CANONICAL_WEBHOOK_SECRET: webhookSecret,
+      BAMBOOHR_WEBHOOK_SECRET: LOCAL_BAMBOOHR.webhookKey,
+      BAMBOOHR_API_URL: bambooHr.url,
+      BAMBOOHR_COMPANY_DOMAIN: LOCAL_BAMBOOHR.companyDomain,
+      BAMBOOHR_API_KEY: LOCAL_BAMBOOHR.apiKey,
     };
     // The SDK reads region and credentials from the process; the stand-ins accept any.
     process.env.AWS_REGION = aws.region;
@@ -72,37 +138,66 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     delete process.env.AWS_SESSION_TOKEN;
     delete process.env.AWS_PROFILE;
 
-    const sqs = new SQSClient({
-      endpoint: aws.sqsEndpoint,
-      region: aws.region,
-      credentials: LOCAL_CREDENTIALS,
-    });
-    const runner = new QueueRunner({
-      sqs,
-      queueUrl: queue.url,
-      queueArn: queue.arn,
-      region: aws.region,
-      handler: syncWorkerHandler(loadWorkerConfig(env), env, options.onOutcome),
-      retryAfterSeconds: options.retryAfterSeconds,
-      onBatch: options.onBatch,
-    });
+    const webhook = hrWebhookHandler(loadWebhookConfig(env), env);
+    const api: HttpApi = resources.add(
+      await startHttpApi({
+        port: options.port ?? 0,
+        routes: [
+          { method: "POST", path: "/hr/events", handler: webhook, functionName: "hr-webhook" },
+          {
+            method: "POST",
+            path: "/hr/events/{source}",
+            handler: webhook,
+            functionName: "hr-webhook",
+          },
+        ],
+      }),
+      (r) => r.close(),
+    );
+    const sqs = resources.add(
+      new SQSClient({
+        endpoint: aws.sqsEndpoint,
+        region: aws.region,
+        credentials: LOCAL_CREDENTIALS,
+      }),
+      async (r) => r.destroy(),
+    );
+    const runner = resources.add(
+      new QueueRunner({
+        sqs,
+        queueUrl: queue.url,
+        queueArn: queue.arn,
+        region: aws.region,
+        handler: syncWorkerHandler(loadWorkerConfig(env), env, options.onOutcome),
+        retryAfterSeconds: options.retryAfterSeconds,
+        onBatch: options.onBatch,
+      }),
+      (r) => r.stop(),
+    );
     runner.start();
-    const started = emulator;
+
+    const reconcileDeps = createReconcileDeps(
+      loadReconcileConfig(env),
+      { connect: connectClient(env), documents: documentClient(dynamoDbClient(env)), sqs },
+      env,
+    );
     return {
       aws,
-      emulator: started,
+      emulator,
       runner,
+      webhookUrl: `${api.url}/hr/events`,
+      webhookSecret,
+      bambooHr: Object.assign(bambooHr, { webhookKey: LOCAL_BAMBOOHR.webhookKey }),
       env,
-      async close() {
-        await runner.stop();
-        sqs.destroy();
-        await started.close();
-        await aws.close();
+      async reconcile(reconcileOptions) {
+        const run = await reconcile(reconcileDeps, reconcileOptions);
+        reportRun(run);
+        return run;
       },
+      close: () => resources.close(),
     };
   } catch (error) {
-    await emulator?.close();
-    await aws.close();
+    await resources.close();
     throw error;
   }
 }

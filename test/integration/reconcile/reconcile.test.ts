@@ -43,7 +43,12 @@ async function startWorld(guard = "maxDeletes: 25\n  maxDeletePercent: 50"): Pro
   );
   const rulesFile = join(await mkdtemp(join(tmpdir(), "rules-")), "rules.yaml");
   await writeFile(rulesFile, rules);
-  const stack = await startLocalStack({ rulesFile, quota: { rps: 200, burst: 200 } });
+  // No BambooHR employees: the roster is what each test stores.
+  const stack = await startLocalStack({
+    rulesFile,
+    quota: { rps: 200, burst: 200 },
+    bambooHrEmployees: [],
+  });
   const env = stack.env;
   const documents = documentClient(dynamoDbClient(env));
   const connect = new ConnectClient({
