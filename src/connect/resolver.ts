@@ -1,6 +1,7 @@
 import type { HierarchyGroup, HierarchyGroupSummary, HierarchyPath } from "@aws-sdk/client-connect";
 import type { DesiredAgent } from "../domain/agent";
 import type { ConnectUserSpec } from "../domain/plan";
+import type { NamedReference } from "../domain/rules-analysis";
 import type { ConnectGateway, NamedResource } from "./gateway";
 
 /** Rules name a profile or hierarchy group the instance does not have: a configuration error. */
@@ -43,6 +44,41 @@ class NameIndex {
   nearMiss(name: string): string | undefined {
     return [...this.byName.keys()].find((known) => known.toLowerCase() === name.toLowerCase());
   }
+
+  names(): string[] {
+    return [...this.byName.keys()];
+  }
+}
+
+/** Levenshtein distance, ignoring case. */
+function distance(a: string, b: string): number {
+  const [s, t] = [a.toLowerCase(), b.toLowerCase()];
+  let previous = Array.from({ length: t.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= s.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= t.length; j++) {
+      const substitution = (previous[j - 1] ?? 0) + (s[i - 1] === t[j - 1] ? 0 : 1);
+      current[j] = Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, substitution);
+    }
+    previous = current;
+  }
+  return previous[t.length] ?? 0;
+}
+
+/** The known names close enough to `name` to be what was meant, closest first. */
+function closest(name: string, known: readonly string[]): string[] {
+  const limit = name.length <= 3 ? 1 : Math.max(2, Math.floor(name.length / 4));
+  return known
+    .map((candidate) => ({ candidate, d: distance(name, candidate) }))
+    .filter(({ d }) => d <= limit)
+    .sort((x, y) => x.d - y.d)
+    .map(({ candidate }) => candidate);
+}
+
+/** A name the rules use that the instance cannot resolve, with the closest existing name. */
+export interface NameProblem {
+  problem: string;
+  suggestion?: string;
 }
 
 interface Snapshot {
@@ -107,6 +143,43 @@ export class NameResolver {
     if (id === null) return null;
     const group = await this.describeGroup(id);
     return group ? pathOf(group.HierarchyPath) : id;
+  }
+
+  /**
+   * Why one name from the rules cannot be resolved in the instance, with a
+   * did-you-mean; undefined when it resolves. For checking a rules file
+   * (`validate-rules`); hierarchy suggestions describe only groups whose
+   * own name is close to the path's last part.
+   */
+  async problemFor(kind: NamedReference["kind"], name: string): Promise<NameProblem | undefined> {
+    const snapshot = await this.load();
+    if (kind === "hierarchy") {
+      const found = await this.findGroup(snapshot, name);
+      if (typeof found === "string") return undefined;
+      return withSuggestion(found.problem, await this.closestGroupPath(snapshot, name));
+    }
+    const index = kind === "routing profile" ? snapshot.routingProfiles : snapshot.securityProfiles;
+    if (index.id(name) !== undefined) return undefined;
+    return withSuggestion(`${kind} "${name}" does not exist`, closest(name, index.names())[0]);
+  }
+
+  private async closestGroupPath(snapshot: Snapshot, path: string): Promise<string | undefined> {
+    const wanted = path
+      .split("/")
+      .map((part) => part.trim())
+      .join("/");
+    const leaf = wanted.split("/").at(-1) ?? wanted;
+    // Each candidate costs a DescribeUserHierarchyGroup: only the groups named most like the leaf.
+    const nearLeaf = new Set(
+      closest(leaf, [...new Set(snapshot.hierarchyGroups.map((g) => g.name))]),
+    );
+    const candidates = snapshot.hierarchyGroups.filter((g) => nearLeaf.has(g.name)).slice(0, 20);
+    const paths: string[] = [];
+    for (const group of candidates) {
+      const described = await this.describeGroup(group.id);
+      if (described) paths.push(pathOf(described.HierarchyPath));
+    }
+    return closest(wanted, paths)[0];
   }
 
   /** Every hierarchy level's name, top first, as the instance defines them. */
@@ -205,4 +278,10 @@ export class NameResolver {
       ),
     };
   }
+}
+
+function withSuggestion(problem: string, suggestion: string | undefined): NameProblem {
+  return suggestion === undefined
+    ? { problem }
+    : { problem: `${problem} (did you mean "${suggestion}"?)`, suggestion };
 }
