@@ -7,7 +7,7 @@ import type { ConnectSettings } from "./config";
 import { metrics } from "./observability";
 
 /**
- * The Connect gateway (paced to this container's share of the quota, with
+ * The Connect gateway (paced just under this container's share of the quota, with
  * a metric per call and per throttle) and the name resolver over it.
  */
 export function connectAdapters(
@@ -16,10 +16,13 @@ export function connectAdapters(
 ): { connect: ConnectGateway; resolver: NameResolver } {
   const connect = new ConnectGateway(client, {
     instanceId: config.CONNECT_INSTANCE_ID,
-    pacer: new Pacer(config.CONNECT_RPS, config.CONNECT_BURST),
+    // One token of the burst is kept in reserve: requests reach Connect a little later than
+    // they leave, and a bucket that is already full cannot bank that delay (seen as throttles).
+    pacer: new Pacer(config.CONNECT_RPS, Math.max(1, config.CONNECT_BURST - 1)),
     retry: { ...DEFAULT_RETRY, maxAttempts: config.CONNECT_MAX_ATTEMPTS },
     observe: ({ operation, outcome }) => {
       metrics.addMetric(`Connect${operation}`, MetricUnit.Count, 1);
+      metrics.addMetric("ConnectCalls", MetricUnit.Count, 1);
       if (outcome === "ThrottlingException")
         metrics.addMetric("ConnectThrottles", MetricUnit.Count, 1);
     },

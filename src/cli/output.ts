@@ -73,7 +73,10 @@ export function printJson(value: unknown): void {
 }
 
 export function printTable(head: string[], rows: (string | number)[][]): void {
-  const table = new Table({ head: head.map((h) => pc.bold(h)), style: { head: [], border: [] } });
+  const table = new Table({
+    head: head.map((h) => pc.bold(h)),
+    style: { head: [], border: [], compact: true },
+  });
   table.push(...rows.map((row) => row.map(String)));
   process.stdout.write(`${table.toString()}\n`);
 }

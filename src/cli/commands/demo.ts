@@ -1,0 +1,74 @@
+import { Command, InvalidArgumentError } from "commander";
+import type { RecordOutcome } from "../../app/worker";
+import { runDemo } from "../../local/demo";
+import { action, colour, EXIT, printJson, printTable } from "../output";
+
+const positive = (value: string) => {
+  const n = Number(value);
+  if (!(n > 0)) throw new InvalidArgumentError("must be a number above 0");
+  return n;
+};
+
+function describeOutcome(outcome: RecordOutcome): string {
+  const who = outcome.employeeId ?? "(unreadable message)";
+  if ("duplicate" in outcome && outcome.duplicate) return `${who} duplicate, skipped`;
+  if (outcome.result === "dead-lettered")
+    return `${who} ${colour.red("sent to the DLQ")} (${outcome.errorName})`;
+  const calls =
+    "operations" in outcome && outcome.operations.length > 0
+      ? ` (${outcome.operations.join(", ")})`
+      : "";
+  return `${who} ${outcome.result}${calls}`;
+}
+
+export function demoCommand(): Command {
+  return new Command("demo")
+    .description(
+      "Watch HR events become Connect agents on this machine, then a reconciliation repair drift (npm start)",
+    )
+    .option("--rps <n>", "the emulated Connect quota, requests per second (AWS: 2)", positive, 2)
+    .option("--burst <n>", "the emulated Connect quota's burst (AWS: 5)", positive, 5)
+    .option("--json", "print only the summary and the agents as one JSON object")
+    .action(
+      action(async (flags: { rps: number; burst: number; json?: boolean }) => {
+        const say = (line: string) => {
+          if (!flags.json) process.stdout.write(`${line}\n`);
+        };
+        const { summary, agents } = await runDemo(
+          {
+            say,
+            progress: (outcome, phase) =>
+              say(`   ${phase === "reconcile" ? "repair: " : ""}${describeOutcome(outcome)}`),
+          },
+          { quota: { rps: flags.rps, burst: flags.burst } },
+        );
+        if (flags.json) {
+          printJson({ summary, agents });
+        } else {
+          say("");
+          printTable(
+            ["user name", "routing profile", "security profiles", "hierarchy", "status"],
+            agents.map((a) => [
+              a.username,
+              a.routingProfile,
+              a.securityProfiles,
+              a.hierarchy,
+              a.status,
+            ]),
+          );
+          say(
+            `created ${summary.created}, updated ${summary.updated}, deleted ${summary.deleted}, ` +
+              `duplicates skipped ${summary.duplicatesSkipped}, stale ignored ${summary.staleIgnored}, ` +
+              `refused ${summary.refused}, drift repaired ${summary.driftRepaired} ` +
+              `(${(summary.durationMs / 1000).toFixed(1)} s)`,
+          );
+          say(
+            summary.converged
+              ? colour.green("Connect matches HR.")
+              : colour.red(`Connect does NOT match HR: ${JSON.stringify(summary.remainingDrift)}`),
+          );
+        }
+        return summary.converged ? EXIT.ok : EXIT.failed;
+      }),
+    );
+}
