@@ -1,0 +1,159 @@
+import { mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { SQSClient } from "@aws-sdk/client-sqs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { sharedEnv } from "../../../src/cli/commands/local";
+import { LOCAL_CREDENTIALS } from "../../../src/local/aws-stand-ins";
+import { type LocalStack, SAMPLE_RULES_FILE, startLocalStack } from "../../../src/local/stack";
+import { EventPublisher } from "../../../src/queue/publisher";
+import { runCli } from "../../support/cli";
+import { hrEvent, hrRecord } from "../../support/hr-fixtures";
+
+let stack: LocalStack;
+let env: Record<string, string>;
+let dir: string;
+
+const record = (id: string, overrides = {}) =>
+  hrRecord({ employeeId: id, email: `${id.toLowerCase()}@example.com`, ...overrides });
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), "cli-"));
+  // One deletion is already over this guard, so that a run holds it.
+  const rules = (await readFile(SAMPLE_RULES_FILE, "utf8")).replace(
+    "maxDeletes: 25",
+    "maxDeletes: 0",
+  );
+  await writeFile(join(dir, "rules.yaml"), rules);
+  stack = await startLocalStack({
+    rulesFile: join(dir, "rules.yaml"),
+    quota: { rps: 100, burst: 100 },
+    bambooHrEmployees: [],
+  });
+  env = sharedEnv(stack);
+  const sqs = new SQSClient({
+    endpoint: stack.aws.sqsEndpoint,
+    region: stack.aws.region,
+    credentials: LOCAL_CREDENTIALS,
+  });
+  const publisher = new EventPublisher(sqs, stack.env.QUEUE_URL ?? "");
+  await publisher.publish([
+    hrEvent({ record: record("C1") }),
+    hrEvent({ record: record("C2") }),
+    hrEvent({
+      type: "leaver",
+      occurredAt: "2026-11-28T12:00:00Z",
+      record: record("C1", { status: "terminated" }),
+    }),
+  ]);
+  await stack.runner.drained();
+  sqs.destroy();
+});
+
+afterAll(async () => {
+  await stack?.close();
+});
+
+describe("connect-hr-sync reconcile and approve", () => {
+  it("reports a dry run as JSON and changes nothing", async () => {
+    const before = stack.emulator.dumpState().users;
+
+    const { code, stdout } = await runCli(["reconcile", "--dry-run", "--json"], env);
+
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout)).toMatchObject({
+      status: "dry-run",
+      queued: 0,
+      counts: { "in-sync": 2, protected: 1, unmanaged: 1 },
+    });
+    expect(stack.emulator.dumpState().users).toEqual(before);
+  });
+
+  it("holds a deletion over the guard, exits 1 and tells how to approve; approve releases it once", async () => {
+    const id = "C9";
+    const sqs = new SQSClient({
+      endpoint: stack.aws.sqsEndpoint,
+      region: stack.aws.region,
+      credentials: LOCAL_CREDENTIALS,
+    });
+    await new EventPublisher(sqs, stack.env.QUEUE_URL ?? "").publish([
+      hrEvent({ record: record(id) }),
+    ]);
+    await stack.runner.drained();
+    sqs.destroy();
+    const employees = (await import("../../../src/store/employees")).EmployeeRepository;
+    const { documentClient, dynamoDbClient } = await import("../../../src/app/aws");
+    const repo = new employees(
+      documentClient(dynamoDbClient(stack.env)),
+      stack.env.EMPLOYEES_TABLE ?? "",
+    );
+    const state = await repo.get(id);
+    await repo.save({
+      ...(state as NonNullable<typeof state>),
+      record: record(id, { status: "terminated" }),
+    });
+
+    const held = await runCli(["reconcile"], env);
+
+    expect(held.code).toBe(1);
+    const runId = held.stdout.match(/approve (run-\S+)/)?.[1] ?? "";
+    expect(held.stdout).toMatch(/1 deletion\(s\) held/);
+    const approved = await runCli(["approve", runId, "--by", "test"], env);
+    expect(approved.code).toBe(0);
+    expect(approved.stdout).toMatch(/approved: 1 deletion\(s\) queued/);
+    await stack.runner.drained();
+    expect(stack.emulator.dumpState().users.map((u) => u.Username)).not.toContain("c9@example.com");
+    const again = await runCli(["approve", runId], env);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toMatch(/is approved, not held: there is nothing to approve/);
+  });
+
+  it("names the field and line of a bad rules file (exit 2)", async () => {
+    await writeFile(
+      join(dir, "bad.yaml"),
+      "version: 1\nidentity: { mode: SAML }\ndefaults: { routingProfile: 7 }\n",
+    );
+
+    const { code, stderr } = await runCli(["reconcile", "--rules", join(dir, "bad.yaml")], env);
+
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/defaults\.routingProfile \(line 3\): .*expected string/);
+  });
+
+  it("says which endpoint it cannot reach (exit 3)", async () => {
+    const { code, stderr } = await runCli(["reconcile", "--dry-run"], {
+      ...env,
+      AWS_ENDPOINT_URL_DYNAMODB: "http://127.0.0.1:9",
+    });
+
+    expect(code).toBe(3);
+    expect(stderr).toMatch(/cannot reach .*ECONNREFUSED/);
+  });
+});
+
+describe("connect-hr-sync sync", () => {
+  it("provisions one employee and shows each step", async () => {
+    await stack.runner.drained();
+    const { code, stdout } = await runCli(["sync", "C2", "--json"], env);
+
+    expect(code).toBe(0);
+    const { steps, outcome } = JSON.parse(stdout);
+    expect(steps.map((s: { step: string }) => s.step)).toEqual([
+      "record",
+      "scope",
+      "match",
+      "current",
+      "plan",
+    ]);
+    expect(outcome).toMatchObject({ result: "unchanged", employeeId: "C2" });
+  });
+
+  it("stops at the plan on a dry run, and explains an employee HR does not know", async () => {
+    const { code, stdout } = await runCli(["sync", "NOBODY", "--dry-run"], env);
+
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/read HR record: not in HR/);
+    expect(stdout).toMatch(/plan: nothing to change/);
+    expect(stdout).toMatch(/NOBODY: dry-run/);
+  });
+});
