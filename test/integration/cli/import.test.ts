@@ -1,0 +1,233 @@
+import { mkdtemp, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { RecordOutcome } from "../../../src/app/worker";
+import {
+  type ImportReport,
+  importEvent,
+  parseRoster,
+  runImport,
+} from "../../../src/cli/commands/import";
+import { type LocalStack, startLocalStack } from "../../../src/local/stack";
+import { closedUrl, runCli, runInProcess } from "./cli-harness";
+
+const ROSTER = new URL("../../../events/roster.csv", import.meta.url).pathname;
+const HEADER =
+  "employeeId,firstName,lastName,email,department,location,jobCode,status,startDate,endDate";
+
+let stack: LocalStack;
+let dir: string;
+const outcomes: RecordOutcome[] = [];
+
+beforeAll(async () => {
+  stack = await startLocalStack({
+    quota: { rps: 100, burst: 100 },
+    onOutcome: (o) => outcomes.push(o),
+  });
+  dir = await mkdtemp(join(tmpdir(), "import-"));
+});
+
+afterAll(async () => {
+  await stack?.close();
+});
+
+async function csvFile(name: string, text: string): Promise<string> {
+  const file = join(dir, name);
+  await writeFile(file, text);
+  return file;
+}
+
+const importInProcess = (file: string, flags: Parameters<typeof runImport>[1] = {}) =>
+  runInProcess(() => runImport(file, { json: true, ...flags }, { ...stack.env }));
+
+const outcomesFor = (prefix: string) =>
+  outcomes.filter((o) => o.employeeId?.startsWith(prefix)).map((o) => [o.employeeId, o.result]);
+
+describe("connect-hr-sync import", () => {
+  it("queues the sample roster as a command; the worker creates the agents and adopts legacy.agent", async () => {
+    const result = await runCli(["import", ROSTER, "--json"], stack.env);
+    await stack.runner.drained();
+
+    const report = result.json<ImportReport>();
+    expect(result.code).toBe(0);
+    expect(report).toMatchObject({ rows: 16, valid: 16, invalid: 0, queued: 16, notQueued: [] });
+    expect(report.byType).toEqual({ joiner: 14, leaver: 2 });
+    expect(outcomesFor("E20")).toEqual(
+      expect.arrayContaining([
+        ["E2001", "created"],
+        ["E2012", "adopted"],
+        ["E2016", "not-yet-due"],
+      ]),
+    );
+    const usernames = stack.emulator.dumpState().users.map((u) => u.Username);
+    expect(usernames).toEqual(expect.arrayContaining(["amara.okafor@example.com", "legacy.agent"]));
+    expect(usernames.filter((u) => u === "legacy.agent")).toHaveLength(1);
+  });
+
+  it("--dry-run counts and lists what would be queued, without personal data, and queues nothing", async () => {
+    const before = outcomes.length;
+
+    const result = await runInProcess(() => runImport(ROSTER, { dryRun: true }, { ...stack.env }));
+    await stack.runner.drained();
+
+    expect(result.code).toBe(0);
+    expect(result.out).toContain("would queue 16 event(s): 14 joiner, 2 leaver");
+    expect(result.out).toMatch(/17\s+│ E2016\s+│ joiner/);
+    expect(result.out).not.toMatch(/Amara|Okafor|@example\.com/);
+    expect(outcomes.length).toBe(before);
+  });
+
+  it("refuses a file with invalid rows, naming line and field but never the values, and queues nothing", async () => {
+    const before = outcomes.length;
+    const file = await csvFile(
+      "invalid.csv",
+      [
+        HEADER,
+        "I1,Ann,Able,ann.able@example.com,Support,London,AGT1,active,2024-01-01,",
+        "I2,Bob,Baker,bob.baker-at-example.com,Support,London,AGT1,active,2024-01-01,",
+        "I3,Cy,Cole,cy.cole@example.com,Support,London,AGT1,on leave,2024-01-01,",
+        "I4,Di,Dane,di.dane@example.com,Sales,Austin,AGT1,active,01/02/2024,",
+        "I1,Ed,Eve,ed.eve@example.com,Sales,Austin,AGT1,active,2024-01-01,",
+      ].join("\n"),
+    );
+
+    const result = await importInProcess(file);
+    await stack.runner.drained();
+
+    const report = result.json<ImportReport>();
+    expect(result.code).toBe(1);
+    expect(report).toMatchObject({ rows: 5, valid: 0, invalid: 5, queued: 0, refused: true });
+    expect(report.problems.map((p) => [p.line, p.path])).toEqual([
+      [2, "employeeId"],
+      [3, "email"],
+      [4, "status"],
+      [5, "startDate"],
+      [6, "employeeId"],
+    ]);
+    expect(report.problems[0]?.message).toMatch(/also on line 6/);
+    expect(report.problems[4]?.message).toMatch(/also on line 2/);
+    expect(result.out).not.toMatch(/bob\.baker|Bob|Baker|on leave/);
+    expect(outcomes.length).toBe(before);
+  });
+
+  it("--skip-invalid queues the valid rows and lists the others as not queued", async () => {
+    const file = await csvFile(
+      "partly.csv",
+      [
+        HEADER,
+        "K1,Kim,Kay,kim.kay@example.com,Support,London,AGT1,Active,2024-01-01,",
+        "K2,Lou,Low,not-an-email,Support,London,AGT1,Active,2024-01-01,",
+        "K3,Max,Moe,max.moe@example.com,Sales,Austin,AGT1,Inactive,2020-01-01,2024-12-31",
+      ].join("\r\n"),
+    );
+
+    const result = await importInProcess(file, { skipInvalid: true });
+    await stack.runner.drained();
+
+    const report = result.json<ImportReport>();
+    expect(result.code).toBe(0);
+    expect(report).toMatchObject({ valid: 2, invalid: 1, queued: 2 });
+    expect(report.notQueued).toEqual([{ line: 3, employeeId: "K2", reason: "invalid row" }]);
+    expect(outcomesFor("K").sort()).toEqual([
+      ["K1", "created"],
+      ["K3", "unchanged"],
+    ]);
+  });
+
+  it("reads BOM, CRLF, quoted fields across lines, HR status words and attributes.* columns", () => {
+    const text =
+      `\uFEFF${HEADER},username,attributes.costCenter\r\n` +
+      `Q1,"Ann ""Jo""","Lee, Jr.",ann@example.com,Support,London,AGT1,Inactive,2024-01-01,2025-01-31,,CC-1\r\n` +
+      `Q2,Bo,"Multi\r\nLine",bo@example.com,Sales,Austin,TL1,ACTIVE,,,bo.agent,\r\n` +
+      `Q3,Cy,Cole,cy@example.com,Sales,Austin,AGT1,Terminated,,,,CC-3\r\n`;
+
+    const roster = parseRoster(text, "roster.csv");
+
+    expect(roster.problems).toEqual([]);
+    expect(roster.valid.map((r) => r.line)).toEqual([2, 3, 5]);
+    expect(roster.valid[0]?.record).toMatchObject({
+      firstName: 'Ann "Jo"',
+      lastName: "Lee, Jr.",
+      status: "terminated",
+      endDate: "2025-01-31",
+      username: null,
+      attributes: { costCenter: "CC-1" },
+    });
+    expect(roster.valid[1]?.record).toMatchObject({
+      status: "active",
+      startDate: null,
+      username: "bo.agent",
+      attributes: {},
+    });
+    expect(roster.valid[2]?.record.status).toBe("terminated");
+  });
+
+  it("gives a row the same eventId on every import, and leavers for terminated rows", () => {
+    const [row] = parseRoster(
+      `${HEADER}\nL1,Al,Ames,al@example.com,Support,London,AGT1,terminated,,`,
+    ).valid;
+    if (!row) throw new Error("the row did not parse");
+
+    const first = importEvent(row, new Date("2026-01-01T00:00:00Z"));
+    const again = importEvent(row, new Date("2026-06-01T00:00:00Z"));
+
+    expect(first.eventId).toMatch(/^import-[0-9a-f]{40}$/);
+    expect(again.eventId).toBe(first.eventId);
+    expect(first).toMatchObject({ type: "leaver", origin: "import", employeeId: "L1" });
+  });
+
+  it("refuses unknown and missing columns as a usage error, suggesting the right name", async () => {
+    const file = await csvFile(
+      "columns.csv",
+      "EmployeeId,firstName,lastName,email,department,location,jobCode,status,startDate,endDate,salary\n",
+    );
+
+    const result = await runCli(["import", file], stack.env);
+
+    expect(result.code).toBe(2);
+    expect(result.err).toContain('unknown column "EmployeeId" (did you mean "employeeId"?)');
+    expect(result.err).toContain('unknown column "salary"');
+    expect(result.err).toContain("missing column(s): employeeId");
+    expect(result.err).not.toMatch(/\n\s+at /);
+  });
+
+  it("exits 2 as a command when the file argument is missing", async () => {
+    const result = await runCli(["import", "--json"], stack.env);
+
+    expect(result.code).toBe(2);
+    expect(result.err).toMatch(/missing required argument 'file'/);
+  });
+
+  it("exits 2 for a file that does not exist", async () => {
+    const result = await importInProcess("/nonexistent/roster.csv");
+
+    expect(result.code).toBe(2);
+    expect(result.err).toMatch(/cannot read \/nonexistent\/roster\.csv: no such file/);
+  });
+
+  it("exits 3 with a readable message when the queue cannot be reached, queueing nothing", async () => {
+    const sqs = await closedUrl();
+    const env = {
+      ...stack.env,
+      AWS_ENDPOINT_URL_SQS: sqs,
+      QUEUE_URL: `${sqs}/000000000000/q.fifo`,
+      DLQ_URL: `${sqs}/000000000000/dlq.fifo`,
+    };
+
+    const result = await runInProcess(() => runImport(ROSTER, {}, env));
+
+    expect(result.code).toBe(3);
+    expect(result.err).toMatch(/cannot reach 127\.0\.0\.1 \(ECONNREFUSED\)/);
+    expect(result.out).toBe("");
+  });
+
+  it("refuses a file that is not CSV", async () => {
+    const file = await csvFile("broken.csv", `${HEADER}\n"E1,unterminated\n`);
+
+    const result = await importInProcess(file);
+
+    expect(result.code).toBe(2);
+    expect(result.err).toMatch(/broken\.csv is not valid CSV: Quote Not Closed/);
+  });
+});
