@@ -314,9 +314,12 @@ async function apply(
       progress.protectedNow = true;
       return undefined;
     }
-    if (fresh && (await deps.connect.deleteUser(userId)) === "done") {
+    if (fresh) {
+      // Not found a moment after DescribeUser saw it: an earlier attempt of this call deleted it
+      // and its answer was lost (a 500 or a dropped connection). The deletion is still ours to record.
+      const deleted = await deps.connect.deleteUser(userId);
       progress.operations.push(call.op);
-      await audit(call.op, userId);
+      await audit(call.op, userId, deleted === "done" ? "applied" : "adopted");
     }
     progress.deletedUserId = userId;
     progress.current = null;

@@ -11,7 +11,10 @@ export interface AuditEntry {
   operation: string;
   facets: string[];
   connectUserId: string;
-  /** "applied", or "adopted" when an earlier lost answer had already created the user. */
+  /**
+   * "applied", or "adopted" when an earlier attempt whose answer was lost had
+   * already made the change (created or deleted the user).
+   */
   outcome: string;
 }
 
