@@ -147,17 +147,22 @@ export function classifyDrift(
       continue;
     }
 
+    // Connect has one user per user name: a holder claimed by someone else cannot be created
+    // again (CreateUser would fail for good, every night), only reported.
     const holder = byUsername.get(desired.username.toLowerCase());
-    if (holder && !claimed.has(holder.userId)) {
+    if (holder) {
+      const heldByOther = claimed.has(holder.userId);
       claimed.add(holder.userId);
       if (options.isProtected(holder))
         entries.push({ class: "protected", employeeId, userId: holder.userId });
-      else if (taggedEmployee(holder.tags) !== undefined) {
+      else if (heldByOther || taggedEmployee(holder.tags) !== undefined) {
         entries.push({
           class: "invalid",
           employeeId,
           userId: holder.userId,
-          problem: "the user name is held by a user the service created for another employee",
+          problem: heldByOther
+            ? "the user name is held by a user another employee has"
+            : "the user name is held by a user the service created for another employee",
         });
       } else
         entries.push({ class: "adoptable", employeeId, userId: holder.userId, repair: "adopt" });
