@@ -15,6 +15,8 @@ export default defineConfig({
       AWS_ACCESS_KEY_ID: "test",
       AWS_SECRET_ACCESS_KEY: "test",
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
+      // picocolors colours output whenever CI is set, even into a pipe; tests read plain text.
+      NO_COLOR: "1",
     },
   },
 });
