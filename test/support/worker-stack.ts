@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ConnectClient, DescribeUserCommand, type User } from "@aws-sdk/client-connect";
 import { ReceiveMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
-import type { SQSBatchResponse } from "aws-lambda";
+import type { SQSBatchResponse, SQSEvent } from "aws-lambda";
 import type { HrEvent } from "../../src/domain/hr";
 import {
   type AwsStandIns,
@@ -24,6 +24,8 @@ export interface WorkerStack {
   invoke(
     messages: readonly (HrEvent | string)[],
   ): Promise<SQSBatchResponse & { connectCalls: string[]; messageIds: string[] }>;
+  /** Runs the handler on an SQS event as given, e.g. a sample from events/sqs/. */
+  invokeEvent(event: SQSEvent): Promise<SQSBatchResponse>;
   /** The emulator's id of a routing profile, security profile or hierarchy group path. */
   idOf(kind: "routingProfiles" | "securityProfiles" | "hierarchyGroups", name: string): string;
   /** Everything waiting in the DLQ, with its message attributes. */
@@ -107,6 +109,7 @@ export async function startWorkerStack(
         .map((call) => call.operation ?? "unknown");
       return { ...response, connectCalls, messageIds: event.Records.map((r) => r.messageId) };
     },
+    invokeEvent: (event) => handler(event, lambdaContext("sync-worker", 60_000)),
     idOf(kind, name) {
       const found = emulator
         .dumpState()

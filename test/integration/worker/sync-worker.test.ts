@@ -1,3 +1,4 @@
+import { readFile } from "node:fs/promises";
 import {
   DeleteUserCommand,
   SearchUsersCommand,
@@ -340,5 +341,41 @@ describe("sync-worker", () => {
     expect((await stack.describeUser(recreated ?? ""))?.RoutingProfileId).toBe(
       stack.idOf("routingProfiles", "UK Sales"),
     );
+  });
+
+  it("handles the sample SQS batch in events/sqs: joiner, mover, a duplicate delivery, leaver", async () => {
+    const sample = JSON.parse(
+      await readFile(
+        new URL("../../../events/sqs/sync-worker-batch.json", import.meta.url),
+        "utf8",
+      ),
+    );
+
+    const response = await stack.invokeEvent(sample);
+
+    expect(response.batchItemFailures).toEqual([]);
+    expect((await auditOf("E2001")).map((e) => e.operation)).toEqual([
+      "CreateUser",
+      "UpdateUserRoutingProfile",
+      "DeleteUser",
+    ]);
+    expect(await userIdOf("ada.lovelace@example.com")).toBeUndefined();
+  });
+
+  it("sends the sample message with an invalid body straight to the DLQ", async () => {
+    const sample = JSON.parse(
+      await readFile(
+        new URL("../../../events/sqs/sync-worker-invalid-body.json", import.meta.url),
+        "utf8",
+      ),
+    );
+
+    const response = await stack.invokeEvent(sample);
+
+    expect(response.batchItemFailures).toEqual([]);
+    const letters = await stack.deadLetters();
+    expect(letters.map((l) => l.attributes.reason)).toEqual([
+      expect.stringMatching(/^The message is not a valid HR event: type: .*; occurredAt: /),
+    ]);
   });
 });
