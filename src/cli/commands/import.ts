@@ -6,8 +6,9 @@
  * one invalid row queues nothing, unless --skip-invalid.
  *
  * Exit codes: 0 every row that should be queued was; 1 invalid rows (nothing
- * queued) or rows SQS did not take; 2 usage (no such file, not CSV, unknown
- * or missing columns); 3 the queue could not be reached.
+ * queued; with --skip-invalid, only when no row is valid) or rows SQS did not
+ * take; 2 usage (no such file, not CSV, unknown or missing columns); 3 the
+ * queue could not be reached.
  */
 import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
@@ -196,7 +197,9 @@ export async function runImport(
   if (flags.json) printJson(report);
   else printReport(report);
   const allQueued = flags.dryRun || report.queued === events.length;
-  return refused || !allQueued ? EXIT.failed : EXIT.ok;
+  // With --skip-invalid, a file with no valid row at all imports nothing: that is a failure too.
+  const nothingValid = roster.rows > 0 && roster.valid.length === 0;
+  return refused || nothingValid || !allQueued ? EXIT.failed : EXIT.ok;
 }
 
 async function readRoster(file: string): Promise<string> {
@@ -257,7 +260,10 @@ export function parseRoster(text: string, source = "roster"): ParsedRoster {
           line,
           ...(idOk ? { employeeId: rawId } : {}),
           path: formatPath(issue.path),
-          message: issue.message,
+          message:
+            issue.path[0] === "status"
+              ? "must be active or terminated (Active, Inactive and Terminated are read too)"
+              : issue.message,
         });
       }
     }

@@ -245,9 +245,7 @@ function describe(message: Message): RedriveMessage {
   const entry: RedriveMessage = {
     messageId: message.MessageId ?? "",
     errorName: errorName ?? "retries exhausted",
-    reason:
-      attribute("reason") ??
-      "SQS moved it after the worker failed it maxReceiveCount times (a passing failure that kept failing)",
+    reason: attribute("reason") ?? "SQS moved it here after maxReceiveCount failed deliveries",
     outcome: "listed",
   };
   const groupId = message.Attributes?.MessageGroupId;

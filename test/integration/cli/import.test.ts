@@ -106,6 +106,9 @@ describe("connect-hr-sync import", () => {
       [6, "employeeId"],
     ]);
     expect(report.problems[0]?.message).toMatch(/also on line 6/);
+    expect(report.problems[2]?.message).toBe(
+      "must be active or terminated (Active, Inactive and Terminated are read too)",
+    );
     expect(report.problems[4]?.message).toMatch(/also on line 2/);
     expect(result.out).not.toMatch(/bob\.baker|Bob|Baker|on leave/);
     expect(outcomes.length).toBe(before);
@@ -183,7 +186,7 @@ describe("connect-hr-sync import", () => {
       "EmployeeId,firstName,lastName,email,department,location,jobCode,status,startDate,endDate,salary\n",
     );
 
-    const result = await runCli(["import", file], stack.env);
+    const result = await importInProcess(file);
 
     expect(result.code).toBe(2);
     expect(result.err).toContain('unknown column "EmployeeId" (did you mean "employeeId"?)');

@@ -119,7 +119,9 @@ describe("connect-hr-sync redrive", () => {
     await deadLetter(behind);
     await exhausted(other);
 
-    const result = await runCli(["redrive", "--dry-run", "--json"], stack.env);
+    const result = await runInProcess(() =>
+      runRedrive({ dryRun: true, json: true }, { ...stack.env }),
+    );
 
     const report = result.json<RedriveReport>();
     expect(result.code).toBe(0);
