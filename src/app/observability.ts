@@ -8,7 +8,7 @@ import { Tracer } from "@aws-lambda-powertools/tracer";
  * passwords or payloads.
  */
 export const SERVICE_NAME = "connect-hr-sync";
-export const METRICS_NAMESPACE = "ConnectHrSync";
+export const METRICS_NAMESPACE = process.env.POWERTOOLS_METRICS_NAMESPACE || "ConnectHrSync";
 
 export const logger = new Logger({ serviceName: SERVICE_NAME });
 export const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: SERVICE_NAME });
