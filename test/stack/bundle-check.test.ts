@@ -1,0 +1,100 @@
+import { describe, expect, it } from "vitest";
+import { checkBundle, largestParts, type Metafile, packageOf } from "../../scripts/bundle-report";
+
+/** A metafile of these inputs (path -> format), each 100 bytes, all in one output. */
+function metafile(inputs: Record<string, "esm" | "cjs" | undefined>): Metafile {
+  return {
+    inputs: Object.fromEntries(
+      Object.entries(inputs).map(([path, format]) => [path, { bytes: 100, format }]),
+    ),
+    outputs: {
+      "handlers/sync-worker.mjs": {
+        bytes: 100 * Object.keys(inputs).length,
+        inputs: Object.fromEntries(Object.keys(inputs).map((p) => [p, { bytesInOutput: 100 }])),
+      },
+    },
+  };
+}
+
+const CLEAN = {
+  "handlers/sync-worker.ts": "esm",
+  "src/app/worker.ts": "esm",
+  "node_modules/@aws-sdk/client-connect/dist-es/ConnectClient.js": "esm",
+  "node_modules/@smithy/core/dist-es/index.js": "esm",
+  "node_modules/@aws-sdk/client-connect/package.json": undefined,
+  "node_modules/zod/v4/core/core.js": "esm",
+} as const;
+
+describe("the bundle check", () => {
+  it("passes a bundle with one copy of each SDK package and no test code", () => {
+    expect(checkBundle(metafile(CLEAN))).toEqual([]);
+  });
+
+  it("refuses a second copy of an SDK package, naming both places", () => {
+    const meta = metafile({
+      ...CLEAN,
+      "node_modules/@aws-sdk/client-sqs/node_modules/@smithy/core/dist-es/index.js": "esm",
+    });
+
+    expect(checkBundle(meta)).toEqual([
+      "AWS SDK twice: @smithy/core from node_modules/@smithy/core and node_modules/@aws-sdk/client-sqs/node_modules/@smithy/core",
+    ]);
+  });
+
+  it("refuses an SDK package bundled as both its ES module and its CommonJS build", () => {
+    const meta = metafile({ ...CLEAN, "node_modules/@smithy/core/dist-cjs/index.js": "cjs" });
+
+    expect(checkBundle(meta)).toEqual([
+      "AWS SDK twice: @smithy/core as both ES module and CommonJS",
+    ]);
+  });
+
+  it("refuses SDK v2 beside v3", () => {
+    const meta = metafile({ ...CLEAN, "node_modules/aws-sdk/lib/core.js": "cjs" });
+
+    expect(checkBundle(meta)).toEqual(["AWS SDK twice: v2 (aws-sdk) beside v3"]);
+  });
+
+  it("refuses test dependencies and test or local-only code", () => {
+    const meta = metafile({
+      ...CLEAN,
+      "node_modules/fast-check/lib/esm/fast-check.js": "esm",
+      "node_modules/@vitest/spy/dist/index.js": "esm",
+      "node_modules/dynalite/index.js": "cjs",
+      "src/local/connect-emulator/server.ts": "esm",
+      "test/support/worker-stack.ts": "esm",
+    });
+
+    expect(checkBundle(meta)).toEqual([
+      "test or development dependency: fast-check",
+      "test or development dependency: @vitest/spy",
+      "test or development dependency: dynalite",
+      "test or local-only code: src/local/connect-emulator/server.ts",
+      "test or local-only code: test/support/worker-stack.ts",
+    ]);
+  });
+
+  it("refuses whatever devDependencies it is given", () => {
+    const meta = metafile({ ...CLEAN, "node_modules/left-pad/index.js": "cjs" });
+
+    expect(checkBundle(meta, ["left-pad"])).toEqual(["test or development dependency: left-pad"]);
+  });
+
+  it("names the package of an input, scoped or not, however deep", () => {
+    expect(packageOf("../../x/node_modules/@smithy/core/dist-es/index.js")).toEqual({
+      name: "@smithy/core",
+      dir: "../../x/node_modules/@smithy/core",
+    });
+    expect(packageOf("node_modules/a/node_modules/zod/index.js")?.name).toBe("zod");
+    expect(packageOf("src/app/worker.ts")).toBeUndefined();
+  });
+
+  it("reports the largest parts of a bundle", () => {
+    const meta = metafile(CLEAN);
+
+    expect(largestParts(meta, 2)).toEqual([
+      { part: "@aws-sdk/client-connect", bytes: 200 },
+      { part: "handlers/sync-worker.ts", bytes: 100 },
+    ]);
+  });
+});

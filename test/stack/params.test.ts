@@ -1,0 +1,160 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  actionsOf,
+  allStatements,
+  decideConditions,
+  type PackagedStack,
+  packageFailure,
+  packageStack,
+  resource,
+  resourcesOf,
+  resourcesOfType,
+  roleStatements,
+  type Template,
+} from "./package-stack";
+
+/**
+ * The stack an operator deploys to production with their own parameters:
+ * every parameter lands where it should.
+ */
+
+const INSTANCE_ID = "1a2b3c4d-1111-2222-3333-444455556666";
+const PARAMS = {
+  instanceId: INSTANCE_ID,
+  region: "eu-west-2",
+  workerConcurrency: "3",
+  connectQuotaRps: "4",
+  connectQuotaBurst: "8",
+  alarmEmail: "contact-centre-ops@example.com",
+  secretStore: "ssm",
+  bamboohrWebhookSecret: "connect-hr-sync-prod-bamboohr-webhook",
+  bamboohrCompanyDomain: "acme",
+  reconcileSchedule: "cron(30 3 * * ? *)",
+};
+
+let stack: PackagedStack;
+let template: Template;
+
+beforeAll(async () => {
+  stack = await packageStack([
+    "--stage",
+    "prod",
+    ...Object.entries(PARAMS).flatMap(([name, value]) => ["--param", `${name}=${value}`]),
+  ]);
+  template = decideConditions(stack.template);
+}, 120_000);
+
+afterAll(async () => {
+  await stack?.cleanUp();
+});
+
+const props = (logicalId: string) => resource(template, logicalId).Properties;
+const environment = (fn: string) =>
+  (props(fn).Environment as { Variables: Record<string, string> }).Variables;
+const secretStatements = (role: string) =>
+  roleStatements(template, role).filter((s) =>
+    actionsOf(s).some((a) => a.startsWith("secretsmanager:") || a.startsWith("ssm:")),
+  );
+
+describe("a production stack with its own parameters", () => {
+  it("scopes every Connect permission to the given instance, in the given Region", () => {
+    const connectStatements = allStatements(template.Resources).filter((s) =>
+      actionsOf(s).some((a) => a.startsWith("connect:")),
+    );
+    const state = JSON.parse(
+      readFileSync(join(stack.packageDir, "serverless-state.json"), "utf8"),
+    ) as { service: { provider: { region: string } } };
+
+    expect(connectStatements).toHaveLength(3);
+    for (const statement of connectStatements) {
+      for (const arn of resourcesOf(statement)) {
+        expect(JSON.stringify(arn)).toContain(`:instance/${INSTANCE_ID}`);
+      }
+    }
+    expect(JSON.stringify(stack.template)).not.toContain("00000000-0000-0000-0000-000000000000");
+    expect(environment("SyncDashworkerLambdaFunction").CONNECT_INSTANCE_ID).toBe(INSTANCE_ID);
+    expect(state.service.provider.region).toBe("eu-west-2");
+  });
+
+  it("shares the Connect quota between the workers and the reconciliation", () => {
+    const [[, mapping] = []] = resourcesOfType(template, "AWS::Lambda::EventSourceMapping");
+
+    expect(mapping?.Properties.ScalingConfig).toEqual({ MaximumConcurrency: 3 });
+    for (const fn of ["SyncDashworkerLambdaFunction", "ReconcileLambdaFunction"]) {
+      // 4 callers (3 workers + reconcile): 4 requests a second and a burst of 8 in all.
+      expect(environment(fn)).toMatchObject({ CONNECT_RPS: "1", CONNECT_BURST: "2" });
+    }
+  });
+
+  it("runs the reconciliation on the given schedule", () => {
+    const [[, rule] = []] = resourcesOfType(template, "AWS::Events::Rule");
+
+    expect(rule?.Properties.ScheduleExpression).toBe("cron(30 3 * * ? *)");
+  });
+
+  it("e-mails the alarms to the given address", () => {
+    expect(props("AlarmEmailSubscription")).toEqual({
+      TopicArn: { Ref: "AlarmTopic" },
+      Protocol: "email",
+      Endpoint: PARAMS.alarmEmail,
+    });
+  });
+
+  it("keeps logs 90 days, logs at INFO and protects the tables from deletion", () => {
+    for (const [, group] of resourcesOfType(template, "AWS::Logs::LogGroup")) {
+      expect(group.Properties.RetentionInDays).toBe(90);
+    }
+    expect(environment("HrDashwebhookLambdaFunction").POWERTOOLS_LOG_LEVEL).toBe("INFO");
+    for (const [, table] of resourcesOfType(template, "AWS::DynamoDB::Table")) {
+      expect(table.Properties.DeletionProtectionEnabled).toBe(true);
+    }
+  });
+
+  it("names queues, tables, alarms and metrics after the stage", () => {
+    expect(props("SyncQueue").QueueName).toBe("connect-hr-sync-prod-events.fifo");
+    expect(props("EmployeesTable").TableName).toBe("connect-hr-sync-prod-employees");
+    expect(props("DeadLetterQueueAlarm").AlarmName).toBe("connect-hr-sync-prod-dlq-not-empty");
+    expect(props("DeletionsHeldAlarm").Namespace).toBe("ConnectHrSync/prod");
+    expect(environment("SyncDashworkerLambdaFunction").POWERTOOLS_METRICS_NAMESPACE).toBe(
+      "ConnectHrSync/prod",
+    );
+  });
+
+  it("reads secrets from SSM when asked: each function only its own parameters", () => {
+    const parameter = (name: string) => ({
+      "Fn::Sub": `arn:\${AWS::Partition}:ssm:\${AWS::Region}:\${AWS::AccountId}:parameter/${name}`,
+    });
+    const apiKey = {
+      Effect: "Allow",
+      Action: "ssm:GetParameter",
+      Resource: parameter("connect-hr-sync-prod-bamboohr-api-key"),
+    };
+
+    expect(secretStatements("HrWebhookRole")).toEqual([
+      {
+        Effect: "Allow",
+        Action: "ssm:GetParameter",
+        Resource: [
+          parameter("connect-hr-sync-prod-canonical-webhook"),
+          parameter(PARAMS.bamboohrWebhookSecret),
+        ],
+      },
+    ]);
+    expect(secretStatements("SyncWorkerRole")).toEqual([apiKey]);
+    expect(secretStatements("ReconcileRole")).toEqual([apiKey]);
+    expect(environment("HrDashwebhookLambdaFunction")).toMatchObject({
+      CANONICAL_WEBHOOK_SECRET_REF: "ssm:connect-hr-sync-prod-canonical-webhook",
+      BAMBOOHR_WEBHOOK_SECRET_REF: `ssm:${PARAMS.bamboohrWebhookSecret}`,
+    });
+  });
+});
+
+describe("parameters that would break the quota", () => {
+  it("stop the packaging with a message naming the parameter", async () => {
+    const output = await packageFailure(["--param", "workerConcurrency=1"]);
+
+    expect(output).toContain("workerConcurrency must be a whole number from 2 to 1000");
+  }, 60_000);
+});
