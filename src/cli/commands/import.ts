@@ -411,8 +411,8 @@ function printReport(report: ImportReport): void {
   );
   if (report.problems.length > 0) {
     printTable(
-      ["line", "field", "problem"],
-      report.problems.map((p) => [p.line, p.path, p.message]),
+      ["line", "employee", "field", "problem"],
+      report.problems.map((p) => [p.line, p.employeeId ?? "", p.path, p.message]),
     );
   }
   if (report.refused) {
@@ -436,16 +436,16 @@ function printReport(report: ImportReport): void {
     return;
   }
   write(`${colour.green(`${report.queued} queued`)} for the sync worker (${types})`);
-  const failed = report.notQueued.filter((n) => n.reason !== "invalid row");
-  const skipped = report.notQueued.length - failed.length;
-  if (skipped > 0) write(`${colour.yellow(`${skipped} invalid row(s) skipped`)} (--skip-invalid)`);
-  if (failed.length > 0) {
-    write(`${colour.red(`${failed.length} not queued`)}; running the import again is safe:`);
-    printTable(
-      ["line", "employee", "reason"],
-      failed.map((n) => [n.line, n.employeeId ?? "", n.reason]),
-    );
-  }
+  if (report.notQueued.length === 0) return;
+  const failed = report.notQueued.some((n) => n.reason !== "invalid row");
+  write(
+    `${colour.red(`${report.notQueued.length} not queued`)}` +
+      (failed ? "; running the import again is safe (queued rows are deduplicated):" : ":"),
+  );
+  printTable(
+    ["line", "employee", "reason"],
+    report.notQueued.map((n) => [n.line, n.employeeId ?? "", n.reason]),
+  );
 }
 
 /** Commander's own usage errors (unknown option, missing argument) exit 2; help exits 0. */

@@ -105,6 +105,13 @@ describe("connect-hr-sync import", () => {
       [5, "startDate"],
       [6, "employeeId"],
     ]);
+    expect(report.notQueued.map((n) => [n.line, n.employeeId, n.reason])).toEqual([
+      [2, "I1", "invalid row"],
+      [3, "I2", "invalid row"],
+      [4, "I3", "invalid row"],
+      [5, "I4", "invalid row"],
+      [6, "I1", "invalid row"],
+    ]);
     expect(report.problems[0]?.message).toMatch(/also on line 6/);
     expect(report.problems[2]?.message).toBe(
       "must be active or terminated (Active, Inactive and Terminated are read too)",
@@ -125,13 +132,16 @@ describe("connect-hr-sync import", () => {
       ].join("\r\n"),
     );
 
-    const result = await importInProcess(file, { skipInvalid: true });
+    const result = await runInProcess(() =>
+      runImport(file, { skipInvalid: true }, { ...stack.env }),
+    );
     await stack.runner.drained();
 
-    const report = result.json<ImportReport>();
     expect(result.code).toBe(0);
-    expect(report).toMatchObject({ valid: 2, invalid: 1, queued: 2 });
-    expect(report.notQueued).toEqual([{ line: 3, employeeId: "K2", reason: "invalid row" }]);
+    expect(result.out).toContain("3 row(s) read, 2 valid, 1 invalid");
+    expect(result.out).toMatch(/3\s+│ K2\s+│ email\s+│ Invalid email address/);
+    expect(result.out).toContain("2 queued for the sync worker (1 joiner, 1 leaver)");
+    expect(result.out).toMatch(/1 not queued:\n[\s\S]*3\s+│ K2\s+│ invalid row/);
     expect(outcomesFor("K").sort()).toEqual([
       ["K1", "created"],
       ["K3", "unchanged"],
