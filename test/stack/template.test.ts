@@ -143,6 +143,7 @@ describe("the reconciliation", () => {
     );
 
     expect(rule?.Properties).toMatchObject({
+      Name: "connect-hr-sync-dev-reconcile",
       ScheduleExpression: defaults.reconcileSchedule,
       State: "ENABLED",
       Targets: [{ Arn: getAtt(FUNCTIONS.reconcile), Input: JSON.stringify({ dryRun: false }) }],
