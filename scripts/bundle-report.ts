@@ -5,13 +5,13 @@ import { pathToFileURL } from "node:url";
 /**
  * After `serverless package`: each function's zipped size and bundle size,
  * its largest parts, and a check of what the bundle holds, read from the
- * esbuild metafile that serverless-esbuild keeps in .esbuild/.build. A
+ * esbuild metafile that scripts/stack/esbuild-plugins.cjs keeps in .esbuild/meta. A
  * bundle fails when it holds the AWS SDK twice (two copies of a package, or
  * one package as both its ES module and CommonJS build, or SDK v2 beside
  * v3), a test or development dependency, or test or local-only code. Exits 1
  * when any bundle fails.
  *
- *   tsx scripts/bundle-report.ts [packageDir=.serverless] [buildDir=.esbuild/.build]
+ *   tsx scripts/bundle-report.ts [packageDir=.serverless] [metaDir=.esbuild/meta]
  */
 
 export interface Metafile {
@@ -113,7 +113,7 @@ interface ServerlessState {
 /** Prints the report for a packaged service; answers whether every bundle passed. */
 export function report(
   packageDir: string,
-  buildDir: string,
+  metaDir: string,
   print: (line: string) => void = console.log,
 ): boolean {
   const state = JSON.parse(
@@ -124,11 +124,9 @@ export function report(
   print("function          zipped     bundle  source map");
   for (const [name, { handler }] of Object.entries(state.service.functions).sort()) {
     const entry = join(dirname(handler), basename(handler).replace(/\.[^.]+$/, ""));
-    const metaPath = join(buildDir, `${entry}-meta.json`);
+    const metaPath = join(metaDir, `${entry}-meta.json`);
     if (!existsSync(metaPath)) {
-      print(
-        `${name}: no esbuild metafile at ${metaPath} (custom.esbuild.metafile, keepOutputDirectory)`,
-      );
+      print(`${name}: no esbuild metafile at ${metaPath} (custom.esbuild.plugins)`);
       passed = false;
       continue;
     }
@@ -162,6 +160,6 @@ function devDependencies(): string[] {
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const [packageDir = ".serverless", buildDir = ".esbuild/.build"] = process.argv.slice(2);
-  process.exitCode = report(packageDir, buildDir) ? 0 : 1;
+  const [packageDir = ".serverless", metaDir = ".esbuild/meta"] = process.argv.slice(2);
+  process.exitCode = report(packageDir, metaDir) ? 0 : 1;
 }

@@ -29,7 +29,7 @@ export type Resource = {
 
 export interface PackagedStack {
   template: Template;
-  /** The copy of the service; its .esbuild/.build holds the bundles and their metafiles. */
+  /** The copy of the service; its .esbuild/meta holds the bundles' metafiles. */
   serviceDir: string;
   /** Where the zips, the templates and serverless-state.json are. */
   packageDir: string;

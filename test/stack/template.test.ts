@@ -549,7 +549,7 @@ describe("the bundles", () => {
   it("are reported with their sizes, each with the AWS SDK once and no test dependency", () => {
     const lines: string[] = [];
 
-    const passed = report(stack.packageDir, join(stack.serviceDir, ".esbuild/.build"), (line) =>
+    const passed = report(stack.packageDir, join(stack.serviceDir, ".esbuild/meta"), (line) =>
       lines.push(line),
     );
 
