@@ -200,7 +200,17 @@ export function parseSyncRules(text: string, source = "rules file"): SyncRules {
       })),
     );
   }
-  const result = syncRulesSchema.safeParse(document.toJS());
+  let data: unknown;
+  try {
+    data = document.toJS();
+  } catch (error) {
+    // Aliases the parser accepts but cannot expand: unresolved, or so many (an alias bomb)
+    // that expanding them would exhaust memory. A broken file, not a crash.
+    throw new RulesFileError(source, [
+      { path: "(root)", message: error instanceof Error ? error.message : String(error) },
+    ]);
+  }
+  const result = syncRulesSchema.safeParse(data);
   if (result.success) return result.data;
 
   const lineOf = (path: readonly PropertyKey[]): number | undefined => {
