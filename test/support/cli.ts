@@ -1,30 +1,101 @@
 import { type ChildProcessWithoutNullStreams, execFile, spawn } from "node:child_process";
 import { once } from "node:events";
+import { createServer } from "node:net";
 import { createInterface } from "node:readline";
+import type { Command } from "commander";
+import { vi } from "vitest";
+import { explain } from "../../src/cli/output";
 
-const ROOT = new URL("../../", import.meta.url).pathname;
+const CLI = new URL("../../bin/connect-hr-sync.mjs", import.meta.url).pathname;
 
-export interface CliResult {
+/** What a command printed and the exit code it set. */
+export interface CommandRun {
   code: number;
-  stdout: string;
-  stderr: string;
+  out: string;
+  err: string;
+  /** stdout parsed as the one JSON object `--json` prints. */
+  json<T = Record<string, unknown>>(): T;
 }
 
-/** Runs `connect-hr-sync ARGS` as a user would, to completion. */
+/** Runs `node bin/connect-hr-sync.mjs ...args` as users do, to completion; never rejects. */
 export function runCli(
   args: string[],
   env: Record<string, string | undefined> = {},
-): Promise<CliResult> {
+): Promise<CommandRun> {
   return new Promise((resolve) => {
     execFile(
       process.execPath,
-      ["bin/connect-hr-sync.mjs", ...args],
-      { cwd: ROOT, env: { ...process.env, NODE_NO_WARNINGS: "1", ...env }, timeout: 60_000 },
+      [CLI, ...args],
+      { env: { ...process.env, NODE_NO_WARNINGS: "1", NO_COLOR: "1", ...env }, timeout: 60_000 },
       (error, stdout, stderr) => {
-        const code = error ? (typeof error.code === "number" ? error.code : 1) : 0;
-        resolve({ code, stdout, stderr });
+        const code = error ? Number((error as { code?: unknown }).code ?? 1) : 0;
+        resolve({ code, out: stdout, err: stderr, json: () => JSON.parse(stdout) });
       },
     );
+  });
+}
+
+/** Captures what runs in this process writes to stdout and stderr. */
+async function capture(run: () => Promise<number>): Promise<CommandRun> {
+  let out = "";
+  let err = "";
+  const stdout = vi.spyOn(process.stdout, "write").mockImplementation((chunk) => {
+    out += String(chunk);
+    return true;
+  });
+  const stderr = vi.spyOn(process.stderr, "write").mockImplementation((chunk) => {
+    err += String(chunk);
+    return true;
+  });
+  try {
+    const code = await run();
+    return { code, out, err, json: () => JSON.parse(out) };
+  } finally {
+    stdout.mockRestore();
+    stderr.mockRestore();
+  }
+}
+
+/**
+ * Runs a command's core in this process as its `action()` wrapper would:
+ * a thrown error explained into a message and an exit code.
+ */
+export function runInProcess(run: () => Promise<number | undefined>): Promise<CommandRun> {
+  return capture(async () => {
+    try {
+      return (await run()) ?? 0;
+    } catch (error) {
+      const explained = explain(error);
+      process.stderr.write(`error ${explained.message}\n`);
+      return explained.exitCode;
+    }
+  });
+}
+
+/**
+ * Runs a whole command (options, action, exit code) in this process, with
+ * `env` as its environment: cheaper than a process for error paths.
+ */
+export function runCommand(
+  command: Command,
+  args: string[],
+  env: Record<string, string | undefined> = {},
+): Promise<CommandRun> {
+  return capture(async () => {
+    const saved = { ...process.env };
+    Object.assign(process.env, env);
+    process.exitCode = undefined;
+    command.exitOverride();
+    try {
+      await command.parseAsync(args, { from: "user" });
+      return Number(process.exitCode ?? 0);
+    } catch (error) {
+      // Commander's usage errors: it has printed the message; the process would exit with this code.
+      return Number((error as { exitCode?: number }).exitCode ?? 1);
+    } finally {
+      process.env = saved;
+      process.exitCode = undefined;
+    }
   });
 }
 
@@ -37,9 +108,8 @@ export async function startCli(
   firstLine: string;
   lines: { next(): Promise<string> };
 }> {
-  const child = spawn(process.execPath, ["bin/connect-hr-sync.mjs", ...args], {
-    cwd: ROOT,
-    env: { ...process.env, NODE_NO_WARNINGS: "1", ...env },
+  const child = spawn(process.execPath, [CLI, ...args], {
+    env: { ...process.env, NODE_NO_WARNINGS: "1", NO_COLOR: "1", ...env },
   });
   const reader = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
   const next = async () => {
@@ -60,4 +130,13 @@ export async function stopCli(child: ChildProcessWithoutNullStreams): Promise<nu
   child.kill("SIGTERM");
   const [code] = (await exited) as [number | null];
   return code;
+}
+
+/** A loopback URL where nothing listens. */
+export async function closedUrl(): Promise<string> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return `http://127.0.0.1:${port}`;
 }

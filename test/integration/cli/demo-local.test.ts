@@ -1,14 +1,17 @@
 import { ConnectClient, SearchUsersCommand } from "@aws-sdk/client-connect";
 import { describe, expect, it } from "vitest";
+import { demoCommand } from "../../../src/cli/commands/demo";
+import { localCommand } from "../../../src/cli/commands/local";
 import { signStandardWebhook } from "../../../src/hr/signatures";
-import { runCli, startCli, stopCli } from "../../support/cli";
+import { runCli, runCommand, startCli, stopCli } from "../../support/cli";
 import { hrEvent, hrRecord } from "../../support/hr-fixtures";
 
 describe("connect-hr-sync demo", () => {
   it("tells the story and ends converged, with every kind of event counted", async () => {
-    const { code, stdout } = await runCli(["demo", "--json", "--rps", "50", "--burst", "50"]);
+    const run = await runCli(["demo", "--json", "--rps", "50", "--burst", "50"]);
 
-    const { summary, agents } = JSON.parse(stdout);
+    const { code } = run;
+    const { summary, agents } = run.json<{ summary: unknown; agents: { username: string }[] }>();
     expect(code).toBe(0);
     expect(summary).toMatchObject({
       converged: true,
@@ -31,16 +34,14 @@ describe("connect-hr-sync demo", () => {
         }),
       ]),
     );
-    expect(agents.map((a: { username: string }) => a.username)).not.toContain(
-      "ada.lovelace@example.com",
-    );
+    expect(agents.map((a) => a.username)).not.toContain("ada.lovelace@example.com");
   });
 
   it("refuses a quota that is not a positive number", async () => {
-    const { code, stderr } = await runCli(["demo", "--rps", "zero"]);
+    const { code, err } = await runCommand(demoCommand(), ["--rps", "zero"]);
 
     expect(code).toBe(1);
-    expect(stderr).toMatch(/--rps.*must be a number above 0/);
+    expect(err).toMatch(/--rps.*must be a number above 0/);
   });
 });
 
@@ -101,9 +102,9 @@ describe("connect-hr-sync local", () => {
   });
 
   it("explains a bad port instead of starting", async () => {
-    const { code, stderr } = await runCli(["local", "--port", "70000"]);
+    const { code, err } = await runCommand(localCommand(), ["--port", "70000"]);
 
     expect(code).not.toBe(0);
-    expect(stderr).toMatch(/--port.*0 to 65535/);
+    expect(err).toMatch(/--port.*0 to 65535/);
   });
 });

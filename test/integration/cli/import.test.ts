@@ -10,7 +10,7 @@ import {
   runImport,
 } from "../../../src/cli/commands/import";
 import { type LocalStack, startLocalStack } from "../../../src/local/stack";
-import { closedUrl, runCli, runInProcess } from "./cli-harness";
+import { closedUrl, runCli, runInProcess } from "../../support/cli";
 
 const ROSTER = new URL("../../../events/roster.csv", import.meta.url).pathname;
 const HEADER =

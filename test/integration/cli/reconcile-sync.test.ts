@@ -4,10 +4,12 @@ import { join } from "node:path";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sharedEnv } from "../../../src/cli/commands/local";
+import { approveCommand, reconcileCommand } from "../../../src/cli/commands/reconcile";
+import { syncCommand } from "../../../src/cli/commands/sync";
 import { LOCAL_CREDENTIALS } from "../../../src/local/aws-stand-ins";
 import { type LocalStack, SAMPLE_RULES_FILE, startLocalStack } from "../../../src/local/stack";
 import { EventPublisher } from "../../../src/queue/publisher";
-import { runCli } from "../../support/cli";
+import { runCli, runCommand } from "../../support/cli";
 import { hrEvent, hrRecord } from "../../support/hr-fixtures";
 
 let stack: LocalStack;
@@ -58,10 +60,10 @@ describe("connect-hr-sync reconcile and approve", () => {
   it("reports a dry run as JSON and changes nothing", async () => {
     const before = stack.emulator.dumpState().users;
 
-    const { code, stdout } = await runCli(["reconcile", "--dry-run", "--json"], env);
+    const { code, out } = await runCli(["reconcile", "--dry-run", "--json"], env);
 
     expect(code).toBe(0);
-    expect(JSON.parse(stdout)).toMatchObject({
+    expect(JSON.parse(out)).toMatchObject({
       status: "dry-run",
       queued: 0,
       counts: { "in-sync": 2, protected: 1, unmanaged: 1 },
@@ -96,16 +98,16 @@ describe("connect-hr-sync reconcile and approve", () => {
     const held = await runCli(["reconcile"], env);
 
     expect(held.code).toBe(1);
-    const runId = held.stdout.match(/approve (run-\S+)/)?.[1] ?? "";
-    expect(held.stdout).toMatch(/1 deletion\(s\) held/);
+    const runId = held.out.match(/approve (run-\S+)/)?.[1] ?? "";
+    expect(held.out).toMatch(/1 deletion\(s\) held/);
     const approved = await runCli(["approve", runId, "--by", "test"], env);
     expect(approved.code).toBe(0);
-    expect(approved.stdout).toMatch(/approved: 1 deletion\(s\) queued/);
+    expect(approved.out).toMatch(/approved: 1 deletion\(s\) queued/);
     await stack.runner.drained();
     expect(stack.emulator.dumpState().users.map((u) => u.Username)).not.toContain("c9@example.com");
-    const again = await runCli(["approve", runId], env);
+    const again = await runCommand(approveCommand(), [runId], env);
     expect(again.code).toBe(1);
-    expect(again.stderr).toMatch(/is approved, not held: there is nothing to approve/);
+    expect(again.err).toMatch(/is approved, not held: there is nothing to approve/);
   });
 
   it("names the field and line of a bad rules file (exit 2)", async () => {
@@ -114,30 +116,34 @@ describe("connect-hr-sync reconcile and approve", () => {
       "version: 1\nidentity: { mode: SAML }\ndefaults: { routingProfile: 7 }\n",
     );
 
-    const { code, stderr } = await runCli(["reconcile", "--rules", join(dir, "bad.yaml")], env);
+    const { code, err } = await runCommand(
+      reconcileCommand(),
+      ["--rules", join(dir, "bad.yaml")],
+      env,
+    );
 
     expect(code).toBe(2);
-    expect(stderr).toMatch(/defaults\.routingProfile \(line 3\): .*expected string/);
+    expect(err).toMatch(/defaults\.routingProfile \(line 3\): .*expected string/);
   });
 
   it("says which endpoint it cannot reach (exit 3)", async () => {
-    const { code, stderr } = await runCli(["reconcile", "--dry-run"], {
+    const { code, err } = await runCommand(reconcileCommand(), ["--dry-run"], {
       ...env,
       AWS_ENDPOINT_URL_DYNAMODB: "http://127.0.0.1:9",
     });
 
     expect(code).toBe(3);
-    expect(stderr).toMatch(/cannot reach .*ECONNREFUSED/);
+    expect(err).toMatch(/cannot reach .*ECONNREFUSED/);
   });
 });
 
 describe("connect-hr-sync sync", () => {
   it("provisions one employee and shows each step", async () => {
     await stack.runner.drained();
-    const { code, stdout } = await runCli(["sync", "C2", "--json"], env);
+    const { code, out } = await runCommand(syncCommand(), ["C2", "--json"], env);
 
     expect(code).toBe(0);
-    const { steps, outcome } = JSON.parse(stdout);
+    const { steps, outcome } = JSON.parse(out);
     expect(steps.map((s: { step: string }) => s.step)).toEqual([
       "record",
       "scope",
@@ -149,11 +155,11 @@ describe("connect-hr-sync sync", () => {
   });
 
   it("stops at the plan on a dry run, and explains an employee HR does not know", async () => {
-    const { code, stdout } = await runCli(["sync", "NOBODY", "--dry-run"], env);
+    const { code, out } = await runCommand(syncCommand(), ["NOBODY", "--dry-run"], env);
 
     expect(code).toBe(0);
-    expect(stdout).toMatch(/read HR record: not in HR/);
-    expect(stdout).toMatch(/plan: nothing to change/);
-    expect(stdout).toMatch(/NOBODY: dry-run/);
+    expect(out).toMatch(/read HR record: not in HR/);
+    expect(out).toMatch(/plan: nothing to change/);
+    expect(out).toMatch(/NOBODY: dry-run/);
   });
 });

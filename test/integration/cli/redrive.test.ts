@@ -12,8 +12,8 @@ import type { HrEvent } from "../../../src/domain/hr";
 import { LOCAL_CREDENTIALS } from "../../../src/local/aws-stand-ins";
 import { type LocalStack, startLocalStack } from "../../../src/local/stack";
 import { DeadLetterQueue } from "../../../src/queue/dead-letters";
+import { closedUrl, runCli, runInProcess } from "../../support/cli";
 import { hrEvent, hrRecord } from "../../support/hr-fixtures";
-import { closedUrl, runCli, runInProcess } from "./cli-harness";
 
 let stack: LocalStack;
 let sqs: SQSClient;

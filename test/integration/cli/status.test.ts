@@ -4,8 +4,8 @@ import { runStatus, type StatusReport } from "../../../src/cli/commands/status";
 import { LOCAL_CREDENTIALS } from "../../../src/local/aws-stand-ins";
 import { type LocalStack, startLocalStack } from "../../../src/local/stack";
 import { EventPublisher } from "../../../src/queue/publisher";
+import { closedUrl, runCli, runInProcess } from "../../support/cli";
 import { hrEvent, hrRecord } from "../../support/hr-fixtures";
-import { closedUrl, runCli, runInProcess } from "./cli-harness";
 
 let stack: LocalStack;
 

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RulesReport, runValidateRules } from "../../../src/cli/commands/validate-rules";
 import { type LocalStack, SAMPLE_RULES_FILE, startLocalStack } from "../../../src/local/stack";
-import { closedUrl, runCli, runInProcess } from "./cli-harness";
+import { closedUrl, runCli, runInProcess } from "../../support/cli";
 
 let stack: LocalStack;
 let dir: string;
