@@ -166,7 +166,7 @@ export async function syncEmployee(
       at: now.toISOString(),
       eventId: event.eventId,
     };
-    await save(lastError ? { lastError } : {}).catch(() => undefined);
+    if (!options.dryRun) await save(lastError ? { lastError } : {}).catch(() => undefined);
     throw error;
   }
 
@@ -184,8 +184,8 @@ export async function syncEmployee(
 
 /**
  * The user as the service last left it. A repair from the reconciliation
- * doubts that (it found the user changed behind the service's back), so
- * Connect is asked.
+ * (it found the user changed behind the service's back) and a sync an
+ * operator asked for doubt that, so Connect is asked.
  */
 async function currentUser(
   stored: EmployeeState | undefined,
@@ -193,7 +193,7 @@ async function currentUser(
   deps: SyncDeps,
 ): Promise<ConnectUser | null> {
   const known = stored?.connectUser ?? null;
-  if (known === null || event.origin !== "reconcile") return known;
+  if (known === null || (event.origin !== "reconcile" && event.origin !== "cli")) return known;
   return (await deps.connect.describeUser(known.userId)) ?? null;
 }
 

@@ -162,4 +162,29 @@ describe("connect-hr-sync sync", () => {
     expect(out).toMatch(/plan: nothing to change/);
     expect(out).toMatch(/NOBODY: dry-run/);
   });
+
+  it("explains a record that cannot become a user, and stores nothing on a dry run", async () => {
+    const { documentClient, dynamoDbClient } = await import("../../../src/app/aws");
+    const { EmployeeRepository } = await import("../../../src/store/employees");
+    const repo = new EmployeeRepository(
+      documentClient(dynamoDbClient(stack.env)),
+      stack.env.EMPLOYEES_TABLE ?? "",
+    );
+    await repo.save({
+      employeeId: "BAD1",
+      version: "2026-11-28T09:00:00.000Z",
+      lastEventId: "import-bad",
+      record: record("BAD1", { username: "has spaces" }),
+      desired: { kind: "absent", reason: "not-in-hr" },
+      updatedAt: "2026-11-28T09:00:00.000Z",
+    });
+
+    const { code, err } = await runCommand(syncCommand(), ["BAD1", "--dry-run"], env);
+
+    expect(code).toBe(1);
+    expect(err).toMatch(
+      /InvalidRecordError: .*record\.username: the user name given in the HR record may contain only letters/,
+    );
+    expect((await repo.get("BAD1"))?.updatedAt).toBe("2026-11-28T09:00:00.000Z");
+  });
 });
