@@ -49,6 +49,8 @@ export class EventPublisher {
     const refusedForGood: PublishResult["failed"] = [];
     let lastFailure = "Unknown";
     for (let attempt = 1; attempt <= this.attempts && pending.length > 0; attempt++) {
+      // Entries SQS did not take for a passing reason get another chance, a little later each time.
+      if (attempt > 1) await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** attempt));
       try {
         const answer = await this.sqs.send(
           new SendMessageBatchCommand({ QueueUrl: this.queueUrl, Entries: pending }),
