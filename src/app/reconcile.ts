@@ -179,6 +179,7 @@ export function repairEvent(
   };
   if (source) event.source = source;
   if (entry.repair === "adopt" && entry.userId) event.adoptUserId = entry.userId;
+  if (entry.repair === "update" && entry.facets?.length) event.facets = entry.facets;
   return event;
 }
 

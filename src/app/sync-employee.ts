@@ -8,6 +8,7 @@ import {
   type ConnectUser,
   type ConnectUserSpec,
   callFacet,
+  differingFacets,
   type Facet,
   planCalls,
 } from "../domain/plan";
@@ -152,6 +153,7 @@ export async function syncEmployee(
         connectUserId: progress.current?.userId,
       };
     }
+    await recordFoundMade(desired, stored, progress, event, deps);
     if (desired && progress.current === null && event.adoptUserId) {
       const candidate = await deps.connect.describeUser(event.adoptUserId);
       if (candidate) await adopt(candidate, desired.username, progress, event, deps);
@@ -320,6 +322,9 @@ async function apply(
       const deleted = await deps.connect.deleteUser(userId);
       progress.operations.push(call.op);
       await audit(call.op, userId, deleted === "done" ? "applied" : "adopted");
+    } else {
+      // Gone already: an earlier attempt that died before it saw the answer, or someone else.
+      await audit(call.op, userId, "already-gone");
     }
     progress.deletedUserId = userId;
     progress.current = null;
@@ -338,6 +343,51 @@ async function apply(
   progress.facets.push(facet);
   await audit(call.op, userId);
   return undefined;
+}
+
+const FACET_OPERATIONS: Record<Facet, string> = {
+  identity: "UpdateUserIdentityInfo",
+  phone: "UpdateUserPhoneConfig",
+  routingProfile: "UpdateUserRoutingProfile",
+  securityProfiles: "UpdateUserSecurityProfiles",
+  hierarchy: "UpdateUserHierarchy",
+};
+
+/**
+ * A change that Connect shows made although this attempt makes no call for
+ * it: an earlier attempt made it and died before it saw the answer (or
+ * someone else made it). Only a sync that reads Connect first can tell: the
+ * user it manages gone while the employee should have none, or a facet a
+ * repair was queued for already as desired. Recorded, so that the audit
+ * trail misses no change.
+ */
+async function recordFoundMade(
+  desired: ConnectUserSpec | null,
+  stored: EmployeeState | undefined,
+  progress: Progress,
+  event: SyncRequest,
+  deps: SyncDeps,
+): Promise<void> {
+  const known = stored?.connectUser;
+  if (desired === null && known && progress.current === null) {
+    await record(event, deps, {
+      operation: "DeleteUser",
+      userId: known.userId,
+      outcome: "already-gone",
+      facets: [],
+    });
+    return;
+  }
+  if (desired === null || progress.current === null || !event.facets?.length) return;
+  const differing = differingFacets(desired, progress.current, planOptionsFor(deps.rules));
+  for (const facet of event.facets.filter((f) => !differing.includes(f))) {
+    await record(event, deps, {
+      operation: FACET_OPERATIONS[facet],
+      userId: progress.current.userId,
+      outcome: "already-in-place",
+      facets: [facet],
+    });
+  }
 }
 
 /** Writes one audit entry: what changed in Connect for this employee, and why. */

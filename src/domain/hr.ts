@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { FACETS } from "./plan";
 
 /**
  * The canonical HR record and event: the project's public wire format.
@@ -112,6 +113,12 @@ export const syncRequestSchema = hrEventShape
      * reconciliation or an import found: adopt it instead of creating a duplicate.
      */
     adoptUserId: z.string().min(1).max(256).optional(),
+    /**
+     * The facets the reconciliation found differing: a repair that finds one
+     * already in place (its own earlier attempt, whose answer was lost, made
+     * it) records that, since no call of its own will.
+     */
+    facets: z.array(z.enum(FACETS)).max(FACETS.length).optional(),
   })
   .superRefine(recordMatchesEmployee);
 

@@ -12,8 +12,11 @@ export interface AuditEntry {
   facets: string[];
   connectUserId: string;
   /**
-   * "applied", or "adopted" when an earlier attempt whose answer was lost had
-   * already made the change (created or deleted the user).
+   * "applied"; "adopted" when a retried call found that an earlier attempt,
+   * whose answer was lost, had made the change (created or deleted the user);
+   * "already-gone" or "already-in-place" when an attempt found the change made
+   * before it called (an earlier attempt died before it saw the answer, or
+   * someone else made it).
    */
   outcome: string;
 }

@@ -1,13 +1,16 @@
-import { QueryCommand } from "@aws-sdk/lib-dynamodb";
+import { DeleteUserCommand, UpdateUserRoutingProfileCommand } from "@aws-sdk/client-connect";
+import { GetCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { documentClient } from "../../../src/app/aws";
-import type { HrRecord } from "../../../src/domain/hr";
+import type { HrEvent, HrRecord, SyncRequest } from "../../../src/domain/hr";
 import { hrEvent, hrRecord } from "../../support/hr-fixtures";
 import { startWorkerStack, type WorkerStack } from "../../support/worker-stack";
 
 /**
  * Found by the chaos run: a change Connect made whose answer was lost (a 500
- * or a dropped connection after the change) must still have its audit entry.
+ * or a dropped connection after the change) must still have its audit entry,
+ * also when the worker died before it could retry: the next attempt finds the
+ * change made, and records that.
  */
 
 let stack: WorkerStack;
@@ -31,6 +34,37 @@ function userIdOf(username: string): string | undefined {
   return stack.emulator.dumpState().users.find((u) => u.Username === username)?.Id as
     | string
     | undefined;
+}
+
+async function storedVersion(employeeId: string): Promise<string> {
+  const { Item } = await documentClient().send(
+    new GetCommand({ TableName: stack.aws.tables.EmployeesTable, Key: { employeeId } }),
+  );
+  return String(Item?.version);
+}
+
+/** What the reconciliation queues to repair one employee (a thin event at the stored version). */
+async function repair(
+  employeeId: string,
+  type: SyncRequest["type"],
+  facets?: string[],
+): Promise<HrEvent> {
+  const event = {
+    eventId: `run-test-${employeeId}-${type}`,
+    type,
+    employeeId,
+    occurredAt: await storedVersion(employeeId),
+    origin: "reconcile",
+    ...(facets ? { facets } : {}),
+  };
+  return event as HrEvent;
+}
+
+/** Someone (or a lost answer of the service's own) changes Connect behind the stored state. */
+async function deleteBehindTheBack(userId: string) {
+  await stack.connect.send(
+    new DeleteUserCommand({ InstanceId: stack.emulator.instanceId, UserId: userId }),
+  );
 }
 
 beforeAll(async () => {
@@ -87,6 +121,81 @@ describe("lost answers", () => {
     expect((await auditOf("UPD1")).map((e) => [e.operation, e.outcome])).toEqual([
       ["CreateUser", "applied"],
       ["UpdateUserSecurityProfiles", "applied"],
+    ]);
+  });
+
+  it("records a leaver's user that is already gone when the worker goes to delete it", async () => {
+    await stack.invoke([hrEvent({ record: employee("GONE2") })]);
+    const userId = userIdOf("gone2@example.com") ?? "";
+    // An earlier attempt deleted it and died before it saw the answer.
+    await deleteBehindTheBack(userId);
+
+    const response = await stack.invoke([
+      hrEvent({
+        type: "leaver",
+        occurredAt: "2026-11-28T12:00:00Z",
+        record: employee("GONE2", { status: "terminated" }),
+      }),
+    ]);
+
+    expect(response.batchItemFailures).toEqual([]);
+    expect(response.connectCalls).toEqual(["DescribeUser"]);
+    expect(await auditOf("GONE2")).toEqual([
+      { operation: "CreateUser", outcome: "applied", user: userId },
+      { operation: "DeleteUser", outcome: "already-gone", user: userId },
+    ]);
+  });
+
+  it("records an orphan's user that is already gone when the reconciliation's repair comes", async () => {
+    await stack.invoke([hrEvent({ record: employee("GONE3") })]);
+    const userId = userIdOf("gone3@example.com") ?? "";
+    // The leaver fails before any change (Connect answers 500): HR's record is stored, the user stays.
+    stack.emulator.setFaults({ seed: 9, internal: 1 });
+    const failed = await stack.invoke([
+      hrEvent({
+        type: "leaver",
+        occurredAt: "2026-11-28T12:00:00Z",
+        record: employee("GONE3", { status: "terminated" }),
+      }),
+    ]);
+    stack.emulator.setFaults(false);
+    await deleteBehindTheBack(userId);
+
+    const response = await stack.invoke([await repair("GONE3", "leaver")]);
+
+    expect(failed.batchItemFailures).toHaveLength(1);
+    expect(response.batchItemFailures).toEqual([]);
+    expect(response.connectCalls).toEqual(["DescribeUser"]);
+    expect(await auditOf("GONE3")).toEqual([
+      { operation: "CreateUser", outcome: "applied", user: userId },
+      { operation: "DeleteUser", outcome: "already-gone", user: userId },
+    ]);
+  });
+
+  it("records a repaired facet the reconciliation found that is already in place when the repair comes", async () => {
+    await stack.invoke([hrEvent({ record: employee("PLACE1") })]);
+    const userId = userIdOf("place1@example.com") ?? "";
+    const instance = stack.emulator.instanceId;
+    const routing = (name: string) =>
+      stack.emulator.dumpState().routingProfiles.find((p) => p.name === name)?.id;
+    // Drift the reconciliation saw, then the fix it queued made by an attempt that died unanswered.
+    for (const profile of ["Basic Routing Profile", "UK Support"]) {
+      await stack.connect.send(
+        new UpdateUserRoutingProfileCommand({
+          InstanceId: instance,
+          UserId: userId,
+          RoutingProfileId: routing(profile),
+        }),
+      );
+    }
+
+    const response = await stack.invoke([await repair("PLACE1", "mover", ["routingProfile"])]);
+
+    expect(response.batchItemFailures).toEqual([]);
+    expect(response.connectCalls).toEqual(["DescribeUser"]);
+    expect(await auditOf("PLACE1")).toEqual([
+      { operation: "CreateUser", outcome: "applied", user: userId },
+      { operation: "UpdateUserRoutingProfile", outcome: "already-in-place", user: userId },
     ]);
   });
 });
