@@ -18,14 +18,21 @@ import type { EmployeeHistory, ExpectedDeadLetter, RawMessage } from "./history"
  * change whose answer was lost is found again by the retry: a CreateUser
  * retried answers DuplicateResourceException and the worker adopts the user
  * its own lost call made ("adopted"); an Update retried is sent again and
- * succeeds; a DeleteUser retried finds the user gone. So, for each user id:
+ * succeeds; a DeleteUser retried finds the user gone. When the worker dies
+ * before it can retry (frozen at its next call), the next attempt finds the
+ * change made and records that ("already-gone", "already-in-place"), or
+ * plans the same call again from the state it stored. So, for each user id:
  *  - a user the service created has exactly one CreateUser entry naming it
  *    (applied or adopted), for the employee its tags name;
- *  - a user the service deleted has exactly one DeleteUser entry naming it;
- *  - per update operation, as many entries as answers that said 200, and no
- *    lost answer that no later 200 of the same operation on the same user
- *    covers;
- *  - no entry names a change the emulator never made.
+ *  - a user the service deleted has exactly one DeleteUser entry naming it
+ *    (applied; adopted when the retry found it gone; already-gone when the
+ *    attempt that deleted it died unanswered and the next one found it gone);
+ *  - per update operation, one "applied" entry per answer that said 200, and
+ *    every lost answer covered by a later 200 of the same call on the same
+ *    user or by an "already-in-place" entry of a later attempt (a repair
+ *    that found the facet it was queued for already as desired);
+ *  - no applied entry names a change the emulator never made, and no
+ *    already-gone entry names a user that still exists.
  * Calls the harness itself made (out-of-band "drift" edits) are left out.
  */
 
@@ -307,6 +314,7 @@ function checkAudit(
     const key = `${userIdOfCall(call)} ${call.operation}`;
     byKey.set(key, [...(byKey.get(key) ?? []), call]);
   }
+  const stillThere = new Set(users.map((u) => u.Id));
   for (const [key, calls] of byKey) {
     const [userId = "", operation = ""] = key.split(" ");
     const found = entries(userId, operation);
@@ -314,32 +322,57 @@ function checkAudit(
       if (found.length !== 1) {
         if (found.length === 0) missing += 1;
         else phantom += found.length - 1;
-        note(`user ${userId}: deleted, with ${found.length} DeleteUser audit entries, expected 1`);
+        note(
+          `user ${userId}: deleted (${answers(calls)}), with ${found.length} DeleteUser audit entries, expected 1`,
+        );
       }
       continue;
     }
+    // Each answer the worker saw succeed is one "applied" entry; a lost answer is covered by a
+    // later success of the same call, or by a later attempt that found the change in place.
+    const appliedEntries = found.filter((e) => e.outcome === "applied").length;
     const answered = calls.filter((c) => c.status === 200).length;
     const lastAnswered = calls.findLastIndex((c) => c.status === 200);
-    const uncovered = calls.slice(lastAnswered + 1).length;
-    if (found.length < answered || uncovered > 0) {
-      missing += Math.max(0, answered - found.length) + (uncovered > 0 ? 1 : 0);
+    const lastLost = calls[calls.length - 1] as CallRecord;
+    const uncovered =
+      lastAnswered < calls.length - 1 &&
+      !found.some((e) => e.outcome === "already-in-place" && e.at > lastLost.startedAt);
+    if (appliedEntries < answered || uncovered) {
+      missing += Math.max(0, answered - appliedEntries) + (uncovered ? 1 : 0);
       note(
-        `user ${userId}: ${operation} applied ${calls.length} times (${answered} answered), ${found.length} audit entries`,
+        `user ${userId}: ${operation} applied ${calls.length} times (${answers(calls)}), audit entries: ${found.map((e) => e.outcome).join(", ") || "none"}`,
       );
-    } else if (found.length > answered) {
-      phantom += found.length - answered;
-      note(`user ${userId}: ${found.length} ${operation} audit entries for ${answered} changes`);
+    } else if (appliedEntries > answered) {
+      phantom += appliedEntries - answered;
+      note(`user ${userId}: ${appliedEntries} ${operation} audit entries for ${answered} changes`);
     }
   }
-  // Entries for a change no call made.
   for (const entry of input.audit) {
     if (entry.operation === "CreateUser" || entry.operation === "AdoptUser") continue;
-    if (!byKey.has(`${entry.connectUserId} ${entry.operation}`)) {
+    const key = `${entry.connectUserId} ${entry.operation}`;
+    // Found made, not made by this attempt: the user must really be gone, or the entry stand alone.
+    if (entry.outcome === "already-gone") {
+      const deletions = entries(entry.connectUserId, "DeleteUser").length;
+      if (stillThere.has(entry.connectUserId) || deletions !== 1) {
+        phantom += 1;
+        note(
+          `user ${entry.connectUserId}: "already gone" yet present, or deleted ${deletions} times`,
+        );
+      }
+      continue;
+    }
+    if (entry.outcome === "already-in-place") continue;
+    if (!byKey.has(key)) {
       phantom += 1;
       note(`audit entry ${entry.operation} on ${entry.connectUserId} matches no change in Connect`);
     }
   }
   return { missing, phantom };
+}
+
+/** How each call was answered: 200, applied-then-failed, dropped. */
+function answers(calls: readonly CallRecord[]): string {
+  return calls.map((c) => c.fault ?? String(c.status)).join(", ");
 }
 
 function checkDeadLetters(

@@ -54,6 +54,8 @@ export interface HistoryOptions {
   today: string;
   /** The instant the histories end at; occurredAt values lie in the 30 days before it. */
   now: Date;
+  /** How often each kind of history occurs, over EMPLOYEE_KINDS (0 leaves a kind out). */
+  kinds?: Partial<Record<EmployeeKind, number>>;
 }
 
 const FIRST_NAMES = [
@@ -141,7 +143,7 @@ export function generateHistories(random: Random, options: HistoryOptions): Empl
 function generateHistory(random: Random, index: number, options: HistoryOptions): EmployeeHistory {
   const employeeId = chaosEmployeeId(index);
   const { today } = options;
-  const kind = random.weighted(EMPLOYEE_KINDS);
+  const kind = random.weighted<EmployeeKind>({ ...EMPLOYEE_KINDS, ...options.kinds });
   const clock = new EventClock(random, options.now);
   const events: HrEvent[] = [];
   let sequence = 0;

@@ -23,6 +23,7 @@ import {
 import { type HttpApi, startHttpApi } from "../../src/local/http-api";
 import { QueueRunner } from "../../src/local/queue-runner";
 import { SAMPLE_RULES_FILE, SAMPLE_SEED_FILE } from "../../src/local/stack";
+import { CallLog } from "../support/call-log";
 import { type Freezer, startFreezer } from "./freezer";
 import type { Random } from "./random";
 
@@ -278,20 +279,8 @@ export async function startChaosStack(options: ChaosStackOptions): Promise<Chaos
       await Promise.all(runners.map((r) => r.stop()));
     });
 
-    // The emulator keeps the last 10,000 calls: collect them as they come.
-    const log: CallRecord[] = [];
-    const collect = () => {
-      const last = log.at(-1)?.seq ?? 0;
-      for (const call of emulator.calls()) {
-        if (call.seq <= last) continue;
-        // A call still being answered is taken later, once its outcome is known.
-        const unfinished = call.status === 0 && call.errorName === undefined;
-        if (unfinished && Date.now() - Date.parse(call.startedAt) < 60_000) break;
-        log.push(call);
-      }
-    };
-    const collector = setInterval(collect, 250);
-    closers.push(async () => clearInterval(collector));
+    const log = new CallLog(emulator);
+    closers.push(async () => log.stop());
 
     const first = runners[0] as QueueRunner;
     return {
@@ -305,10 +294,7 @@ export async function startChaosStack(options: ChaosStackOptions): Promise<Chaos
       documents: documentClient(dynamo),
       outcomes,
       deaths: () => ({ ...deaths }),
-      calls() {
-        collect();
-        return log;
-      },
+      calls: () => log.calls(),
       async drained(timeoutMs) {
         let timer: NodeJS.Timeout | undefined;
         const timeout = new Promise<never>((_, reject) => {
