@@ -39,6 +39,8 @@ import type { EmployeeHistory, ExpectedDeadLetter, RawMessage } from "./history"
 export interface DeadLetterMessage {
   body: string;
   attributes: Record<string, string>;
+  /** How often the source queue handed the message out before it came here. */
+  receiveCount?: string;
 }
 
 export interface ConvergenceInput {
@@ -390,7 +392,9 @@ function checkDeadLetters(
     const { errorName, reason, eventId } = message.attributes;
     if (!errorName || !reason || reason === "-") {
       unexpected += 1;
-      note(`a DLQ message has no reason (errorName ${errorName ?? "none"})`);
+      note(
+        `a DLQ message has no reason (moved there by SQS after ${message.receiveCount ?? "?"} receives): ${message.body.slice(0, 120)}`,
+      );
       continue;
     }
     const expected = eventId ? expectedEvents.get(eventId) : undefined;

@@ -396,11 +396,13 @@ async function deadLetters(stack: ChaosStack): Promise<DeadLetterMessage[]> {
         QueueUrl: stack.env.DLQ_URL,
         MaxNumberOfMessages: 10,
         MessageAttributeNames: ["All"],
+        MessageSystemAttributeNames: ["ApproximateReceiveCount"],
       }),
     );
     if (Messages.length === 0) return letters;
     for (const m of Messages) {
       letters.push({
+        receiveCount: m.Attributes?.ApproximateReceiveCount,
         body: m.Body ?? "",
         attributes: Object.fromEntries(
           Object.entries(m.MessageAttributes ?? {}).map(([k, v]) => [k, v.StringValue ?? ""]),

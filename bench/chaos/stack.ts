@@ -23,6 +23,7 @@ import {
 import { type HttpApi, startHttpApi } from "../../src/local/http-api";
 import { QueueRunner } from "../../src/local/queue-runner";
 import { SAMPLE_RULES_FILE, SAMPLE_SEED_FILE } from "../../src/local/stack";
+import { readStackResources } from "../../src/local/stack-resources";
 import { CallLog } from "../support/call-log";
 import { type Freezer, startFreezer } from "./freezer";
 import type { Random } from "./random";
@@ -206,6 +207,9 @@ export async function startChaosStack(options: ChaosStackOptions): Promise<Chaos
       );
       return { handler, freezer };
     };
+    const maxReceiveCount =
+      readStackResources().queues.find((q) => q.logicalId === "SyncQueue")?.redrive
+        ?.maxReceiveCount ?? 5;
     const runners: QueueRunner[] = [];
     for (let i = 0; i < options.workers; i++) {
       const fate = options.random.fork(`worker-${i}`);
@@ -219,11 +223,18 @@ export async function startChaosStack(options: ChaosStackOptions): Promise<Chaos
           getRemainingTimeInMillis: () => Math.max(1, lambdaContext.getRemainingTimeInMillis()),
         };
         const records = event.Records;
-        const death = fate.weighted({
+        const drawn = fate.weighted({
           none: 1 - options.deathRate,
           "mid-batch": options.deathRate / 2,
           frozen: options.deathRate / 2,
         });
+        // Deaths are random crashes, not a crash loop: a batch holding a message on its last
+        // receive before SQS moves it to the DLQ (where a crash loop's messages rightly end up,
+        // without a reason) goes to a healthy container.
+        const lastReceive = records.some(
+          (r) => Number(r.attributes.ApproximateReceiveCount) >= maxReceiveCount - 1,
+        );
+        const death = lastReceive ? "none" : drawn;
         if (death === "mid-batch" && records.length > 1) {
           // Handles some records to the end, then dies before answering: no partial
           // batch response reaches SQS, so every record of the batch comes back.
