@@ -1,0 +1,158 @@
+import { execFile } from "node:child_process";
+import { mkdtemp, readFile, rm, stat } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { promisify } from "node:util";
+import { type BuildOptions, build } from "esbuild";
+import { parse } from "yaml";
+import { SAMPLE_RULES_FILE } from "../../src/local/stack";
+
+const run = promisify(execFile);
+const ROOT = new URL("../../", import.meta.url).pathname;
+
+/** The functions of serverless.yml and their handler files. */
+export const FUNCTIONS = {
+  "sync-worker": "handlers/sync-worker.ts",
+  "hr-webhook": "handlers/hr-webhook.ts",
+  reconcile: "handlers/reconcile.ts",
+} as const;
+export type FunctionName = keyof typeof FUNCTIONS;
+
+export interface ColdStart {
+  bundleBytes: number;
+  /** Median milliseconds to import the bundle in a fresh process. */
+  importMs: number;
+  /** importMs divided by the bare Connect client's. */
+  importRatio: number;
+}
+
+export interface ColdStartResult {
+  functions: Record<FunctionName, ColdStart>;
+  baseline: { bundleBytes: number; importMs: number };
+  repeats: number;
+}
+
+/** serverless.yml's custom.esbuild, as esbuild options. */
+async function serverlessEsbuildOptions(): Promise<BuildOptions> {
+  const document = parse(await readFile(join(ROOT, "serverless.yml"), "utf8")) as {
+    custom: { esbuild: Record<string, unknown> };
+  };
+  const options = document.custom.esbuild;
+  return {
+    bundle: options.bundle as boolean,
+    minify: options.minify as boolean,
+    target: options.target as string,
+    platform: options.platform as BuildOptions["platform"],
+    format: options.format as BuildOptions["format"],
+    mainFields: options.mainFields as string[],
+    banner: options.banner as Record<string, string>,
+    outExtension: { ".js": (options.outputFileExtension as string) ?? ".js" },
+    // The source map goes beside the bundle (`sourcemap: external`) and is not loaded at start.
+    sourcemap: false,
+    logLevel: "silent",
+  };
+}
+
+/** Each function's environment, enough for its configuration to load at import. */
+function environment(): NodeJS.ProcessEnv {
+  return {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    AWS_REGION: "us-east-1",
+    AWS_ACCESS_KEY_ID: "cold",
+    AWS_SECRET_ACCESS_KEY: "cold",
+    CONNECT_INSTANCE_ID: "00000000-0000-0000-0000-000000000000",
+    EMPLOYEES_TABLE: "employees",
+    AUDIT_TABLE: "audit",
+    IDEMPOTENCY_TABLE: "idempotency",
+    RECONCILE_RUNS_TABLE: "runs",
+    QUEUE_URL: "https://sqs.us-east-1.amazonaws.com/123456789012/events.fifo",
+    DLQ_URL: "https://sqs.us-east-1.amazonaws.com/123456789012/events-dlq.fifo",
+    SYNC_RULES_FILE: SAMPLE_RULES_FILE,
+    LOCAL_MODE: "true",
+    CANONICAL_WEBHOOK_SECRET: "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
+    POWERTOOLS_SERVICE_NAME: "connect-hr-sync",
+    POWERTOOLS_LOG_LEVEL: "SILENT",
+    POWERTOOLS_METRICS_DISABLED: "true",
+    POWERTOOLS_TRACE_ENABLED: "false",
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
+  };
+}
+
+/** Imports the bundle once in a fresh Node process; answers the milliseconds the import took. */
+async function importOnce(file: string): Promise<number> {
+  const script = `const t = performance.now(); await import(${JSON.stringify(pathToFileURL(file).href)}); console.log(performance.now() - t);`;
+  const { stdout } = await run(process.execPath, ["--input-type=module", "-e", script], {
+    env: environment(),
+    cwd: ROOT,
+  });
+  const ms = Number(stdout.trim().split("\n").at(-1));
+  if (!Number.isFinite(ms)) throw new Error(`importing ${file} printed ${stdout}`);
+  return ms;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1
+    ? (sorted[middle] as number)
+    : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
+}
+
+/**
+ * Each function bundled as `serverless package` bundles it, its size, and
+ * how long a fresh process takes to import it (the handler's module scope
+ * runs: clients built, configuration and rules loaded), against a bundle
+ * holding nothing but a constructed ConnectClient. Imports are interleaved
+ * so that a busy machine slows every contender alike.
+ */
+export async function coldStartBenchmark(repeats = 7): Promise<ColdStartResult> {
+  const dir = await mkdtemp(join(tmpdir(), "cold-start-"));
+  try {
+    const options = await serverlessEsbuildOptions();
+    const files: Record<string, string> = {};
+    for (const [name, entry] of Object.entries(FUNCTIONS)) {
+      const outfile = join(dir, `${name}.mjs`);
+      await build({ ...options, entryPoints: [join(ROOT, entry)], outfile });
+      files[name] = outfile;
+    }
+    const bare = join(dir, "connect-client.mjs");
+    await build({
+      ...options,
+      stdin: {
+        contents:
+          'import { ConnectClient } from "@aws-sdk/client-connect";\nexport const client = new ConnectClient({});\n',
+        resolveDir: ROOT,
+        loader: "js",
+      },
+      outfile: bare,
+    });
+    files.baseline = bare;
+
+    const times: Record<string, number[]> = {};
+    for (let i = 0; i < repeats; i++) {
+      for (const [name, file] of Object.entries(files)) {
+        const ms = await importOnce(file);
+        times[name] = [...(times[name] ?? []), ms];
+      }
+    }
+    const baselineMs = median(times.baseline ?? []);
+    const functions = {} as Record<FunctionName, ColdStart>;
+    for (const name of Object.keys(FUNCTIONS) as FunctionName[]) {
+      const importMs = median(times[name] ?? []);
+      functions[name] = {
+        bundleBytes: (await stat(files[name] as string)).size,
+        importMs,
+        importRatio: importMs / baselineMs,
+      };
+    }
+    return {
+      functions,
+      baseline: { bundleBytes: (await stat(bare)).size, importMs: baselineMs },
+      repeats,
+    };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}

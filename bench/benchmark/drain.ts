@@ -1,0 +1,240 @@
+import { SQSClient } from "@aws-sdk/client-sqs";
+import { connectClient } from "../../src/app/aws";
+import { loadWorkerConfig } from "../../src/app/config";
+import { connectAdapters } from "../../src/app/connect-adapters";
+import { syncWorkerHandler } from "../../src/app/sync-worker-handler";
+import type { RecordOutcome } from "../../src/app/worker";
+import { isMutatingOperation } from "../../src/connect/model/index";
+import { decideAgent } from "../../src/domain/agent";
+import {
+  type AwsStandIns,
+  LOCAL_CREDENTIALS,
+  startAwsStandIns,
+} from "../../src/local/aws-stand-ins";
+import {
+  type CallRecord,
+  type ConnectEmulator,
+  type EmulatorStateDump,
+  startConnectEmulator,
+} from "../../src/local/connect-emulator";
+import { QueueRunner } from "../../src/local/queue-runner";
+import { SAMPLE_RULES_FILE } from "../../src/local/stack";
+import { EventPublisher } from "../../src/queue/publisher";
+import { chaosSeed } from "../chaos/stack";
+import { CallLog } from "../support/call-log";
+import { instanceIds, minimumCalls, unconverged, type Workload } from "./workload";
+
+export interface Quota {
+  rps: number;
+  burst: number;
+}
+
+/** The emulator with the quota on, and the queue and tables the service needs. */
+export interface BenchWorld {
+  aws: AwsStandIns;
+  emulator: ConnectEmulator;
+  log: CallLog;
+  env: Record<string, string>;
+  /** The instance before anything ran: the state every run starts from. */
+  initial: EmulatorStateDump;
+  close(): Promise<void>;
+}
+
+export async function startBenchWorld(employees: number, quota: Quota): Promise<BenchWorld> {
+  const aws = await startAwsStandIns();
+  const emulator = await startConnectEmulator({
+    seed: chaosSeed(employees),
+    rps: quota.rps,
+    burst: quota.burst,
+  });
+  const log = new CallLog(emulator);
+  const env: Record<string, string> = {
+    ...aws.env,
+    AWS_ENDPOINT_URL_CONNECT: emulator.url,
+    CONNECT_INSTANCE_ID: emulator.instanceId,
+    EMPLOYEES_TABLE: aws.tables.EmployeesTable ?? "",
+    AUDIT_TABLE: aws.tables.AuditTable ?? "",
+    IDEMPOTENCY_TABLE: aws.tables.IdempotencyTable ?? "",
+    RECONCILE_RUNS_TABLE: aws.tables.ReconcileRunsTable ?? "",
+    QUEUE_URL: aws.queues.SyncQueue?.url ?? "",
+    DLQ_URL: aws.queues.SyncDeadLetterQueue?.url ?? "",
+    SYNC_RULES_FILE: SAMPLE_RULES_FILE,
+  };
+  process.env.AWS_REGION = aws.region;
+  process.env.AWS_ACCESS_KEY_ID = LOCAL_CREDENTIALS.accessKeyId;
+  process.env.AWS_SECRET_ACCESS_KEY = LOCAL_CREDENTIALS.secretAccessKey;
+  return {
+    aws,
+    emulator,
+    log,
+    env,
+    initial: emulator.dumpState(),
+    async close() {
+      log.stop();
+      await emulator.close();
+      await aws.close();
+    },
+  };
+}
+
+/** Back to the seed, a full bucket, no calls counted: every contender starts alike. */
+export async function freshStart(world: BenchWorld, quota: Quota): Promise<void> {
+  await world.emulator.reset();
+  world.emulator.setQuota(quota);
+  world.log.reset();
+}
+
+/** What the quota allowed in a window: the full bucket at its start, then the rate. */
+export function capacity(quota: Quota, windowMs: number): number {
+  return quota.burst + (quota.rps * windowMs) / 1000;
+}
+
+/** From the first Connect request's start to the last one's end. */
+export function activeWindowMs(calls: readonly CallRecord[]): number {
+  if (calls.length === 0) return 0;
+  const first = Date.parse((calls[0] as CallRecord).startedAt);
+  const last = Math.max(...calls.map((c) => Date.parse(c.startedAt) + c.durationMs));
+  return Math.max(1, last - first);
+}
+
+export interface CallFigures {
+  calls: number;
+  quotaThrottled: number;
+  /** Write calls Connect accepted. */
+  writes: number;
+  windowMs: number;
+}
+
+export function callFigures(calls: readonly CallRecord[]): CallFigures {
+  return {
+    calls: calls.length,
+    quotaThrottled: calls.filter((c) => c.throttledByQuota).length,
+    writes: calls.filter((c) => c.operation && isMutatingOperation(c.operation) && c.status === 200)
+      .length,
+    windowMs: activeWindowMs(calls),
+  };
+}
+
+export interface DrainResult extends CallFigures {
+  events: number;
+  employees: number;
+  workers: number;
+  /** Wall time from the workers' start until the queue was empty. */
+  wallMs: number;
+  minimum: { writes: number; reads: number; lookups: number; total: number };
+  /** Events that never came out of the worker as processed (or went to the DLQ). */
+  eventsLost: number;
+  /** Employees whose Connect user does not match their newest record. */
+  unconverged: number;
+  examples: string[];
+}
+
+/**
+ * The service draining a backlog: the FIFO queue filled first, then several
+ * sync-worker containers (the real handler, each paced to its share of the
+ * quota) started together.
+ */
+export async function serviceDrain(
+  world: BenchWorld,
+  workload: Workload,
+  options: { workers: number; quota: Quota; today: string },
+): Promise<DrainResult> {
+  const { workers, quota, today } = options;
+  await freshStart(world, quota);
+  const env = {
+    ...world.env,
+    CONNECT_RPS: String(quota.rps / workers),
+    CONNECT_BURST: String(Math.max(1, Math.floor(quota.burst / workers))),
+  };
+  const config = loadWorkerConfig(env);
+  const rules = config.rules;
+  const ids = instanceIds(world.initial);
+
+  // What one fresh container reads to resolve the rules' names: each container does it once.
+  const probe = connectAdapters(config, connectClient(env));
+  const agents = new Map<string, Parameters<typeof probe.resolver.resolve>[0]>();
+  for (const event of workload.events) {
+    const decision = decideAgent(event.record, rules, today);
+    if (decision.kind === "present") agents.set(JSON.stringify(decision.agent), decision.agent);
+  }
+  for (const agent of agents.values()) await probe.resolver.resolve(agent);
+  const lookups = world.log.calls().length;
+  await freshStart(world, quota);
+
+  const sqs = new SQSClient({
+    endpoint: world.aws.sqsEndpoint,
+    region: world.aws.region,
+    credentials: LOCAL_CREDENTIALS,
+  });
+  const queue = world.aws.queues.SyncQueue;
+  if (!queue) throw new Error("no SyncQueue");
+  const published = await new EventPublisher(sqs, queue.url).publish(workload.events);
+  if (published.failed.length > 0) throw new Error(`${published.failed.length} events not queued`);
+
+  const outcomes: RecordOutcome[] = [];
+  const runners = Array.from(
+    { length: workers },
+    () =>
+      new QueueRunner({
+        sqs,
+        queueUrl: queue.url,
+        queueArn: queue.arn,
+        region: world.aws.region,
+        handler: syncWorkerHandler(config, env, (o) => outcomes.push(o)),
+      }),
+  );
+  const started = performance.now();
+  for (const runner of runners) runner.start();
+  await (runners[0] as QueueRunner).drained();
+  const wallMs = performance.now() - started;
+  await Promise.all(runners.map((r) => r.stop()));
+  sqs.destroy();
+
+  const figures = callFigures(world.log.calls());
+  const minimum = minimumCalls(workload, rules, today, ids);
+  const processed = new Set(
+    outcomes.filter((o) => o.result !== "dead-lettered").map((o) => o.eventId),
+  );
+  const lost = workload.events.filter((e) => !processed.has(e.eventId)).length;
+  const check = unconverged(workload, rules, today, world.initial, world.emulator.dumpState());
+  return {
+    ...figures,
+    events: workload.events.length,
+    employees: workload.histories.length,
+    workers,
+    wallMs,
+    minimum: {
+      ...minimum,
+      lookups: lookups * workers,
+      total: minimum.writes + minimum.reads + lookups * workers,
+    },
+    eventsLost: lost,
+    unconverged: check.count,
+    examples: check.examples,
+  };
+}
+
+export interface BaselineResult extends CallFigures {
+  eventsLost: number;
+  unconverged: number;
+}
+
+/** A baseline on the same backlog, from the same fresh start. */
+export async function baselineDrain(
+  world: BenchWorld,
+  workload: Workload,
+  options: { quota: Quota; today: string },
+  run: (endpoint: string) => Promise<{ eventsLost: number }>,
+): Promise<BaselineResult> {
+  await freshStart(world, options.quota);
+  const { eventsLost } = await run(world.emulator.url);
+  const rules = loadWorkerConfig(world.env).rules;
+  const check = unconverged(
+    workload,
+    rules,
+    options.today,
+    world.initial,
+    world.emulator.dumpState(),
+  );
+  return { ...callFigures(world.log.calls()), eventsLost, unconverged: check.count };
+}
