@@ -14,9 +14,10 @@ describe("chaos", () => {
   it(`converges for seed ${SEED} under faults, duplicates, reordering and dying workers`, async () => {
     const report = await runChaos({
       seed: SEED,
-      employees: 60,
+      employees: 40,
       workers: 2,
       deathRate: 0.35,
+      retryAfterSeconds: 2,
       faults: {
         throttle: 0.04,
         internal: 0.04,
