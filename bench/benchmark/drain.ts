@@ -10,6 +10,7 @@ import {
   type AwsStandIns,
   LOCAL_CREDENTIALS,
   startAwsStandIns,
+  useLocalCredentials,
 } from "../../src/local/aws-stand-ins";
 import {
   type CallRecord,
@@ -18,7 +19,7 @@ import {
   startConnectEmulator,
 } from "../../src/local/connect-emulator";
 import { QueueRunner } from "../../src/local/queue-runner";
-import { SAMPLE_RULES_FILE } from "../../src/local/stack";
+import { serviceEnv } from "../../src/local/stack";
 import { EventPublisher } from "../../src/queue/publisher";
 import { chaosSeed } from "../chaos/stack";
 import { CallLog } from "../support/call-log";
@@ -48,21 +49,8 @@ export async function startBenchWorld(employees: number, quota: Quota): Promise<
     burst: quota.burst,
   });
   const log = new CallLog(emulator);
-  const env: Record<string, string> = {
-    ...aws.env,
-    AWS_ENDPOINT_URL_CONNECT: emulator.url,
-    CONNECT_INSTANCE_ID: emulator.instanceId,
-    EMPLOYEES_TABLE: aws.tables.EmployeesTable ?? "",
-    AUDIT_TABLE: aws.tables.AuditTable ?? "",
-    IDEMPOTENCY_TABLE: aws.tables.IdempotencyTable ?? "",
-    RECONCILE_RUNS_TABLE: aws.tables.ReconcileRunsTable ?? "",
-    QUEUE_URL: aws.queues.SyncQueue?.url ?? "",
-    DLQ_URL: aws.queues.SyncDeadLetterQueue?.url ?? "",
-    SYNC_RULES_FILE: SAMPLE_RULES_FILE,
-  };
-  process.env.AWS_REGION = aws.region;
-  process.env.AWS_ACCESS_KEY_ID = LOCAL_CREDENTIALS.accessKeyId;
-  process.env.AWS_SECRET_ACCESS_KEY = LOCAL_CREDENTIALS.secretAccessKey;
+  const env = serviceEnv(aws, emulator);
+  useLocalCredentials(aws.region);
   return {
     aws,
     emulator,

@@ -9,9 +9,13 @@ import { createReconcileDeps } from "../../src/app/reconcile-runtime";
 import { decideAgent } from "../../src/domain/agent";
 import type { HrRecord } from "../../src/domain/hr";
 import { managedTags } from "../../src/domain/managed";
-import { LOCAL_CREDENTIALS, startAwsStandIns } from "../../src/local/aws-stand-ins";
+import {
+  LOCAL_CREDENTIALS,
+  startAwsStandIns,
+  useLocalCredentials,
+} from "../../src/local/aws-stand-ins";
 import { type EmulatorSeedInput, startConnectEmulator } from "../../src/local/connect-emulator";
-import { SAMPLE_RULES_FILE, SAMPLE_SEED_FILE } from "../../src/local/stack";
+import { SAMPLE_RULES_FILE, SAMPLE_SEED_FILE, serviceEnv } from "../../src/local/stack";
 import type { EmployeeState } from "../../src/store/employees";
 import { Random } from "../chaos/random";
 import type { Quota } from "./drain";
@@ -109,9 +113,7 @@ export async function reconcileBenchmark(options: {
   }
 
   const aws = await startAwsStandIns();
-  process.env.AWS_REGION = aws.region;
-  process.env.AWS_ACCESS_KEY_ID = LOCAL_CREDENTIALS.accessKeyId;
-  process.env.AWS_SECRET_ACCESS_KEY = LOCAL_CREDENTIALS.secretAccessKey;
+  useLocalCredentials(aws.region);
   const emulator = await startConnectEmulator({
     seed: {
       ...sample,
@@ -181,13 +183,7 @@ export async function reconcileBenchmark(options: {
     }
 
     const env = {
-      ...aws.env,
-      AWS_ENDPOINT_URL_CONNECT: emulator.url,
-      CONNECT_INSTANCE_ID: emulator.instanceId,
-      EMPLOYEES_TABLE: table,
-      RECONCILE_RUNS_TABLE: aws.tables.ReconcileRunsTable ?? "",
-      QUEUE_URL: aws.queues.SyncQueue?.url ?? "",
-      SYNC_RULES_FILE: SAMPLE_RULES_FILE,
+      ...serviceEnv(aws, emulator),
       CONNECT_RPS: String(options.quota.rps),
       CONNECT_BURST: String(options.quota.burst),
     };

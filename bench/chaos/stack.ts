@@ -12,6 +12,7 @@ import {
   type AwsStandIns,
   LOCAL_CREDENTIALS,
   startAwsStandIns,
+  useLocalCredentials,
 } from "../../src/local/aws-stand-ins";
 import {
   type CallRecord,
@@ -22,7 +23,7 @@ import {
 } from "../../src/local/connect-emulator";
 import { type HttpApi, startHttpApi } from "../../src/local/http-api";
 import { QueueRunner } from "../../src/local/queue-runner";
-import { SAMPLE_RULES_FILE, SAMPLE_SEED_FILE } from "../../src/local/stack";
+import { SAMPLE_SEED_FILE, serviceEnv } from "../../src/local/stack";
 import { readStackResources } from "../../src/local/stack-resources";
 import { CallLog } from "../support/call-log";
 import { type Freezer, startFreezer } from "./freezer";
@@ -138,27 +139,14 @@ export async function startChaosStack(options: ChaosStackOptions): Promise<Chaos
       throw new Error("serverless.yml declares no SyncQueue or SyncDeadLetterQueue");
     const secret = newStandardWebhookSecret();
     const env: Record<string, string> = {
-      ...aws.env,
-      AWS_ENDPOINT_URL_CONNECT: emulator.url,
-      CONNECT_INSTANCE_ID: emulator.instanceId,
-      EMPLOYEES_TABLE: aws.tables.EmployeesTable ?? "",
-      AUDIT_TABLE: aws.tables.AuditTable ?? "",
-      IDEMPOTENCY_TABLE: aws.tables.IdempotencyTable ?? "",
-      RECONCILE_RUNS_TABLE: aws.tables.ReconcileRunsTable ?? "",
-      QUEUE_URL: queue.url,
-      DLQ_URL: dlq.url,
-      SYNC_RULES_FILE: options.rulesFile ?? SAMPLE_RULES_FILE,
+      ...serviceEnv(aws, emulator, options.rulesFile),
       // Each container paces itself to its share of the account's quota.
       CONNECT_RPS: String(options.quota.rps / options.workers),
       CONNECT_BURST: String(Math.max(1, Math.floor(options.quota.burst / options.workers))),
       LOCAL_MODE: "true",
       CANONICAL_WEBHOOK_SECRET: secret,
     };
-    process.env.AWS_REGION = aws.region;
-    process.env.AWS_ACCESS_KEY_ID = LOCAL_CREDENTIALS.accessKeyId;
-    process.env.AWS_SECRET_ACCESS_KEY = LOCAL_CREDENTIALS.secretAccessKey;
-    delete process.env.AWS_SESSION_TOKEN;
-    delete process.env.AWS_PROFILE;
+    useLocalCredentials(aws.region);
 
     const sqs = new SQSClient({
       endpoint: aws.sqsEndpoint,

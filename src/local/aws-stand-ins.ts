@@ -23,6 +23,18 @@ export interface AwsStandIns {
 
 export const LOCAL_CREDENTIALS = { accessKeyId: "local", secretAccessKey: "local" };
 
+/**
+ * The SDK reads region and credentials from the process; the stand-ins accept
+ * any, and a developer's own AWS profile must not be used by accident.
+ */
+export function useLocalCredentials(region: string): void {
+  process.env.AWS_REGION = region;
+  process.env.AWS_ACCESS_KEY_ID = LOCAL_CREDENTIALS.accessKeyId;
+  process.env.AWS_SECRET_ACCESS_KEY = LOCAL_CREDENTIALS.secretAccessKey;
+  delete process.env.AWS_SESSION_TOKEN;
+  delete process.env.AWS_PROFILE;
+}
+
 export async function startAwsStandIns(
   options: { region?: string; stage?: string } = {},
 ): Promise<AwsStandIns> {

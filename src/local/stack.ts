@@ -10,7 +10,12 @@ import { syncWorkerHandler } from "../app/sync-worker-handler";
 import type { RecordOutcome } from "../app/worker";
 import { newStandardWebhookSecret } from "../hr/signatures";
 import type { ReconcileRun } from "../store/runs";
-import { type AwsStandIns, LOCAL_CREDENTIALS, startAwsStandIns } from "./aws-stand-ins";
+import {
+  type AwsStandIns,
+  LOCAL_CREDENTIALS,
+  startAwsStandIns,
+  useLocalCredentials,
+} from "./aws-stand-ins";
 import { type BambooHrFake, type FakeEmployee, startBambooHrFake } from "./bamboohr-fake";
 import { type ConnectEmulator, type FaultOptions, startConnectEmulator } from "./connect-emulator";
 import { type HttpApi, startHttpApi } from "./http-api";
@@ -62,6 +67,26 @@ export interface LocalStack {
   close(): Promise<void>;
 }
 
+/** The variables the handlers and commands read to reach these stand-ins and this emulator. */
+export function serviceEnv(
+  aws: AwsStandIns,
+  emulator: Pick<ConnectEmulator, "url" | "instanceId">,
+  rulesFile = SAMPLE_RULES_FILE,
+): Record<string, string> {
+  return {
+    ...aws.env,
+    AWS_ENDPOINT_URL_CONNECT: emulator.url,
+    CONNECT_INSTANCE_ID: emulator.instanceId,
+    EMPLOYEES_TABLE: aws.tables.EmployeesTable ?? "",
+    AUDIT_TABLE: aws.tables.AuditTable ?? "",
+    IDEMPOTENCY_TABLE: aws.tables.IdempotencyTable ?? "",
+    RECONCILE_RUNS_TABLE: aws.tables.ReconcileRunsTable ?? "",
+    QUEUE_URL: aws.queues.SyncQueue?.url ?? "",
+    DLQ_URL: aws.queues.SyncDeadLetterQueue?.url ?? "",
+    SYNC_RULES_FILE: rulesFile,
+  };
+}
+
 /** Closes what was started, last first, even when starting failed half way. */
 class Resources {
   private readonly closers: (() => Promise<void>)[] = [];
@@ -111,16 +136,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       throw new Error("serverless.yml declares no SyncQueue or SyncDeadLetterQueue");
     const webhookSecret = newStandardWebhookSecret();
     const env: Record<string, string> = {
-      ...aws.env,
-      AWS_ENDPOINT_URL_CONNECT: emulator.url,
-      CONNECT_INSTANCE_ID: emulator.instanceId,
-      EMPLOYEES_TABLE: aws.tables.EmployeesTable ?? "",
-      AUDIT_TABLE: aws.tables.AuditTable ?? "",
-      IDEMPOTENCY_TABLE: aws.tables.IdempotencyTable ?? "",
-      RECONCILE_RUNS_TABLE: aws.tables.ReconcileRunsTable ?? "",
-      QUEUE_URL: queue.url,
-      DLQ_URL: dlq.url,
-      SYNC_RULES_FILE: options.rulesFile ?? SAMPLE_RULES_FILE,
+      ...serviceEnv(aws, emulator, options.rulesFile),
       CONNECT_RPS: String(quota.rps),
       CONNECT_BURST: String(quota.burst),
       // Secrets in plain variables are allowed in local mode only.
@@ -131,12 +147,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       BAMBOOHR_COMPANY_DOMAIN: LOCAL_BAMBOOHR.companyDomain,
       BAMBOOHR_API_KEY: LOCAL_BAMBOOHR.apiKey,
     };
-    // The SDK reads region and credentials from the process; the stand-ins accept any.
-    process.env.AWS_REGION = aws.region;
-    process.env.AWS_ACCESS_KEY_ID = LOCAL_CREDENTIALS.accessKeyId;
-    process.env.AWS_SECRET_ACCESS_KEY = LOCAL_CREDENTIALS.secretAccessKey;
-    delete process.env.AWS_SESSION_TOKEN;
-    delete process.env.AWS_PROFILE;
+    useLocalCredentials(aws.region);
 
     const webhook = hrWebhookHandler(loadWebhookConfig(env), env);
     const api: HttpApi = resources.add(

@@ -12,6 +12,7 @@ import {
 } from "../../src/local/aws-stand-ins";
 import { type ConnectEmulator, startConnectEmulator } from "../../src/local/connect-emulator";
 import { lambdaContext, type ReceivedMessage, toSqsEvent } from "../../src/local/lambda-shapes";
+import { serviceEnv } from "../../src/local/stack";
 
 const SEED_FILE = new URL("../../events/connect-seed.json", import.meta.url).pathname;
 const RULES_FILE = new URL("../../config/sync-rules.yaml", import.meta.url).pathname;
@@ -70,14 +71,7 @@ export async function startWorkerStack(
     rulesFile = join(await mkdtemp(join(tmpdir(), "rules-")), "rules.yaml");
     await writeFile(rulesFile, options.rulesYaml);
   }
-  Object.assign(process.env, aws.env, {
-    AWS_ENDPOINT_URL_CONNECT: emulator.url,
-    CONNECT_INSTANCE_ID: emulator.instanceId,
-    EMPLOYEES_TABLE: aws.tables.EmployeesTable,
-    AUDIT_TABLE: aws.tables.AuditTable,
-    IDEMPOTENCY_TABLE: aws.tables.IdempotencyTable,
-    DLQ_URL: aws.queues.SyncDeadLetterQueue?.url,
-    SYNC_RULES_FILE: rulesFile,
+  Object.assign(process.env, serviceEnv(aws, emulator, rulesFile), {
     CONNECT_RPS: "1000",
     CONNECT_BURST: "1000",
     ...options.env,

@@ -20,6 +20,7 @@ import { type ConnectEmulator, startConnectEmulator } from "../../../src/local/c
 import { type HttpApi, startHttpApi } from "../../../src/local/http-api";
 import { lambdaContext, toSqsEvent } from "../../../src/local/lambda-shapes";
 import { QueueRunner } from "../../../src/local/queue-runner";
+import { serviceEnv } from "../../../src/local/stack";
 import { BAMBOOHR_KEY, startWebhookStack, type WebhookStack } from "../../support/webhook-stack";
 
 /**
@@ -54,14 +55,7 @@ beforeAll(async () => {
   });
   const queue = aws.queues.SyncQueue ?? { url: "", arn: "" };
   const workerEnv: Record<string, string> = {
-    ...aws.env,
-    AWS_ENDPOINT_URL_CONNECT: emulator.url,
-    CONNECT_INSTANCE_ID: emulator.instanceId,
-    EMPLOYEES_TABLE: aws.tables.EmployeesTable ?? "",
-    AUDIT_TABLE: aws.tables.AuditTable ?? "",
-    IDEMPOTENCY_TABLE: aws.tables.IdempotencyTable ?? "",
-    DLQ_URL: aws.queues.SyncDeadLetterQueue?.url ?? "",
-    SYNC_RULES_FILE: file("config/sync-rules.yaml"),
+    ...serviceEnv(aws, emulator, file("config/sync-rules.yaml")),
     CONNECT_RPS: "1000",
     CONNECT_BURST: "1000",
     LOCAL_MODE: "true",
