@@ -9,6 +9,7 @@ import {
   type ConnectUserSpec,
   callFacet,
   differingFacets,
+  FACET_UPDATE_OPERATION,
   type Facet,
   planCalls,
 } from "../domain/plan";
@@ -345,14 +346,6 @@ async function apply(
   return undefined;
 }
 
-const FACET_OPERATIONS: Record<Facet, string> = {
-  identity: "UpdateUserIdentityInfo",
-  phone: "UpdateUserPhoneConfig",
-  routingProfile: "UpdateUserRoutingProfile",
-  securityProfiles: "UpdateUserSecurityProfiles",
-  hierarchy: "UpdateUserHierarchy",
-};
-
 /**
  * A change that Connect shows made although this attempt makes no call for
  * it: an earlier attempt made it and died before it saw the answer (or
@@ -382,7 +375,7 @@ async function recordFoundMade(
   const differing = differingFacets(desired, progress.current, planOptionsFor(deps.rules));
   for (const facet of event.facets.filter((f) => !differing.includes(f))) {
     await record(event, deps, {
-      operation: FACET_OPERATIONS[facet],
+      operation: FACET_UPDATE_OPERATION[facet],
       userId: progress.current.userId,
       outcome: "already-in-place",
       facets: [facet],

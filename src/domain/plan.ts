@@ -120,20 +120,16 @@ export function planCalls(
   );
 }
 
-/** The facet a call changes, for audit entries and metrics. */
+/** The Update call that changes each facet. */
+export const FACET_UPDATE_OPERATION: Record<Facet, ConnectCall["op"]> = {
+  identity: "UpdateUserIdentityInfo",
+  phone: "UpdateUserPhoneConfig",
+  routingProfile: "UpdateUserRoutingProfile",
+  securityProfiles: "UpdateUserSecurityProfiles",
+  hierarchy: "UpdateUserHierarchy",
+};
+
+/** The facet a call changes, for audit entries and metrics; "user" for CreateUser and DeleteUser. */
 export function callFacet(call: ConnectCall): Facet | "user" {
-  switch (call.op) {
-    case "UpdateUserIdentityInfo":
-      return "identity";
-    case "UpdateUserPhoneConfig":
-      return "phone";
-    case "UpdateUserRoutingProfile":
-      return "routingProfile";
-    case "UpdateUserSecurityProfiles":
-      return "securityProfiles";
-    case "UpdateUserHierarchy":
-      return "hierarchy";
-    default:
-      return "user";
-  }
+  return FACETS.find((facet) => FACET_UPDATE_OPERATION[facet] === call.op) ?? "user";
 }
