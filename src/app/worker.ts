@@ -120,6 +120,7 @@ export function createWorker(
       { ...failure, employeeId: event?.employeeId, eventId: event?.eventId },
       sync.now(),
     );
+    metrics.addMetric(RESULT_METRICS["dead-lettered"] as string, MetricUnit.Count, 1);
     logger.warn("event sent to the DLQ", {
       messageId: record.messageId,
       eventId: event?.eventId,
@@ -137,17 +138,18 @@ export function createWorker(
   const handle = async (record: SQSRecord): Promise<RecordOutcome> => {
     const parsed = queueMessageSchema.safeParse(record.body);
     if (!parsed.success) {
-      const outcome = await deadLetter(record, {
+      return deadLetter(record, {
         errorName: "InvalidEventError",
         reason: `The message is not a valid HR event: ${describeProblems(fieldProblems(parsed.error))}`,
       });
-      metrics.addMetric(RESULT_METRICS["dead-lettered"] as string, MetricUnit.Count, 1);
-      return outcome;
     }
     const event = parsed.data;
     try {
       const outcome = await converge(event);
-      metrics.addMetric(RESULT_METRICS[outcome.result] ?? "EventsOther", MetricUnit.Count, 1);
+      // A duplicate answers the stored result; it was counted once (and as EventsDuplicate now).
+      if (!outcome.duplicate) {
+        metrics.addMetric(RESULT_METRICS[outcome.result] ?? "EventsOther", MetricUnit.Count, 1);
+      }
       logger.info("event processed", {
         eventId: event.eventId,
         employeeId: event.employeeId,
@@ -169,7 +171,6 @@ export function createWorker(
         });
         throw error;
       }
-      metrics.addMetric(RESULT_METRICS["dead-lettered"] as string, MetricUnit.Count, 1);
       return deadLetter(record, failure, event);
     }
   };

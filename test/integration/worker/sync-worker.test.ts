@@ -5,8 +5,9 @@ import {
   UpdateUserSecurityProfilesCommand,
 } from "@aws-sdk/client-connect";
 import { GetCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { documentClient } from "../../../src/app/aws";
+import { metrics } from "../../../src/app/observability";
 import type { HrRecord } from "../../../src/domain/hr";
 import { hrEvent, hrRecord } from "../../support/hr-fixtures";
 import { startWorkerStack, type WorkerStack } from "../../support/worker-stack";
@@ -156,6 +157,19 @@ describe("sync-worker", () => {
     expect(response.batchItemFailures).toEqual([]);
     expect(response.connectCalls).toEqual([]);
     expect(await auditOf("D1")).toHaveLength(1);
+  });
+
+  it("counts a duplicate delivery as a duplicate in the metrics, not as a second agent created", async () => {
+    const joiner = hrEvent({ type: "joiner", record: employee("D2") });
+    const counted = vi.spyOn(metrics, "addMetric");
+
+    await stack.invoke([joiner]);
+    await stack.invoke([joiner]);
+
+    const names = counted.mock.calls.map(([name]) => name);
+    counted.mockRestore();
+    expect(names.filter((n) => n === "AgentsCreated")).toHaveLength(1);
+    expect(names.filter((n) => n === "EventsDuplicate")).toHaveLength(1);
   });
 
   it("ignores an event older than the one already applied", async () => {
