@@ -6,6 +6,8 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: "forks",
+    // Vitest's default leaves one of two cores idle; most tests wait on loopback servers, not the CPU.
+    maxWorkers: 2,
     env: {
       POWERTOOLS_DEV: "false",
       POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? "SILENT",
