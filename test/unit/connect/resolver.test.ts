@@ -1,19 +1,15 @@
 import {
   ConnectClient,
   DescribeUserHierarchyGroupCommand,
-  DescribeUserHierarchyStructureCommand,
   ListRoutingProfilesCommand,
-  ListSecurityProfilesCommand,
-  ListUserHierarchyGroupsCommand,
 } from "@aws-sdk/client-connect";
 import { mockClient } from "aws-sdk-client-mock";
 import { allCustomMatcher } from "aws-sdk-client-mock-vitest";
 import "aws-sdk-client-mock-vitest/extend";
 import { beforeEach, describe, expect, it } from "vitest";
-import { ConnectGateway } from "../../../src/connect/gateway";
-import { Pacer } from "../../../src/connect/pacer";
-import { NameResolver, UnknownNameError } from "../../../src/connect/resolver";
+import { UnknownNameError } from "../../../src/connect/resolver";
 import type { DesiredAgent } from "../../../src/domain/agent";
+import { mockSampleInstance, resolverOverMock } from "../../support/connect-instance-mock";
 
 expect.extend(allCustomMatcher);
 
@@ -35,72 +31,11 @@ const agent: DesiredAgent = {
   rules: [],
 };
 
-const summary = (id: string, name: string) => ({ Id: id, Name: name });
-const path = (...names: [string, string][]) =>
-  Object.fromEntries(
-    names.map(([id, name], i) => [
-      ["LevelOne", "LevelTwo", "LevelThree"][i],
-      { Id: id, Name: name },
-    ]),
-  );
-
-function resolver(now = () => 0): NameResolver {
-  const gateway = new ConnectGateway(new ConnectClient({ region: "us-east-1" }), {
-    instanceId: "instance-1",
-    pacer: new Pacer(1000, 1000),
-  });
-  return new NameResolver(gateway, { now });
-}
-
-beforeEach(() => {
-  connect.reset();
-  connect.on(ListRoutingProfilesCommand).resolves({
-    RoutingProfileSummaryList: [
-      summary("rp-basic", "Basic Routing Profile"),
-      summary("rp-uk", "UK Support"),
-    ],
-  });
-  // Two pages: names are read from every page.
-  connect
-    .on(ListSecurityProfilesCommand)
-    .resolvesOnce({ SecurityProfileSummaryList: [summary("sp-admin", "Admin")], NextToken: "next" })
-    .resolves({ SecurityProfileSummaryList: [summary("sp-agent", "Agent")] });
-  connect.on(ListUserHierarchyGroupsCommand).resolves({
-    UserHierarchyGroupSummaryList: [
-      summary("hg-emea", "EMEA"),
-      summary("hg-london", "London"),
-      summary("hg-support-uk", "Support"),
-      summary("hg-support-us", "Support"),
-    ],
-  });
-  connect.on(DescribeUserHierarchyStructureCommand).resolves({
-    HierarchyStructure: {
-      LevelOne: { Name: "Region" },
-      LevelTwo: { Name: "Site" },
-      LevelThree: { Name: "Team" },
-    },
-  });
-  connect.on(DescribeUserHierarchyGroupCommand, { HierarchyGroupId: "hg-support-us" }).resolves({
-    HierarchyGroup: {
-      Id: "hg-support-us",
-      HierarchyPath: path(["a", "AMER"], ["b", "Austin"], ["hg-support-us", "Support"]),
-    },
-  });
-  connect.on(DescribeUserHierarchyGroupCommand, { HierarchyGroupId: "hg-support-uk" }).resolves({
-    HierarchyGroup: {
-      Id: "hg-support-uk",
-      HierarchyPath: path(
-        ["hg-emea", "EMEA"],
-        ["hg-london", "London"],
-        ["hg-support-uk", "Support"],
-      ),
-    },
-  });
-});
+beforeEach(() => mockSampleInstance(connect));
 
 describe("name resolution", () => {
   it("turns profile names and a hierarchy path into ids, reading every page", async () => {
-    const spec = await resolver().resolve(agent);
+    const spec = await resolverOverMock().resolve(agent);
 
     expect(spec).toMatchObject({
       routingProfileId: "rp-uk",
@@ -110,7 +45,7 @@ describe("name resolution", () => {
   });
 
   it("reads the names once per container, not once per employee", async () => {
-    const cached = resolver();
+    const cached = resolverOverMock();
 
     await cached.resolve(agent);
     await cached.resolve({ ...agent, employeeId: "E2" });
@@ -120,7 +55,7 @@ describe("name resolution", () => {
   });
 
   it("names every unknown name, suggesting one that differs only in case", async () => {
-    const attempt = resolver().resolve({
+    const attempt = resolverOverMock().resolve({
       ...agent,
       routingProfile: "uk support",
       securityProfiles: ["Agent", "Supervisor"],
@@ -138,7 +73,10 @@ describe("name resolution", () => {
   });
 
   it("refuses a hierarchy path deeper than the instance's levels", async () => {
-    const attempt = resolver().resolve({ ...agent, hierarchy: "EMEA/London/Support/Tier2" });
+    const attempt = resolverOverMock().resolve({
+      ...agent,
+      hierarchy: "EMEA/London/Support/Tier2",
+    });
 
     await expect(attempt).rejects.toMatchObject({
       problems: [
@@ -149,12 +87,12 @@ describe("name resolution", () => {
 
   it("reads the names again when one is missing, in case it was created since", async () => {
     let now = 0;
-    const fresh = resolver(() => now);
+    const fresh = resolverOverMock(() => now);
     await fresh.resolve(agent);
     connect.on(ListRoutingProfilesCommand).resolves({
       RoutingProfileSummaryList: [
-        summary("rp-uk", "UK Support"),
-        summary("rp-new", "UK Complaints"),
+        { Id: "rp-uk", Name: "UK Support" },
+        { Id: "rp-new", Name: "UK Complaints" },
       ],
     });
     now = 60_000;
