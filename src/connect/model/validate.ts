@@ -140,7 +140,7 @@ function validateString(
     return;
   }
   // Smithy measures string length in Unicode code points, not UTF-16 units.
-  checkLength(shape, [...value].length, path, problems);
+  checkBounds(shape, [...value].length, "length", "length", path, problems);
   if (shape.enum && !shape.enum.includes(value)) {
     problems.push({
       path,
@@ -168,20 +168,7 @@ function validateInteger(
     problems.push(typeProblem(path, "an integer"));
     return;
   }
-  if (shape.min !== undefined && value < shape.min) {
-    problems.push({
-      path,
-      message: `Member must have value greater than or equal to ${shape.min}`,
-      kind: "range",
-    });
-  }
-  if (shape.max !== undefined && value > shape.max) {
-    problems.push({
-      path,
-      message: `Member must have value less than or equal to ${shape.max}`,
-      kind: "range",
-    });
-  }
+  checkBounds(shape, value, "value", "range", path, problems);
 }
 
 function validateList(
@@ -194,7 +181,7 @@ function validateList(
     problems.push(typeProblem(path, "a list"));
     return;
   }
-  checkLength(shape, value.length, path, problems);
+  checkBounds(shape, value.length, "length", "length", path, problems);
   const element = connectShape(shape.member ?? "");
   value.forEach((item, index) => {
     const itemPath = `${path}[${index}]`;
@@ -217,7 +204,7 @@ function validateMap(
     return;
   }
   const entries = Object.entries(value);
-  checkLength(shape, entries.length, path, problems);
+  checkBounds(shape, entries.length, "length", "length", path, problems);
   const keyShape = connectShape(shape.key ?? "");
   const valueShape = connectShape(shape.value ?? "");
   for (const [key, entryValue] of entries) {
@@ -235,24 +222,27 @@ function validateMap(
   }
 }
 
-function checkLength(
+/** The model's min and max: a value range for integers, a length for strings, lists and maps. */
+function checkBounds(
   shape: ModelShape,
-  length: number,
+  measured: number,
+  what: "value" | "length",
+  kind: "range" | "length",
   path: string,
   problems: ConnectInputProblem[],
 ): void {
-  if (shape.min !== undefined && length < shape.min) {
+  if (shape.min !== undefined && measured < shape.min) {
     problems.push({
       path,
-      message: `Member must have length greater than or equal to ${shape.min}`,
-      kind: "length",
+      message: `Member must have ${what} greater than or equal to ${shape.min}`,
+      kind,
     });
   }
-  if (shape.max !== undefined && length > shape.max) {
+  if (shape.max !== undefined && measured > shape.max) {
     problems.push({
       path,
-      message: `Member must have length less than or equal to ${shape.max}`,
-      kind: "length",
+      message: `Member must have ${what} less than or equal to ${shape.max}`,
+      kind,
     });
   }
 }
