@@ -18,7 +18,7 @@ import type { HrDirectory } from "../hr/directory";
 import type { AuditLog } from "../store/audit";
 import type { EmployeeRepository, EmployeeState } from "../store/employees";
 import { InvalidRecordError, permanentFailure, UsernameTakenError } from "./errors";
-import { isProtectedUser } from "./protection";
+import { type DeletionProtection, isProtectedUser } from "./protection";
 
 export interface SyncDeps {
   employees: EmployeeRepository;
@@ -27,6 +27,8 @@ export interface SyncDeps {
   directoryFor(source: string | undefined): HrDirectory;
   connect: ConnectGateway;
   resolver: NameResolver;
+  /** Whether a user is protected by what Connect holds now, asked right before a deletion. */
+  deletionProtection: DeletionProtection;
   rules: SyncRules;
   now: () => Date;
   /** A fresh password for CONNECT_MANAGED instances; never stored or logged. */
@@ -110,7 +112,7 @@ export async function syncEmployee(
     show({ step: "match", rules: decision.agent.rules, agent: decision.agent });
   }
   const progress: Progress = {
-    current: await currentUser(stored, event, deps),
+    ...(await currentUser(stored, event, deps)),
     operations: [],
     facets: [],
   };
@@ -194,14 +196,17 @@ async function currentUser(
   stored: EmployeeState | undefined,
   event: SyncRequest,
   deps: SyncDeps,
-): Promise<ConnectUser | null> {
+): Promise<Pick<Progress, "current" | "readNow">> {
   const known = stored?.connectUser ?? null;
-  if (known === null || (event.origin !== "reconcile" && event.origin !== "cli")) return known;
-  return (await deps.connect.describeUser(known.userId)) ?? null;
+  if (known === null || (event.origin !== "reconcile" && event.origin !== "cli"))
+    return { current: known, readNow: false };
+  return { current: (await deps.connect.describeUser(known.userId)) ?? null, readNow: true };
 }
 
 interface Progress {
   current: ConnectUser | null;
+  /** `current` was read from Connect by this sync, not taken from the stored state. */
+  readNow: boolean;
   operations: string[];
   facets: Facet[];
   created?: boolean;
@@ -310,22 +315,22 @@ async function apply(
 
   const userId = call.userId;
   if (call.op === "DeleteUser") {
-    // Look again before deleting: the stored state may be old, and protection is decided on what Connect holds now.
-    const fresh = await deps.connect.describeUser(userId);
-    if (fresh && (await isProtected(fresh, deps))) {
-      progress.current = fresh;
+    // The stored state may be old: protection is decided on what Connect holds now
+    // (a user read by this sync was checked already).
+    const user = progress.current as ConnectUser;
+    if (!progress.readNow && (await deps.deletionProtection.isProtected(user))) {
       progress.protectedNow = true;
       return undefined;
     }
-    if (fresh) {
-      // Not found a moment after DescribeUser saw it: an earlier attempt of this call deleted it
-      // and its answer was lost (a 500 or a dropped connection). The deletion is still ours to record.
-      const deleted = await deps.connect.deleteUser(userId);
-      progress.operations.push(call.op);
-      await audit(call.op, userId, deleted === "done" ? "applied" : "adopted");
-    } else {
+    const deleted = await deps.connect.deleteUser(userId);
+    if (deleted === "not-found") {
       // Gone already: an earlier attempt that died before it saw the answer, or someone else.
       await audit(call.op, userId, "already-gone");
+    } else {
+      // "lost-answer": a retry found it gone after an attempt whose answer was lost (a 500 or
+      // a dropped connection), so that attempt deleted it. The deletion is still ours to record.
+      progress.operations.push(call.op);
+      await audit(call.op, userId, deleted === "done" ? "applied" : "adopted");
     }
     progress.deletedUserId = userId;
     progress.current = null;

@@ -19,6 +19,7 @@ import { connectAdapters } from "./connect-adapters";
 import { permanentFailure } from "./errors";
 import { hrDirectoryFor } from "./hr-directories";
 import { logger, metrics } from "./observability";
+import { DeletionProtection } from "./protection";
 import { type SyncDeps, type SyncOutcome, syncEmployee } from "./sync-employee";
 
 /** The queue message body: one canonical HR event as JSON. */
@@ -58,6 +59,7 @@ export function createSyncDeps(config: WorkerConfig, clients: WorkerClients): Sy
   const storedRecords = new StoredRecordsDirectory(employees);
   const { connect, resolver } = connectAdapters(config, clients.connect);
   return {
+    deletionProtection: new DeletionProtection(connect, resolver, config.rules),
     employees,
     audit: new AuditLog(clients.documents, config.AUDIT_TABLE, config.AUDIT_RETENTION_DAYS),
     directoryFor: hrDirectoryFor(config, storedRecords),

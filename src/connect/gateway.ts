@@ -20,6 +20,7 @@ import {
   type User,
   type UserIdentityInfo,
   type UserPhoneConfig,
+  type UserSearchCriteria,
   type UserSearchSummary,
   type UserSummary,
 } from "@aws-sdk/client-connect";
@@ -35,6 +36,9 @@ export interface RetryPolicy {
   baseDelayMs: number;
   maxDelayMs: number;
 }
+
+/** Throttled requests are refused before Connect acts on them. */
+const REFUSED_UNREAD = new Set(["ThrottlingException", "TooManyRequestsException"]);
 
 export const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 6, baseDelayMs: 250, maxDelayMs: 8_000 };
 
@@ -56,6 +60,11 @@ export interface ConnectGatewayOptions {
 
 export type CreateResult = { kind: "created"; userId: string } | { kind: "duplicate" };
 export type ChangeResult = "done" | "not-found";
+/**
+ * "lost-answer": not found on a retry after an attempt that may have been
+ * applied (a 500 or a dropped connection), so most likely this call's own work.
+ */
+export type DeleteResult = ChangeResult | "lost-answer";
 
 /** What SearchUsers tells about a user: no e-mail, after-contact work converted to seconds. */
 export type SearchedUser = ConnectUser & { identityHasEmail: false };
@@ -126,9 +135,17 @@ export class ConnectGateway {
     return fromDescribedUser(result.User);
   }
 
-  async deleteUser(userId: string): Promise<ChangeResult> {
+  async deleteUser(userId: string): Promise<DeleteResult> {
     const command = new DeleteUserCommand({ InstanceId: this.instanceId, UserId: userId });
-    return this.change("DeleteUser", () => this.client.send(command));
+    const sent = { mayHaveApplied: false };
+    const result = await this.send(
+      "DeleteUser",
+      () => this.client.send(command),
+      ["ResourceNotFoundException"],
+      sent,
+    );
+    if (result !== "ResourceNotFoundException") return "done";
+    return sent.mayHaveApplied ? "lost-answer" : "not-found";
   }
 
   updateRoutingProfile(userId: string, routingProfileId: string): Promise<ChangeResult> {
@@ -198,6 +215,31 @@ export class ConnectGateway {
     const result = await this.send("SearchUsers", () => this.client.send(command));
     const hit = (result.Users ?? []).find((u) => u.Username === username);
     return hit ? fromSearchedUser(hit) : undefined;
+  }
+
+  /** The ids of every user holding one of these security profiles, 500 to a page. */
+  async usersHoldingSecurityProfiles(securityProfileIds: readonly string[]): Promise<string[]> {
+    if (securityProfileIds.length === 0) return [];
+    const conditions: UserSearchCriteria[] = securityProfileIds.map((id) => ({
+      StringCondition: { FieldName: "SecurityProfileId", Value: id, ComparisonType: "EXACT" },
+    }));
+    const SearchCriteria: UserSearchCriteria =
+      conditions.length === 1
+        ? (conditions[0] as UserSearchCriteria)
+        : { OrConditions: conditions };
+    const users = await this.allPages("SearchUsers", async (NextToken) => {
+      const input = this.valid("SearchUsers", {
+        InstanceId: this.instanceId,
+        MaxResults: 500,
+        NextToken,
+        SearchCriteria,
+      });
+      const page = await this.send("SearchUsers", () =>
+        this.client.send(new SearchUsersCommand(input)),
+      );
+      return { items: page.Users ?? [], next: page.NextToken };
+    });
+    return users.flatMap((user) => (user.Id ? [user.Id] : []));
   }
 
   /** Every user, 1000 to a page. */
@@ -317,11 +359,14 @@ export class ConnectGateway {
   /**
    * Sends one request: paced, retried while the failure is transient.
    * Errors named in `expected` are returned as their name instead of thrown.
+   * `sent.mayHaveApplied` tells whether a failed attempt may still have
+   * been carried out (any failure but throttling).
    */
   private async send<Output, E extends string = never>(
     operation: string,
     request: () => Promise<Output>,
     expected: readonly E[] = [],
+    sent: { mayHaveApplied: boolean } = { mayHaveApplied: false },
   ): Promise<Output | E> {
     for (let attempt = 1; ; attempt++) {
       await this.options.pacer.take();
@@ -352,6 +397,7 @@ export class ConnectGateway {
             },
           );
         }
+        if (!REFUSED_UNREAD.has(name)) sent.mayHaveApplied = true;
         if (attempt >= this.retry.maxAttempts) {
           throw new ConnectTransientError(operation, name, attempt, { cause: error });
         }

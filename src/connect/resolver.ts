@@ -135,6 +135,12 @@ export class NameResolver {
     return ids.map((id) => snapshot.securityProfiles.name(id) ?? id);
   }
 
+  /** The ids of those of these security profiles the instance has. */
+  async securityProfileIds(names: readonly string[]): Promise<string[]> {
+    const snapshot = await this.load();
+    return names.flatMap((name) => snapshot.securityProfiles.id(name) ?? []);
+  }
+
   async routingProfileName(id: string): Promise<string> {
     return (await this.load()).routingProfiles.name(id) ?? id;
   }

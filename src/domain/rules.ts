@@ -144,8 +144,13 @@ export const syncRulesSchema = z.strictObject({
     .strictObject({
       usernames: z.array(z.string().min(1)).default([]),
       securityProfiles: z.array(profileName).default([]),
+      /**
+       * How old a list of who holds a protected security profile a deletion
+       * may trust; 0 reads it again before every deletion.
+       */
+      maxAgeSeconds: z.number().int().min(0).max(3600).default(60),
     })
-    .default({ usernames: [], securityProfiles: [] }),
+    .default({ usernames: [], securityProfiles: [], maxAgeSeconds: 60 }),
   provisioning: z
     .strictObject({ daysBeforeStart: z.number().int().min(0).max(90).default(0) })
     .default({ daysBeforeStart: 0 }),

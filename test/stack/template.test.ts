@@ -44,7 +44,7 @@ const gatewayOperations = [
   ...new Set(
     [
       ...readFileSync(join(ROOT, "src/connect/gateway.ts"), "utf8").matchAll(
-        /(?:send|change)\("(\w+)"/g,
+        /(?:send|change)\(\s*"(\w+)"/g,
       ),
     ].map((m) => m[1] as string),
   ),

@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -35,6 +36,14 @@ export interface WorkerStack {
   close(): Promise<void>;
 }
 
+function shippedRulesWithMaxAge(seconds: number): string {
+  const shipped = readFileSync(RULES_FILE, "utf8");
+  const setting = /^ {2}maxAgeSeconds: \d+$/m;
+  if (!setting.test(shipped))
+    throw new Error("the shipped rules no longer set protected.maxAgeSeconds");
+  return shipped.replace(setting, `  maxAgeSeconds: ${seconds}`);
+}
+
 let sequence = 0;
 
 /** One message as SQS would deliver it: group = employeeId, dedup = eventId. */
@@ -62,15 +71,23 @@ function received(message: HrEvent | string): ReceivedMessage {
  * shipped rules unless others are given.
  */
 export async function startWorkerStack(
-  options: { rulesYaml?: string; env?: Record<string, string> } = {},
+  options: {
+    rulesYaml?: string;
+    env?: Record<string, string>;
+    /**
+     * The shipped rules' `protected.maxAgeSeconds`; 0 unless given, so that a deletion's
+     * calls do not depend on what ran before it in the file.
+     */
+    protectionMaxAgeSeconds?: number;
+  } = {},
 ): Promise<WorkerStack> {
   const aws = await startAwsStandIns();
   const emulator = await startConnectEmulator({ seed: SEED_FILE, quota: false });
-  let rulesFile = RULES_FILE;
-  if (options.rulesYaml) {
-    rulesFile = join(await mkdtemp(join(tmpdir(), "rules-")), "rules.yaml");
-    await writeFile(rulesFile, options.rulesYaml);
-  }
+  const rulesFile = join(await mkdtemp(join(tmpdir(), "rules-")), "rules.yaml");
+  await writeFile(
+    rulesFile,
+    options.rulesYaml ?? shippedRulesWithMaxAge(options.protectionMaxAgeSeconds ?? 0),
+  );
   Object.assign(process.env, serviceEnv(aws, emulator, rulesFile), {
     CONNECT_RPS: "1000",
     CONNECT_BURST: "1000",

@@ -33,6 +33,7 @@ rules:
 protected:
   usernames: [admin]
   securityProfiles: [Admin]
+  maxAgeSeconds: 0
 `;
 
 let stack: WorkerStack;
@@ -208,7 +209,7 @@ describe("sync-worker", () => {
     const response = await stack.invoke([leaver]);
 
     expect(response.batchItemFailures).toEqual([]);
-    expect(response.connectCalls).toEqual(["DescribeUser", "DeleteUser"]);
+    expect(response.connectCalls).toEqual(["SearchUsers", "DeleteUser"]);
     expect(await stack.describeUser(userId)).toBeUndefined();
     expect((await auditOf("L1")).map((e) => e.operation)).toEqual(["CreateUser", "DeleteUser"]);
   });
@@ -233,7 +234,7 @@ describe("sync-worker", () => {
     ]);
 
     expect(response.batchItemFailures).toEqual([]);
-    expect(response.connectCalls).toEqual(["DescribeUser"]);
+    expect(response.connectCalls).toEqual(["SearchUsers"]);
     expect(await stack.describeUser(userId)).toBeDefined();
   });
 

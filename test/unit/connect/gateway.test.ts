@@ -2,6 +2,7 @@ import {
   ConnectClient,
   ConnectServiceException,
   CreateUserCommand,
+  DeleteUserCommand,
   ListUsersCommand,
   SearchUsersCommand,
   UpdateUserRoutingProfileCommand,
@@ -110,6 +111,28 @@ describe("Connect gateway", () => {
 
     expect(await gateway().createUser(user, { tags: {} })).toEqual({ kind: "duplicate" });
     expect(await gateway().updateRoutingProfile("u-gone", "rp-2")).toBe("not-found");
+  });
+
+  it.each([
+    ["gone at the first attempt", null, "not-found"],
+    [
+      "gone on a retry after a throttle, which Connect refuses unread",
+      awsError("ThrottlingException", 429),
+      "not-found",
+    ],
+    [
+      "gone on a retry after a 500, which may have deleted it",
+      awsError("InternalServiceException", 500),
+      "lost-answer",
+    ],
+  ])("tells a user %s", async (_, failure, expected) => {
+    const deletion = connect.on(DeleteUserCommand);
+    if (failure) deletion.rejectsOnce(failure);
+    deletion.rejects(awsError("ResourceNotFoundException", 404));
+
+    const result = await gateway().deleteUser("u-1");
+
+    expect(result).toBe(expected);
   });
 
   it("refuses a request the Connect model forbids without sending it", async () => {
