@@ -90,15 +90,24 @@ export interface CallFigures {
   quotaThrottled: number;
   /** Write calls Connect accepted. */
   writes: number;
+  /** Read calls Connect answered, by operation. */
+  reads: Record<string, number>;
   windowMs: number;
 }
 
 export function callFigures(calls: readonly CallRecord[]): CallFigures {
+  const reads: Record<string, number> = {};
+  for (const call of calls) {
+    const operation = call.operation;
+    if (operation && !call.throttledByQuota && !isMutatingOperation(operation))
+      reads[operation] = (reads[operation] ?? 0) + 1;
+  }
   return {
     calls: calls.length,
     quotaThrottled: calls.filter((c) => c.throttledByQuota).length,
     writes: calls.filter((c) => c.operation && isMutatingOperation(c.operation) && c.status === 200)
       .length,
+    reads,
     windowMs: activeWindowMs(calls),
   };
 }
@@ -109,7 +118,10 @@ export interface DrainResult extends CallFigures {
   workers: number;
   /** Wall time from the workers' start until the queue was empty. */
   wallMs: number;
-  minimum: { writes: number; reads: number; lookups: number; total: number };
+  /** The planner's writes: the fewest calls the backlog needs. */
+  fewestCalls: number;
+  /** Name look-ups one fresh container makes (List* and hierarchy describes). */
+  lookupsPerContainer: number;
   /** Events that never came out of the worker as processed (or went to the DLQ). */
   eventsLost: number;
   /** Employees whose Connect user does not match their newest record. */
@@ -179,7 +191,6 @@ export async function serviceDrain(
   sqs.destroy();
 
   const figures = callFigures(world.log.calls());
-  const minimum = minimumCalls(workload, rules, today, ids);
   const processed = new Set(
     outcomes.filter((o) => o.result !== "dead-lettered").map((o) => o.eventId),
   );
@@ -191,11 +202,8 @@ export async function serviceDrain(
     employees: workload.histories.length,
     workers,
     wallMs,
-    minimum: {
-      ...minimum,
-      lookups: lookups * workers,
-      total: minimum.writes + minimum.reads + lookups * workers,
-    },
+    fewestCalls: minimumCalls(workload, rules, today, ids),
+    lookupsPerContainer: lookups,
     eventsLost: lost,
     unconverged: check.count,
     examples: check.examples,

@@ -4,6 +4,11 @@ const f2 = (n: number) => n.toFixed(2);
 const f3 = (n: number) => n.toFixed(3);
 const s1 = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 const kib = (bytes: number) => `${(bytes / 1024).toFixed(0)} KiB`;
+const readList = (reads: Record<string, number>) =>
+  Object.entries(reads)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([operation, count]) => `${count} ${operation}`)
+    .join(", ") || "no reads";
 const mark = (holds: boolean) => (holds ? "holds" : "**does not hold**");
 
 /** The lines `npm run bench` prints. */
@@ -13,7 +18,7 @@ export function summary(report: BenchReport): string[] {
   if (d) {
     lines.push(
       `drain: ${d.events} events (${d.employees} employees), ${d.workers} workers, ${s1(d.windowMs)} of Connect activity`,
-      `  quotaUtilization ${f3(d.quotaUtilization)} (writes alone ${f3(d.writeUtilization)}), throttleRatio ${f3(d.throttleRatio)}, callsPerEventRatio ${f3(d.callsPerEventRatio)} (${d.calls} calls, fewest needed ${d.minimum.total}), eventsLost ${d.eventsLost}, unconverged ${d.unconverged}`,
+      `  quotaUtilization ${f3(d.quotaUtilization)} (every request ${f3(d.requestUtilization)}), throttleRatio ${f3(d.throttleRatio)}, callsPerEventRatio ${f3(d.callsPerEventRatio)} (${d.calls} calls, fewest needed ${d.fewestCalls}), eventsLost ${d.eventsLost}, unconverged ${d.unconverged}`,
     );
   }
   const b = report.baselines;
@@ -89,23 +94,20 @@ export function markdown(report: BenchReport): string {
       "| figure | value |",
       "|---|---|",
       `| Connect activity window | ${s1(d.windowMs)} (wall ${s1(d.wallMs)} from start to empty queue) |`,
-      `| Connect requests | ${d.calls}: ${d.writes} writes accepted, ${d.quotaThrottled} throttled by the quota |`,
-      `| \`drain.quotaUtilization\` | **${f3(d.quotaUtilization)}**: requests the quota let through / (burst + rate x window) |`,
-      `| write calls alone / quota | ${f3(d.writeUtilization)} |`,
+      `| Connect requests | ${d.calls}: ${d.writes} writes accepted, ${readList(d.reads)}, ${d.quotaThrottled} throttled by the quota |`,
+      `| \`drain.quotaUtilization\` | **${f3(d.quotaUtilization)}**: write calls accepted / (burst + rate x window) |`,
+      `| every request / quota | ${f3(d.requestUtilization)} |`,
       `| \`drain.throttleRatio\` | **${f3(d.throttleRatio)}**: ThrottlingException answers per request |`,
-      `| fewest calls needed | ${d.minimum.total} = ${d.minimum.writes} planner writes + ${d.minimum.reads} DescribeUser before a deletion + ${d.minimum.lookups} name look-ups (${d.minimum.lookups / d.workers} per container) |`,
+      `| fewest calls needed | ${d.fewestCalls} planner writes |`,
       `| \`drain.callsPerEventRatio\` | **${f3(d.callsPerEventRatio)}**: calls made / fewest needed (${f3(d.callsPerEvent)} calls per event) |`,
       `| \`drain.eventsLost\` | **${d.eventsLost}** events without an outcome; ${d.unconverged} employees whose user differs from their newest record |`,
       "",
       "The fewest calls are worked out with the planner itself, event by event in queue order: one",
-      "CreateUser per joiner, one Update per facet that differs, one DeleteUser per leaver, plus what the",
-      "design requires around them: one DescribeUser before each deletion (protection is judged on what",
-      "Connect holds at that moment) and the name look-ups each container makes once (List* and",
-      "hierarchy describes). The issue words the utilisation target as *write* calls per second over the",
-      `quota. Writes alone come to ${f3(d.writeUtilization)} of the quota: every deletion needs its DescribeUser`,
-      `first and each container reads the names once, so writes can use at most ${f3(d.minimum.writes / d.minimum.total)}`,
-      "of the requests. The target is therefore read as the share of the quota the service uses",
-      "(`drain.quotaUtilization`, every request the quota let through); with the reads counted it holds.",
+      "CreateUser per joiner, one Update per facet that differs, one DeleteUser per leaver. Every read",
+      "counts against the service: the name look-ups each container makes once (List* and hierarchy",
+      `describes, ${d.lookupsPerContainer} per container) and the SearchUsers that tells a deletion who holds a`,
+      "protected security profile now (at most once a minute per container with the shipped rules'",
+      "`protected.maxAgeSeconds: 60`).",
       "",
     );
   }

@@ -45,14 +45,14 @@ export interface BenchReport {
   seed: number;
   quota: Quota;
   drain?: DrainResult & {
-    /** Connect requests the quota let through, over what it allowed in the drain's window. */
+    /** Connect write calls accepted, over what the quota allowed in the drain's window (burst + rate x window). */
     quotaUtilization: number;
-    /** Write calls alone, over the same: reads (DescribeUser before each deletion, name look-ups) take the rest. */
-    writeUtilization: number;
+    /** Every request the quota let through (reads too), over the same. */
+    requestUtilization: number;
     /** Requests answered ThrottlingException by the quota, per request. */
     throttleRatio: number;
     callsPerEvent: number;
-    /** Calls made over the fewest the backlog needs (planner writes, pre-delete reads, name look-ups). */
+    /** Calls made (reads and retries too) over the fewest the backlog needs (the planner's writes). */
     callsPerEventRatio: number;
   };
   baselines?: {
@@ -103,11 +103,11 @@ export async function runBench(options: BenchOptions, command: string): Promise<
       const allowed = capacity(quota, drain.windowMs);
       report.drain = {
         ...drain,
-        quotaUtilization: admitted / allowed,
-        writeUtilization: drain.writes / allowed,
+        quotaUtilization: drain.writes / allowed,
+        requestUtilization: admitted / allowed,
         throttleRatio: ratio(drain.quotaThrottled, drain.calls),
         callsPerEvent: ratio(drain.calls, drain.events),
-        callsPerEventRatio: ratio(drain.calls, drain.minimum.total),
+        callsPerEventRatio: ratio(drain.calls, drain.fewestCalls),
       };
 
       if (wants("baselines")) {
@@ -133,7 +133,7 @@ export async function runBench(options: BenchOptions, command: string): Promise<
           naive: {
             ...naive,
             throttleRatio: ratio(naive.quotaThrottled, naive.calls),
-            callsPerEventRatio: ratio(naive.calls, drain.minimum.total),
+            callsPerEventRatio: ratio(naive.calls, drain.fewestCalls),
           },
           paced: { ...paced, throttleRatio: ratio(paced.quotaThrottled, paced.calls), pauseMs },
           naiveTimeRatio: ratio(drain.windowMs, naive.windowMs),

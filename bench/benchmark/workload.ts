@@ -80,31 +80,28 @@ export function desiredSpec(
 
 /**
  * The fewest Connect calls the backlog needs, from the planner: the writes
- * that turn each employee's user into what each event asks for, in order,
- * plus the one DescribeUser the design requires before each deletion
- * (protection is judged on what Connect holds at that moment).
+ * that turn each employee's user into what each event asks for, in order.
+ * Reads are not counted: whatever the service reads (names, who holds a
+ * protected profile) is overhead on this.
  */
 export function minimumCalls(
   workload: Workload,
   rules: SyncRules,
   today: string,
   ids: InstanceIds,
-): { writes: number; reads: number } {
+): number {
   const manageIdentity = rules.identity.mode !== "EXISTING_DIRECTORY";
   let writes = 0;
-  let reads = 0;
   for (const history of workload.histories) {
     let current: ConnectUser | null = null;
     for (const event of history.events) {
       const desired = desiredSpec(event, rules, today, ids);
-      const calls = planCalls(desired, current, { manageIdentity });
-      writes += calls.length;
-      reads += calls.filter((c) => c.op === "DeleteUser").length;
+      writes += planCalls(desired, current, { manageIdentity }).length;
       const userId: string = (current as ConnectUser | null)?.userId ?? "u";
       current = desired === null ? null : { ...desired, userId, tags: {} };
     }
   }
-  return { writes, reads };
+  return writes;
 }
 
 /** Employees whose Connect user does not match their newest record (or who have one they should not). */
