@@ -39,6 +39,7 @@ const DRIFT_CLASSES = [
   "InSync",
   "Missing",
   "Drifted",
+  "Renamed",
   "Orphaned",
   "Unmanaged",
   "Protected",

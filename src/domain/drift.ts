@@ -11,6 +11,7 @@ export const DRIFT_CLASSES = [
   "in-sync",
   "missing",
   "drifted",
+  "renamed",
   "orphaned",
   "unmanaged",
   "protected",
@@ -22,6 +23,10 @@ export const DRIFT_CLASSES = [
 export type DriftClass = (typeof DRIFT_CLASSES)[number];
 
 export type Repair = "create" | "update" | "delete" | "adopt";
+
+/** Said of a user whose name is not the one the rules make of the HR record now (names kept out: they are e-mails). */
+export const RENAMED_PROBLEM =
+  "the HR record now makes another user name, and Connect cannot rename a user: delete the user in Connect for the next run to create it under the new name, or keep it";
 
 export interface DriftEntry {
   class: DriftClass;
@@ -128,20 +133,24 @@ export function classifyDrift(
         identity: { firstName: desired.identity.firstName, lastName: desired.identity.lastName },
       };
       const facets = differingFacets(comparable, user, { manageIdentity: options.manageIdentity });
+      // Connect cannot rename a user: only reported, beside any repair of the other facets.
+      const renamed = user.username !== desired.username && { problem: RENAMED_PROBLEM };
       if (facets.length > 0) {
         entries.push({
-          class: due ? "due" : "drifted",
+          class: due ? "due" : renamed ? "renamed" : "drifted",
           employeeId,
           userId: user.userId,
           repair: "update",
           facets,
+          ...renamed,
         });
       } else {
         entries.push({
-          class: futureDue ? "not-yet-due" : "in-sync",
+          class: renamed ? "renamed" : futureDue ? "not-yet-due" : "in-sync",
           employeeId,
           userId: user.userId,
           dueDate: decision.dueDate,
+          ...renamed,
         });
       }
       continue;

@@ -207,7 +207,7 @@ export async function runDemo(
     io.say("5. Does Connect match HR now?");
     const check = await stack.reconcile({ dryRun: true });
     const remainingDrift = Object.fromEntries(
-      (["missing", "drifted", "orphaned", "due", "adoptable", "invalid"] as const)
+      (["missing", "drifted", "renamed", "orphaned", "due", "adoptable", "invalid"] as const)
         .filter((c) => check.counts[c] > 0)
         .map((c) => [c, check.counts[c]]),
     );

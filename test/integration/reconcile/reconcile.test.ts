@@ -131,6 +131,29 @@ describe("reconciliation", () => {
     expect((await reconcile(world.deps)).counts.drifted).toBe(0);
   });
 
+  it("reports a user whose name HR changed as renamed, every night, and leaves the user alone", async () => {
+    world = await startWorld();
+    const userId = await world.hire("R9");
+    await world.hrSays("R9", { email: "r9.new@example.com" });
+
+    const run = await reconcile(world.deps);
+    await world.drain();
+    const again = await reconcile(world.deps, { dryRun: true });
+
+    expect(run.counts).toMatchObject({ renamed: 1, "in-sync": 0 });
+    expect(run.changes).toEqual([
+      expect.objectContaining({
+        class: "renamed",
+        employeeId: "R9",
+        userId,
+        problem: expect.stringContaining("cannot rename"),
+      }),
+    ]);
+    expect(run.queued).toBe(0);
+    expect(world.userOf("r9@example.com")?.Id).toBe(userId);
+    expect(again.counts.renamed).toBe(1);
+  });
+
   it("creates a missed joiner and deletes a missed leaver", async () => {
     world = await startWorld();
     await world.hire("R2");

@@ -1,6 +1,11 @@
 import { describe, expect, it } from "vitest";
 import type { AgentDecision } from "../../../src/domain/agent";
-import { classifyDrift, guardDeletions, type PersonView } from "../../../src/domain/drift";
+import {
+  classifyDrift,
+  guardDeletions,
+  type PersonView,
+  RENAMED_PROBLEM,
+} from "../../../src/domain/drift";
 import { managedTags } from "../../../src/domain/managed";
 import type { ConnectUser, ConnectUserSpec } from "../../../src/domain/plan";
 
@@ -134,6 +139,28 @@ describe("drift classification", () => {
       employeeId: "E1",
       problem: expect.stringMatching(/another employee/),
     });
+  });
+
+  it("reports a user whose name HR changed as renamed, still repairing the facets that differ", () => {
+    const users = [
+      user("u-1", "old1@example.com"),
+      user("u-2", "old2@example.com", { routingProfileId: "rp-basic" }),
+    ];
+    const people = [person("E1", { managedUserId: "u-1" }), person("E2", { managedUserId: "u-2" })];
+
+    const entries = classifyDrift(people, users, options);
+
+    expect(entries).toEqual([
+      { class: "renamed", employeeId: "E1", userId: "u-1", problem: RENAMED_PROBLEM },
+      {
+        class: "renamed",
+        employeeId: "E2",
+        userId: "u-2",
+        repair: "update",
+        facets: ["routingProfile"],
+        problem: RENAMED_PROBLEM,
+      },
+    ]);
   });
 
   it("compares names but not e-mail, which SearchUsers does not show", () => {
