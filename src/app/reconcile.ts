@@ -102,6 +102,7 @@ export async function reconcile(
       employeeId,
       decision,
       managedUserId: state?.connectUser?.userId,
+      appliedIdentity: state?.connectUser?.identity,
       storedDueDate: state?.dueDate,
     };
     if (decision.kind === "present") {

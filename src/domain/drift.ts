@@ -1,4 +1,4 @@
-import type { AgentDecision } from "./agent";
+import type { AgentDecision, AgentIdentity } from "./agent";
 import { taggedEmployee } from "./managed";
 import { type ConnectUser, type ConnectUserSpec, differingFacets, type Facet } from "./plan";
 import type { SyncRules } from "./rules";
@@ -52,6 +52,11 @@ export interface PersonView {
   managedUserId?: string;
   /** The date the worker last said the decision would change by itself. */
   storedDueDate?: string;
+  /**
+   * The identity the service last applied to the managed user. SearchUsers
+   * shows no e-mail: an e-mail the service never applied shows here.
+   */
+  appliedIdentity?: AgentIdentity;
 }
 
 export interface DriftOptions {
@@ -63,7 +68,8 @@ export interface DriftOptions {
 
 /**
  * Compares every person with every Connect user. Users come from SearchUsers,
- * which shows no e-mail, so identity is compared on names only.
+ * which shows no e-mail: a managed user's e-mail is compared with the one the
+ * service applied last, anyone else's identity on names only.
  */
 export function classifyDrift(
   people: readonly PersonView[],
@@ -128,11 +134,11 @@ export function classifyDrift(
     const desired = person.desired;
     if (!desired) continue; // unreachable: a present decision resolves or has problems
     if (user) {
-      const comparable = {
-        ...desired,
-        identity: { firstName: desired.identity.firstName, lastName: desired.identity.lastName },
-      };
-      const facets = differingFacets(comparable, user, { manageIdentity: options.manageIdentity });
+      const applied = user.userId === person.managedUserId ? person.appliedIdentity : undefined;
+      const planOptions = { manageIdentity: options.manageIdentity };
+      const facets = applied
+        ? differingFacets(desired, withEmail(user, applied.email), planOptions)
+        : differingFacets(withEmail(desired, undefined), user, planOptions);
       // Connect cannot rename a user: only reported, beside any repair of the other facets.
       const renamed = user.username !== desired.username && { problem: RENAMED_PROBLEM };
       if (facets.length > 0) {
@@ -188,6 +194,11 @@ export function classifyDrift(
     });
   }
   return entries;
+}
+
+function withEmail<T extends { identity: AgentIdentity }>(user: T, email: string | undefined): T {
+  const { email: _, ...names } = user.identity;
+  return { ...user, identity: email === undefined ? names : { ...names, email } };
 }
 
 export interface DeletionGuardResult {

@@ -163,18 +163,37 @@ describe("drift classification", () => {
     ]);
   });
 
-  it("compares names but not e-mail, which SearchUsers does not show", () => {
-    const desired = spec("e1@example.com", {
-      identity: { firstName: "Grace", lastName: "Hopper", email: "g@example.com" },
-    });
+  it("compares e-mail with the one the service applied, since SearchUsers shows none", () => {
+    const identity = { firstName: "Grace", lastName: "Hopper" };
+    const desired = (email: string) => spec(`${email}`, { identity: { ...identity, email } });
+    const people = [
+      // HR changed the e-mail (the user name stays) and the service never applied it.
+      person("E1", {
+        desired: { ...desired("new1@example.com"), username: "e1" },
+        managedUserId: "u-1",
+        appliedIdentity: { ...identity, email: "old1@example.com" },
+      }),
+      person("E2", {
+        desired: { ...desired("e2@example.com"), username: "e2" },
+        managedUserId: "u-2",
+        appliedIdentity: { ...identity, email: "e2@example.com" },
+      }),
+      // Known by its tags alone, nothing applied on record: names only.
+      person("E3", { desired: { ...desired("e3@example.com"), username: "e3" } }),
+    ];
+    const users = [
+      user("u-1", "e1"),
+      user("u-2", "e2"),
+      user("u-3", "e3", { tags: managedTags("E3") }),
+    ];
 
-    const entries = classifyDrift(
-      [person("E1", { desired, managedUserId: "u-1" })],
-      [user("u-1", "e1@example.com")],
-      options,
-    );
+    const entries = classifyDrift(people, users, options);
 
-    expect(entries[0]?.class).toBe("in-sync");
+    expect(entries.map((e) => [e.employeeId, e.class, e.facets])).toEqual([
+      ["E1", "drifted", ["identity"]],
+      ["E2", "in-sync", undefined],
+      ["E3", "in-sync", undefined],
+    ]);
   });
 
   it("says a scheduled start is not yet due, and a change whose date has come is due", () => {
