@@ -79,10 +79,18 @@ export async function startWorkerStack(
      * calls do not depend on what ran before it in the file.
      */
     protectionMaxAgeSeconds?: number;
+    /** How the emulated instance manages identities; the shipped seed's SAML unless given. */
+    identityManagementType?: "SAML" | "CONNECT_MANAGED" | "EXISTING_DIRECTORY";
   } = {},
 ): Promise<WorkerStack> {
   const aws = await startAwsStandIns();
-  const emulator = await startConnectEmulator({ seed: SEED_FILE, quota: false });
+  const seed = options.identityManagementType
+    ? {
+        ...JSON.parse(readFileSync(SEED_FILE, "utf8")),
+        identityManagementType: options.identityManagementType,
+      }
+    : SEED_FILE;
+  const emulator = await startConnectEmulator({ seed, quota: false });
   const rulesFile = join(await mkdtemp(join(tmpdir(), "rules-")), "rules.yaml");
   await writeFile(
     rulesFile,
