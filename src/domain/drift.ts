@@ -2,6 +2,7 @@ import type { AgentDecision, AgentIdentity } from "./agent";
 import { taggedEmployee } from "./managed";
 import { type ConnectUser, type ConnectUserSpec, differingFacets, type Facet } from "./plan";
 import type { SyncRules } from "./rules";
+import { sameUsername } from "./username";
 
 /**
  * Reconciliation classes, one per person and one per Connect user nobody
@@ -140,7 +141,9 @@ export function classifyDrift(
         ? differingFacets(desired, withEmail(user, applied.email), planOptions)
         : differingFacets(withEmail(desired, undefined), user, planOptions);
       // Connect cannot rename a user: only reported, beside any repair of the other facets.
-      const renamed = user.username !== desired.username && { problem: RENAMED_PROBLEM };
+      const renamed = !sameUsername(user.username, desired.username) && {
+        problem: RENAMED_PROBLEM,
+      };
       if (facets.length > 0) {
         entries.push({
           class: due ? "due" : renamed ? "renamed" : "drifted",

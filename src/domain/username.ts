@@ -71,3 +71,8 @@ export function usernameFor(
     fromRecord === undefined ? `made from the template "${template}"` : "given in the HR record";
   return { ok: false, problem: `the user name ${origin} ${problem}` };
 }
+
+/** Connect matches user names without case (one user per name whatever its case). */
+export function sameUsername(a: string, b: string): boolean {
+  return a.toLowerCase() === b.toLowerCase();
+}

@@ -196,6 +196,70 @@ describe("drift classification", () => {
     ]);
   });
 
+  it("ignores an applied e-mail where it decides nothing: SAML, the directory's instance, a user found by its tags", () => {
+    const identity = { firstName: "Grace", lastName: "Hopper" };
+    const applied = { ...identity, email: "old@example.com" };
+    const saml = person("E1", {
+      desired: { ...spec("e1"), identity },
+      managedUserId: "u-1",
+      appliedIdentity: applied,
+    });
+    const directory = person("E2", {
+      desired: { ...spec("e2"), identity: { ...identity, email: "new@example.com" } },
+      managedUserId: "u-2",
+      appliedIdentity: applied,
+    });
+    const byTag = person("E3", {
+      desired: { ...spec("e3"), identity: { ...identity, email: "new@example.com" } },
+      managedUserId: "u-stale",
+      appliedIdentity: applied,
+    });
+    const users = [
+      user("u-1", "e1"),
+      user("u-2", "e2"),
+      user("u-3", "e3", { tags: managedTags("E3") }),
+    ];
+
+    const managed = classifyDrift([saml, byTag], users, options);
+    const onDirectory = classifyDrift([directory], users, { ...options, manageIdentity: false });
+
+    expect([...managed, ...onDirectory].filter((e) => e.employeeId).map((e) => e.class)).toEqual([
+      "in-sync",
+      "in-sync",
+      "in-sync",
+    ]);
+  });
+
+  it("reads a user name that differs only in case as the same name", () => {
+    const entries = classifyDrift(
+      [person("E1", { managedUserId: "u-1" })],
+      [user("u-1", "E1@Example.com")],
+      options,
+    );
+
+    expect(entries[0]?.class).toBe("in-sync");
+  });
+
+  it("repairs the e-mail of a user renamed in HR while reporting the name it cannot change", () => {
+    const identity = { firstName: "Grace", lastName: "Hopper" };
+    const entries = classifyDrift(
+      [
+        person("E1", {
+          desired: {
+            ...spec("new@example.com"),
+            identity: { ...identity, email: "new@example.com" },
+          },
+          managedUserId: "u-1",
+          appliedIdentity: { ...identity, email: "old@example.com" },
+        }),
+      ],
+      [user("u-1", "old@example.com")],
+      options,
+    );
+
+    expect(entries[0]).toMatchObject({ class: "renamed", repair: "update", facets: ["identity"] });
+  });
+
   it("says a scheduled start is not yet due, and a change whose date has come is due", () => {
     const future = person("E1", {
       decision: { kind: "absent", reason: "not-yet-started", dueDate: "2026-12-01" },
