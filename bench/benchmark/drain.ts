@@ -122,6 +122,8 @@ export interface DrainResult extends CallFigures {
   fewestCalls: number;
   /** Name look-ups one fresh container makes (List* and hierarchy describes). */
   lookupsPerContainer: number;
+  /** How long a container trusts its list of who holds a protected profile (the rules'). */
+  protectionMaxAgeSeconds: number;
   /** Events that never came out of the worker as processed (or went to the DLQ). */
   eventsLost: number;
   /** Employees whose Connect user does not match their newest record. */
@@ -204,6 +206,7 @@ export async function serviceDrain(
     wallMs,
     fewestCalls: minimumCalls(workload, rules, today, ids),
     lookupsPerContainer: lookups,
+    protectionMaxAgeSeconds: rules.protected.maxAgeSeconds,
     eventsLost: lost,
     unconverged: check.count,
     examples: check.examples,

@@ -106,8 +106,8 @@ export function markdown(report: BenchReport): string {
       "CreateUser per joiner, one Update per facet that differs, one DeleteUser per leaver. Every read",
       "counts against the service: the name look-ups each container makes once (List* and hierarchy",
       `describes, ${d.lookupsPerContainer} per container) and the SearchUsers that tells a deletion who holds a`,
-      "protected security profile now (at most once a minute per container with the shipped rules'",
-      "`protected.maxAgeSeconds: 60`).",
+      `protected security profile now (at most once every ${d.protectionMaxAgeSeconds} s per container: the shipped rules'`,
+      "`protected.maxAgeSeconds`). A leaver on that list would be read again (DescribeUser) and kept.",
       "",
     );
   }
