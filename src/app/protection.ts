@@ -2,6 +2,7 @@ import type { ConnectGateway } from "../connect/gateway";
 import type { NameResolver } from "../connect/resolver";
 import type { ConnectUser } from "../domain/plan";
 import type { SyncRules } from "../domain/rules";
+import { sameUsername } from "../domain/username";
 
 /**
  * Protected users (admins, break-glass accounts) are never changed or
@@ -20,17 +21,18 @@ export async function isProtectedUser(
 }
 
 function hasProtectedUsername(user: ConnectUser, rules: SyncRules): boolean {
-  const name = user.username.toLowerCase();
-  return rules.protected.usernames.some((guarded) => guarded.toLowerCase() === name);
+  return rules.protected.usernames.some((guarded) => sameUsername(guarded, user.username));
 }
 
 /**
- * Right before a deletion, is the user protected by what Connect holds now?
- * Someone may have given a managed agent a protected security profile since
- * the service last looked. One SearchUsers lists everyone holding such a
- * profile (a handful of admins), and the list is trusted for
- * `rules.protected.maxAgeSeconds`: a deletion costs one call instead of two.
- * User names never change in Connect, so the stored one is checked as is.
+ * Right before a deletion: might the user be protected now? Someone may have
+ * given a managed agent a protected security profile since the service last
+ * looked. With `rules.protected.maxAgeSeconds` 0 every user might be, and is
+ * read again (DescribeUser) before its deletion. Otherwise one SearchUsers
+ * lists everyone holding such a profile (a handful of admins) and the list is
+ * trusted that long: only users on it are read again, and a deletion costs
+ * one call instead of two. SearchUsers' index can trail a change by a few
+ * seconds, so the window is the maximum age plus that.
  */
 export class DeletionProtection {
   private holders: { ids: ReadonlySet<string>; readAt: number } | undefined;
@@ -42,16 +44,18 @@ export class DeletionProtection {
     private readonly clock: () => number = Date.now,
   ) {}
 
-  async isProtected(user: ConnectUser): Promise<boolean> {
-    if (hasProtectedUsername(user, this.rules)) return true;
-    if (this.rules.protected.securityProfiles.length === 0) return false;
-    return (await this.currentHolders()).has(user.userId);
+  async mayBeProtected(user: ConnectUser): Promise<boolean> {
+    const { maxAgeSeconds, securityProfiles } = this.rules.protected;
+    if (maxAgeSeconds === 0 || hasProtectedUsername(user, this.rules)) return true;
+    if (securityProfiles.length === 0) return false;
+    return (await this.currentHolders(maxAgeSeconds * 1000)).has(user.userId);
   }
 
-  private async currentHolders(): Promise<ReadonlySet<string>> {
-    const maxAgeMs = this.rules.protected.maxAgeSeconds * 1000;
+  private async currentHolders(maxAgeMs: number): Promise<ReadonlySet<string>> {
     const now = this.clock();
-    if (this.holders && now - this.holders.readAt < maxAgeMs) return this.holders.ids;
+    const age = this.holders && now - this.holders.readAt;
+    // A clock that went back makes the age negative: read again rather than trust it.
+    if (this.holders && age !== undefined && age >= 0 && age < maxAgeMs) return this.holders.ids;
     const profileIds = await this.resolver.securityProfileIds(
       this.rules.protected.securityProfiles,
     );

@@ -14,6 +14,7 @@ import {
   planCalls,
 } from "../domain/plan";
 import type { SyncRules } from "../domain/rules";
+import { sameUsername } from "../domain/username";
 import type { HrDirectory } from "../hr/directory";
 import type { AuditLog } from "../store/audit";
 import type { EmployeeRepository, EmployeeState } from "../store/employees";
@@ -246,7 +247,7 @@ async function converge(
   for (let round = 0; round < MAX_REPLANS; round++) {
     const current = progress.current;
     progress.usernameDiffers =
-      desired !== null && current !== null && current.username !== desired.username;
+      desired !== null && current !== null && !sameUsername(current.username, desired.username);
     let replanned = false;
     const calls = planCalls(desired, current, planOptions);
     show({ step: "plan", calls: calls.map((c) => ({ op: c.op, facet: callFacet(c) })) });
@@ -285,11 +286,7 @@ async function apply(
     });
 
   if (call.op === "CreateUser") {
-    if (
-      deps.rules.protected.usernames.some(
-        (u) => u.toLowerCase() === call.user.username.toLowerCase(),
-      )
-    ) {
+    if (deps.rules.protected.usernames.some((u) => sameUsername(u, call.user.username))) {
       throw new UsernameTakenError("a protected user");
     }
     const tags = { ...deps.rules.tags, ...managedTags(event.employeeId) };
@@ -317,10 +314,21 @@ async function apply(
   if (call.op === "DeleteUser") {
     // The stored state may be old: protection is decided on what Connect holds now
     // (a user read by this sync was checked already).
-    const user = progress.current as ConnectUser;
-    if (!progress.readNow && (await deps.deletionProtection.isProtected(user))) {
-      progress.protectedNow = true;
-      return undefined;
+    if (
+      !progress.readNow &&
+      (await deps.deletionProtection.mayBeProtected(progress.current as ConnectUser))
+    ) {
+      const fresh = await deps.connect.describeUser(userId);
+      if (fresh && (await isProtected(fresh, deps))) {
+        // Kept as Connect holds it, so that later events see it protected too.
+        progress.current = fresh;
+        progress.protectedNow = true;
+        return undefined;
+      }
+      if (!fresh) {
+        await audit(call.op, userId, "already-gone");
+        return gone(progress, userId);
+      }
     }
     const deleted = await deps.connect.deleteUser(userId);
     if (deleted === "not-found") {
@@ -332,9 +340,7 @@ async function apply(
       progress.operations.push(call.op);
       await audit(call.op, userId, deleted === "done" ? "applied" : "adopted");
     }
-    progress.deletedUserId = userId;
-    progress.current = null;
-    return undefined;
+    return gone(progress, userId);
   }
 
   const changed = await runUpdate(call, deps.connect);
@@ -348,6 +354,12 @@ async function apply(
   progress.operations.push(call.op);
   progress.facets.push(facet);
   await audit(call.op, userId);
+  return undefined;
+}
+
+function gone(progress: Progress, userId: string): undefined {
+  progress.deletedUserId = userId;
+  progress.current = null;
   return undefined;
 }
 
@@ -426,7 +438,7 @@ async function adopt(
   const ours = taggedEmployee(user.tags) === event.employeeId;
   const initialSync = event.origin === "reconcile" || event.origin === "import";
   const adoptable =
-    user.username.toLowerCase() === username.toLowerCase() &&
+    sameUsername(user.username, username) &&
     (ours || (initialSync && taggedFor === undefined && !(await isProtected(user, deps))));
   if (!adoptable) return;
   progress.current = user;

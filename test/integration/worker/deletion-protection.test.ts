@@ -1,13 +1,20 @@
+import { UpdateUserSecurityProfilesCommand } from "@aws-sdk/client-connect";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { HrRecord } from "../../../src/domain/hr";
 import { hrEvent, hrRecord } from "../../support/hr-fixtures";
 import { startWorkerStack, type WorkerStack } from "../../support/worker-stack";
 
-/** The shipped rules: who holds the Admin profile is read at most once a minute. */
+/** The shipped rules: who holds the Admin profile is read at most once a minute per container. */
 let stack: WorkerStack;
 
 function employee(id: string, overrides: Partial<HrRecord> = {}): HrRecord {
   return hrRecord({ employeeId: id, email: `${id.toLowerCase()}@example.com`, ...overrides });
+}
+
+function userIdOf(username: string): string | undefined {
+  return stack.emulator.dumpState().users.find((u) => u.Username === username)?.Id as
+    | string
+    | undefined;
 }
 
 function leaver(id: string) {
@@ -27,19 +34,27 @@ afterAll(async () => {
 });
 
 describe("deletion protection with the shipped rules", () => {
-  it("checks who holds a protected profile for the first leaver, then deletes the next leaver with one call", async () => {
-    await stack.invoke([
-      hrEvent({ record: employee("DP1") }),
-      hrEvent({ record: employee("DP2") }),
-    ]);
+  it("reads who holds a protected profile once, deletes leavers off that list with one call each, and keeps one on it", async () => {
+    await stack.invoke(["DP1", "DP2", "DP3"].map((id) => hrEvent({ record: employee(id) })));
+    const promotedId = userIdOf("dp3@example.com");
+    await stack.connect.send(
+      new UpdateUserSecurityProfilesCommand({
+        InstanceId: stack.emulator.instanceId,
+        UserId: promotedId,
+        SecurityProfileIds: [stack.idOf("securityProfiles", "Admin")],
+      }),
+    );
 
     const first = await stack.invoke([leaver("DP1")]);
     const second = await stack.invoke([leaver("DP2")]);
+    const promoted = await stack.invoke([leaver("DP3")]);
 
     expect(first.connectCalls).toEqual(["SearchUsers", "DeleteUser"]);
     expect(second.connectCalls).toEqual(["DeleteUser"]);
-    const remaining = stack.emulator.dumpState().users.map((u) => u.Username);
-    expect(remaining).not.toContain("dp1@example.com");
-    expect(remaining).not.toContain("dp2@example.com");
+    // On the list: read again, found protected, kept.
+    expect(promoted.connectCalls).toEqual(["DescribeUser"]);
+    expect(userIdOf("dp1@example.com")).toBeUndefined();
+    expect(userIdOf("dp2@example.com")).toBeUndefined();
+    expect(userIdOf("dp3@example.com")).toBe(promotedId);
   });
 });

@@ -209,7 +209,7 @@ describe("sync-worker", () => {
     const response = await stack.invoke([leaver]);
 
     expect(response.batchItemFailures).toEqual([]);
-    expect(response.connectCalls).toEqual(["SearchUsers", "DeleteUser"]);
+    expect(response.connectCalls).toEqual(["DescribeUser", "DeleteUser"]);
     expect(await stack.describeUser(userId)).toBeUndefined();
     expect((await auditOf("L1")).map((e) => e.operation)).toEqual(["CreateUser", "DeleteUser"]);
   });
@@ -234,7 +234,7 @@ describe("sync-worker", () => {
     ]);
 
     expect(response.batchItemFailures).toEqual([]);
-    expect(response.connectCalls).toEqual(["SearchUsers"]);
+    expect(response.connectCalls).toEqual(["DescribeUser"]);
     expect(await stack.describeUser(userId)).toBeDefined();
   });
 

@@ -53,10 +53,10 @@ beforeEach(() => {
 });
 
 describe("deletion protection", () => {
-  it("protects a managed agent who was given the Admin profile, asking Connect by profile id", async () => {
+  it("says a managed agent who was given the Admin profile may be protected, asking Connect by profile id", async () => {
     admins = ["u-promoted"];
 
-    const promoted = await protection(60).isProtected(agent("u-promoted"));
+    const promoted = await protection(60).mayBeProtected(agent("u-promoted"));
 
     expect(promoted).toBe(true);
     expect(connect).toHaveReceivedCommandWith(SearchUsersCommand, {
@@ -73,32 +73,81 @@ describe("deletion protection", () => {
   it("asks Connect once for many deletions within the maximum age, and again after it", async () => {
     const check = protection(60);
 
-    const first = await check.isProtected(agent("u-1"));
+    const first = await check.mayBeProtected(agent("u-1"));
     admins = ["u-2"];
     clock = 59_000;
-    const withinAge = await check.isProtected(agent("u-2"));
+    const withinAge = await check.mayBeProtected(agent("u-2"));
     clock = 60_000;
-    const afterAge = await check.isProtected(agent("u-2"));
+    const afterAge = await check.mayBeProtected(agent("u-2"));
 
     expect([first, withinAge, afterAge]).toEqual([false, false, true]);
     expect(connect).toHaveReceivedCommandTimes(SearchUsersCommand, 2);
   });
 
-  it("asks Connect before every deletion when the maximum age is 0", async () => {
-    const check = protection(0);
+  it("asks Connect again when the clock went back", async () => {
+    const check = protection(60);
+    clock = 100_000;
+    await check.mayBeProtected(agent("u-1"));
+    admins = ["u-1"];
+    clock = 50_000;
 
-    await check.isProtected(agent("u-1"));
-    admins = ["u-2"];
-    const promoted = await check.isProtected(agent("u-2"));
+    const promoted = await check.mayBeProtected(agent("u-1"));
 
     expect(promoted).toBe(true);
-    expect(connect).toHaveReceivedCommandTimes(SearchUsersCommand, 2);
   });
 
-  it("protects a protected user name without asking Connect", async () => {
-    const named = await protection(0).isProtected(agent("u-9", "Admin"));
+  it("leaves every deletion to a read of the user itself when the maximum age is 0", async () => {
+    const check = protection(0);
+
+    const verdicts = [
+      await check.mayBeProtected(agent("u-1")),
+      await check.mayBeProtected(agent("u-2")),
+    ];
+
+    expect(verdicts).toEqual([true, true]);
+    expect(connect).toHaveReceivedCommandTimes(SearchUsersCommand, 0);
+  });
+
+  it("says a protected user name may be protected without asking Connect", async () => {
+    const named = await protection(60).mayBeProtected(agent("u-9", "Admin"));
 
     expect(named).toBe(true);
     expect(connect).toHaveReceivedCommandTimes(SearchUsersCommand, 0);
+  });
+
+  it("asks for the holders of every protected profile in one request the Connect model allows", async () => {
+    const gateway = new ConnectGateway(new ConnectClient({ region: "us-east-1" }), {
+      instanceId: "instance-1",
+      pacer: new Pacer(1000, 1000),
+    });
+    const rules = syncRules(
+      RULES_YAML.replace("securityProfiles: [Admin]", "securityProfiles: [Admin, Agent]"),
+    );
+    admins = ["u-1"];
+
+    const check = new DeletionProtection(gateway, resolverOverMock(), rules, () => clock);
+    const promoted = await check.mayBeProtected(agent("u-1"));
+
+    expect(promoted).toBe(true);
+    expect(connect).toHaveReceivedCommandWith(SearchUsersCommand, {
+      SearchCriteria: {
+        OrConditions: [
+          {
+            StringCondition: {
+              FieldName: "SecurityProfileId",
+              Value: "sp-admin",
+              ComparisonType: "EXACT",
+            },
+          },
+          {
+            StringCondition: {
+              FieldName: "SecurityProfileId",
+              Value: "sp-agent",
+              ComparisonType: "EXACT",
+            },
+          },
+        ],
+      },
+    });
   });
 });
