@@ -1,5 +1,5 @@
 import type { ConnectGateway } from "../connect/gateway";
-import type { NameResolver } from "../connect/resolver";
+import { type NameResolver, UnknownNameError } from "../connect/resolver";
 import type { ConnectUser } from "../domain/plan";
 import type { SyncRules } from "../domain/rules";
 import { sameUsername } from "../domain/username";
@@ -16,6 +16,13 @@ export async function isProtectedUser(
   if (hasProtectedUsername(user, rules)) return true;
   const guarded = rules.protected.securityProfiles;
   if (guarded.length === 0) return false;
+  // A protected profile the instance lacks (a typo, a rename) would protect nobody: refuse instead.
+  const problems: string[] = [];
+  for (const name of guarded) {
+    const problem = await resolver.problemFor("security profile", name);
+    if (problem) problems.push(`protected.securityProfiles: ${problem.problem}`);
+  }
+  if (problems.length > 0) throw new UnknownNameError(problems);
   const names = await resolver.securityProfileNames(user.securityProfileIds);
   return names.some((name) => guarded.includes(name));
 }

@@ -3,9 +3,10 @@ import { mockClient } from "aws-sdk-client-mock";
 import { allCustomMatcher } from "aws-sdk-client-mock-vitest";
 import "aws-sdk-client-mock-vitest/extend";
 import { beforeEach, describe, expect, it } from "vitest";
-import { DeletionProtection } from "../../../src/app/protection";
+import { DeletionProtection, isProtectedUser } from "../../../src/app/protection";
 import { ConnectGateway } from "../../../src/connect/gateway";
 import { Pacer } from "../../../src/connect/pacer";
+import { UnknownNameError } from "../../../src/connect/resolver";
 import type { ConnectUser } from "../../../src/domain/plan";
 import { mockSampleInstance, resolverOverMock } from "../../support/connect-instance-mock";
 import { RULES_YAML, syncRules } from "../../support/hr-fixtures";
@@ -148,6 +149,23 @@ describe("deletion protection", () => {
           },
         ],
       },
+    });
+  });
+});
+
+describe("protected security profiles the instance lacks", () => {
+  it("refuses to judge any user rather than protect nobody, naming the profile and the likely one", async () => {
+    const rules = syncRules(
+      RULES_YAML.replace("securityProfiles: [Admin]", "securityProfiles: [Admn]"),
+    );
+
+    const judged = isProtectedUser(agent("u-1"), rules, resolverOverMock());
+
+    await expect(judged).rejects.toBeInstanceOf(UnknownNameError);
+    await expect(judged).rejects.toMatchObject({
+      problems: [
+        'protected.securityProfiles: security profile "Admn" does not exist (did you mean "Admin"?)',
+      ],
     });
   });
 });
