@@ -36,11 +36,13 @@ afterEach(async () => {
 const record = (id: string, overrides: Partial<HrRecord> = {}) =>
   hrRecord({ employeeId: id, email: `${id.toLowerCase()}@example.com`, ...overrides });
 
-async function startWorld(guard = "maxDeletes: 25\n  maxDeletePercent: 50"): Promise<World> {
-  const rules = (await readFile(SAMPLE_RULES_FILE, "utf8")).replace(
-    /maxDeletes: 25\n\s+maxDeletePercent: 10/,
-    guard,
-  );
+async function startWorld(
+  guard = "maxDeletes: 25\n  maxDeletePercent: 50",
+  protectedProfile = "Admin",
+): Promise<World> {
+  const rules = (await readFile(SAMPLE_RULES_FILE, "utf8"))
+    .replace(/maxDeletes: 25\n\s+maxDeletePercent: 10/, guard)
+    .replace("securityProfiles: [Admin]", `securityProfiles: [${protectedProfile}]`);
   const rulesFile = join(await mkdtemp(join(tmpdir(), "rules-")), "rules.yaml");
   await writeFile(rulesFile, rules);
   // No BambooHR employees: the roster is what each test stores.
@@ -152,6 +154,18 @@ describe("reconciliation", () => {
     expect(run.queued).toBe(0);
     expect(world.userOf("r9@example.com")?.Id).toBe(userId);
     expect(again.counts.renamed).toBe(1);
+  });
+
+  it("fails naming a protected profile the instance lacks, and repairs nothing", async () => {
+    world = await startWorld(undefined, "Admn");
+    await world.hire("R11");
+    await world.hrSays("R11", { status: "terminated" });
+
+    const run = reconcile(world.deps);
+
+    await expect(run).rejects.toThrow('security profile "Admn" does not exist');
+    await world.drain();
+    expect(world.userOf("r11@example.com")).toBeDefined();
   });
 
   it("creates a missed joiner and deletes a missed leaver", async () => {
