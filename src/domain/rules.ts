@@ -146,7 +146,7 @@ export const syncRulesSchema = z.strictObject({
       securityProfiles: z.array(profileName).default([]),
       /**
        * How old a list of who holds a protected security profile a deletion
-       * may trust; 0 reads it again before every deletion.
+       * may trust; 0 reads each user again (DescribeUser) before deleting it.
        */
       maxAgeSeconds: z.number().int().min(0).max(3600).default(60),
     })
