@@ -139,12 +139,13 @@ export interface DrainResult extends CallFigures {
 export async function serviceDrain(
   world: BenchWorld,
   workload: Workload,
-  options: { workers: number; quota: Quota; today: string },
+  options: { workers: number; quota: Quota; today: string; rulesFile?: string },
 ): Promise<DrainResult> {
   const { workers, quota, today } = options;
   await freshStart(world, quota);
   const env = {
     ...world.env,
+    ...(options.rulesFile ? { SYNC_RULES_FILE: options.rulesFile } : {}),
     CONNECT_RPS: String(quota.rps / workers),
     CONNECT_BURST: String(Math.max(1, Math.floor(quota.burst / workers))),
   };

@@ -21,6 +21,12 @@ export function summary(report: BenchReport): string[] {
       `  quotaUtilization ${f3(d.quotaUtilization)} (every request ${f3(d.requestUtilization)}), throttleRatio ${f3(d.throttleRatio)}, callsPerEventRatio ${f3(d.callsPerEventRatio)} (${d.calls} calls, fewest needed ${d.fewestCalls}), eventsLost ${d.eventsLost}, unconverged ${d.unconverged}`,
     );
   }
+  const x = report.exactProtection;
+  if (x) {
+    lines.push(
+      `  with protected.maxAgeSeconds 0: quotaUtilization ${f3(x.quotaUtilization)}, callsPerEventRatio ${f3(x.callsPerEventRatio)} (${x.calls} calls), drain time x${f2(x.timeRatio)}, eventsLost ${x.eventsLost}, unconverged ${x.unconverged}`,
+    );
+  }
   const b = report.baselines;
   if (b) {
     lines.push(
@@ -110,6 +116,22 @@ export function markdown(report: BenchReport): string {
       "`protected.maxAgeSeconds`). A leaver on that list would be read again (DescribeUser) and kept.",
       "",
     );
+    const x = report.exactProtection;
+    if (x) {
+      push(
+        "The same backlog with `protected.maxAgeSeconds: 0`, where every leaver is read again",
+        "(DescribeUser) right before its deletion, for a check with no window:",
+        "",
+        "| figure | shipped rules (60 s) | `maxAgeSeconds: 0` |",
+        "|---|---|---|",
+        `| write calls / quota | ${f3(d.quotaUtilization)} | ${f3(x.quotaUtilization)} |`,
+        `| every request / quota | ${f3(d.requestUtilization)} | ${f3(x.requestUtilization)} |`,
+        `| calls / fewest needed | ${f3(d.callsPerEventRatio)} | ${f3(x.callsPerEventRatio)} |`,
+        `| drain time | ${s1(d.windowMs)} | ${s1(x.windowMs)} (x${f2(x.timeRatio)}) |`,
+        `| events lost / users wrong | ${d.eventsLost} / ${d.unconverged} | ${x.eventsLost} / ${x.unconverged} |`,
+        "",
+      );
+    }
   }
 
   const b = report.baselines;

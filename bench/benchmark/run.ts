@@ -1,4 +1,6 @@
-import { cpus } from "node:os";
+import { mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { cpus, tmpdir } from "node:os";
+import { join } from "node:path";
 import { loadRulesFile } from "../../src/app/config";
 import type { HrEvent } from "../../src/domain/hr";
 import { SAMPLE_RULES_FILE } from "../../src/local/stack";
@@ -55,6 +57,21 @@ export interface BenchReport {
     /** Calls made (reads and retries too) over the fewest the backlog needs (the planner's writes). */
     callsPerEventRatio: number;
   };
+  /**
+   * The same drain with `protected.maxAgeSeconds: 0`: every leaver read again
+   * (DescribeUser) right before its deletion. What the exact check costs.
+   */
+  exactProtection?: {
+    quotaUtilization: number;
+    requestUtilization: number;
+    callsPerEventRatio: number;
+    calls: number;
+    windowMs: number;
+    /** Its drain time divided by the service's with the shipped rules. */
+    timeRatio: number;
+    eventsLost: number;
+    unconverged: number;
+  };
   baselines?: {
     naive: BaselineResult & { throttleRatio: number; callsPerEventRatio: number };
     paced: BaselineResult & { throttleRatio: number; pauseMs: number };
@@ -109,6 +126,37 @@ export async function runBench(options: BenchOptions, command: string): Promise<
         callsPerEvent: ratio(drain.calls, drain.events),
         callsPerEventRatio: ratio(drain.calls, drain.fewestCalls),
       };
+
+      progress(
+        "drain again, reading every leaver before its deletion (protected.maxAgeSeconds: 0)",
+      );
+      const exactWorld = await startBenchWorld(options.employees, quota);
+      try {
+        const rulesFile = join(await mkdtemp(join(tmpdir(), "bench-rules-")), "rules.yaml");
+        const shipped = await readFile(SAMPLE_RULES_FILE, "utf8");
+        if (!/maxAgeSeconds: \d+/.test(shipped))
+          throw new Error("the sample rules set no maxAgeSeconds");
+        await writeFile(rulesFile, shipped.replace(/maxAgeSeconds: \d+/, "maxAgeSeconds: 0"));
+        const exact = await serviceDrain(exactWorld, workload, {
+          workers,
+          quota,
+          today,
+          rulesFile,
+        });
+        const exactAllowed = capacity(quota, exact.windowMs);
+        report.exactProtection = {
+          quotaUtilization: exact.writes / exactAllowed,
+          requestUtilization: (exact.calls - exact.quotaThrottled) / exactAllowed,
+          callsPerEventRatio: ratio(exact.calls, exact.fewestCalls),
+          calls: exact.calls,
+          windowMs: exact.windowMs,
+          timeRatio: ratio(exact.windowMs, drain.windowMs),
+          eventsLost: exact.eventsLost,
+          unconverged: exact.unconverged,
+        };
+      } finally {
+        await exactWorld.close();
+      }
 
       if (wants("baselines")) {
         const rules = loadRulesFile(SAMPLE_RULES_FILE);
