@@ -22,6 +22,11 @@ export function hrRecord(overrides: Partial<HrRecord> = {}): HrRecord {
   };
 }
 
+/** Employee `id` with an e-mail (and so a user name) of its own, so that tests can share a stack. */
+export function employeeRecord(id: string, overrides: Partial<HrRecord> = {}): HrRecord {
+  return hrRecord({ employeeId: id, email: `${id.toLowerCase()}@example.com`, ...overrides });
+}
+
 let eventCounter = 0;
 
 export function hrEvent(

@@ -33,6 +33,8 @@ export interface WorkerStack {
   /** Everything waiting in the DLQ, with its message attributes. */
   deadLetters(): Promise<{ body: string; attributes: Record<string, string> }[]>;
   describeUser(userId: string): Promise<User | undefined>;
+  /** The id of the user with this name, read from the emulator without a Connect call. */
+  userIdOf(username: string): string | undefined;
   close(): Promise<void>;
 }
 
@@ -155,6 +157,10 @@ export async function startWorkerStack(
           letters.push({ body: m.Body ?? "", attributes });
         }
       }
+    },
+    userIdOf(username) {
+      const user = emulator.dumpState().users.find((u) => u.Username === username);
+      return user?.Id as string | undefined;
     },
     async describeUser(userId) {
       try {

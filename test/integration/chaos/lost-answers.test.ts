@@ -2,8 +2,8 @@ import { DeleteUserCommand, UpdateUserRoutingProfileCommand } from "@aws-sdk/cli
 import { GetCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { documentClient } from "../../../src/app/aws";
-import type { HrEvent, HrRecord, SyncRequest } from "../../../src/domain/hr";
-import { hrEvent, hrRecord } from "../../support/hr-fixtures";
+import type { HrEvent, SyncRequest } from "../../../src/domain/hr";
+import { employeeRecord, hrEvent } from "../../support/hr-fixtures";
 import { startWorkerStack, type WorkerStack } from "../../support/worker-stack";
 
 /**
@@ -15,10 +15,6 @@ import { startWorkerStack, type WorkerStack } from "../../support/worker-stack";
 
 let stack: WorkerStack;
 
-function employee(id: string, overrides: Partial<HrRecord> = {}): HrRecord {
-  return hrRecord({ employeeId: id, email: `${id.toLowerCase()}@example.com`, ...overrides });
-}
-
 async function auditOf(employeeId: string) {
   const { Items = [] } = await documentClient().send(
     new QueryCommand({
@@ -28,12 +24,6 @@ async function auditOf(employeeId: string) {
     }),
   );
   return Items.map((e) => ({ operation: e.operation, outcome: e.outcome, user: e.connectUserId }));
-}
-
-function userIdOf(username: string): string | undefined {
-  return stack.emulator.dumpState().users.find((u) => u.Username === username)?.Id as
-    | string
-    | undefined;
 }
 
 async function storedVersion(employeeId: string): Promise<string> {
@@ -80,22 +70,22 @@ describe("lost answers", () => {
     ["a 500", "DEL1", { appliedThenFailed: 1 }],
     ["a dropped connection", "DEL2", { appliedThenFailed: 1, drop: 1 }],
   ])("audits a leaver's DeleteUser whose answer was %s", async (_, id, faults) => {
-    await stack.invoke([hrEvent({ record: employee(id) })]);
-    const userId = userIdOf(`${id.toLowerCase()}@example.com`);
+    await stack.invoke([hrEvent({ record: employeeRecord(id) })]);
+    const userId = stack.userIdOf(`${id.toLowerCase()}@example.com`);
     stack.emulator.setFaults({ seed: 5, ...faults });
 
     const response = await stack.invoke([
       hrEvent({
         type: "leaver",
         occurredAt: "2026-11-28T12:00:00Z",
-        record: employee(id, { status: "terminated" }),
+        record: employeeRecord(id, { status: "terminated" }),
       }),
     ]);
     stack.emulator.setFaults(false);
 
     expect(response.batchItemFailures).toEqual([]);
     expect(response.connectCalls).toEqual(["DescribeUser", "DeleteUser", "DeleteUser"]);
-    expect(userIdOf(`${id.toLowerCase()}@example.com`)).toBeUndefined();
+    expect(stack.userIdOf(`${id.toLowerCase()}@example.com`)).toBeUndefined();
     expect(await auditOf(id)).toEqual([
       { operation: "CreateUser", outcome: "applied", user: userId },
       { operation: "DeleteUser", outcome: "adopted", user: userId },
@@ -103,13 +93,13 @@ describe("lost answers", () => {
   });
 
   it("audits an update whose first answer was lost once, when its retry succeeds", async () => {
-    await stack.invoke([hrEvent({ record: employee("UPD1") })]);
+    await stack.invoke([hrEvent({ record: employeeRecord("UPD1") })]);
     stack.emulator.setFaults({ seed: 5, appliedThenFailed: 1 });
     // The fault hits every mutating call: the update is applied three times and never answered.
     const mover = hrEvent({
       type: "mover",
       occurredAt: "2026-11-28T12:00:00Z",
-      record: employee("UPD1", { jobCode: "TL1" }),
+      record: employeeRecord("UPD1", { jobCode: "TL1" }),
     });
     const failed = await stack.invoke([mover]);
     stack.emulator.setFaults(false);
@@ -125,8 +115,8 @@ describe("lost answers", () => {
   });
 
   it("records a leaver's user that is already gone when the worker goes to delete it", async () => {
-    await stack.invoke([hrEvent({ record: employee("GONE2") })]);
-    const userId = userIdOf("gone2@example.com") ?? "";
+    await stack.invoke([hrEvent({ record: employeeRecord("GONE2") })]);
+    const userId = stack.userIdOf("gone2@example.com") ?? "";
     // An earlier attempt deleted it and died before it saw the answer.
     await deleteBehindTheBack(userId);
 
@@ -134,7 +124,7 @@ describe("lost answers", () => {
       hrEvent({
         type: "leaver",
         occurredAt: "2026-11-28T12:00:00Z",
-        record: employee("GONE2", { status: "terminated" }),
+        record: employeeRecord("GONE2", { status: "terminated" }),
       }),
     ]);
 
@@ -147,15 +137,15 @@ describe("lost answers", () => {
   });
 
   it("records an orphan's user that is already gone when the reconciliation's repair comes", async () => {
-    await stack.invoke([hrEvent({ record: employee("GONE3") })]);
-    const userId = userIdOf("gone3@example.com") ?? "";
+    await stack.invoke([hrEvent({ record: employeeRecord("GONE3") })]);
+    const userId = stack.userIdOf("gone3@example.com") ?? "";
     // The leaver fails before any change (Connect answers 500): HR's record is stored, the user stays.
     stack.emulator.setFaults({ seed: 9, internal: 1 });
     const failed = await stack.invoke([
       hrEvent({
         type: "leaver",
         occurredAt: "2026-11-28T12:00:00Z",
-        record: employee("GONE3", { status: "terminated" }),
+        record: employeeRecord("GONE3", { status: "terminated" }),
       }),
     ]);
     stack.emulator.setFaults(false);
@@ -173,8 +163,8 @@ describe("lost answers", () => {
   });
 
   it("records a repaired facet the reconciliation found that is already in place when the repair comes", async () => {
-    await stack.invoke([hrEvent({ record: employee("PLACE1") })]);
-    const userId = userIdOf("place1@example.com") ?? "";
+    await stack.invoke([hrEvent({ record: employeeRecord("PLACE1") })]);
+    const userId = stack.userIdOf("place1@example.com") ?? "";
     const instance = stack.emulator.instanceId;
     const routing = (name: string) =>
       stack.emulator.dumpState().routingProfiles.find((p) => p.name === name)?.id;

@@ -1,10 +1,9 @@
 import { SQSClient } from "@aws-sdk/client-sqs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { HrRecord } from "../../../src/domain/hr";
 import { LOCAL_CREDENTIALS } from "../../../src/local/aws-stand-ins";
 import { type LocalStack, startLocalStack } from "../../../src/local/stack";
 import { EventPublisher } from "../../../src/queue/publisher";
-import { hrEvent, hrRecord } from "../../support/hr-fixtures";
+import { employeeRecord, hrEvent } from "../../support/hr-fixtures";
 
 /**
  * Found by the chaos run: when several employees ask for one user name, only
@@ -30,18 +29,15 @@ afterAll(async () => {
   await stack?.close();
 });
 
-const employee = (id: string, overrides: Partial<HrRecord> = {}) =>
-  hrRecord({ employeeId: id, email: `${id.toLowerCase()}@example.com`, ...overrides });
-
 describe("reconciliation of user names several employees ask for", () => {
   it("queues no repair for employees whose user name another user already holds", async () => {
     const publisher = new EventPublisher(sqs, stack.env.QUEUE_URL ?? "");
     await publisher.publish([
       // Two people HR gave the protected user's name, and two who share one name.
-      hrEvent({ record: employee("DUP1", { username: "admin" }) }),
-      hrEvent({ record: employee("DUP2", { username: "admin" }) }),
-      hrEvent({ record: employee("DUP3", { username: "shared.name" }) }),
-      hrEvent({ record: employee("DUP4", { username: "shared.name" }) }),
+      hrEvent({ record: employeeRecord("DUP1", { username: "admin" }) }),
+      hrEvent({ record: employeeRecord("DUP2", { username: "admin" }) }),
+      hrEvent({ record: employeeRecord("DUP3", { username: "shared.name" }) }),
+      hrEvent({ record: employeeRecord("DUP4", { username: "shared.name" }) }),
     ]);
     await stack.runner.drained();
     const holder = stack.emulator.dumpState().users.find((u) => u.Username === "shared.name");

@@ -10,14 +10,11 @@ import { LOCAL_CREDENTIALS } from "../../../src/local/aws-stand-ins";
 import { type LocalStack, SAMPLE_RULES_FILE, startLocalStack } from "../../../src/local/stack";
 import { EventPublisher } from "../../../src/queue/publisher";
 import { runCli, runCommand } from "../../support/cli";
-import { hrEvent, hrRecord } from "../../support/hr-fixtures";
+import { employeeRecord, hrEvent } from "../../support/hr-fixtures";
 
 let stack: LocalStack;
 let env: Record<string, string>;
 let dir: string;
-
-const record = (id: string, overrides = {}) =>
-  hrRecord({ employeeId: id, email: `${id.toLowerCase()}@example.com`, ...overrides });
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), "cli-"));
@@ -40,12 +37,12 @@ beforeAll(async () => {
   });
   const publisher = new EventPublisher(sqs, stack.env.QUEUE_URL ?? "");
   await publisher.publish([
-    hrEvent({ record: record("C1") }),
-    hrEvent({ record: record("C2") }),
+    hrEvent({ record: employeeRecord("C1") }),
+    hrEvent({ record: employeeRecord("C2") }),
     hrEvent({
       type: "leaver",
       occurredAt: "2026-11-28T12:00:00Z",
-      record: record("C1", { status: "terminated" }),
+      record: employeeRecord("C1", { status: "terminated" }),
     }),
   ]);
   await stack.runner.drained();
@@ -79,7 +76,7 @@ describe("connect-hr-sync reconcile and approve", () => {
       credentials: LOCAL_CREDENTIALS,
     });
     await new EventPublisher(sqs, stack.env.QUEUE_URL ?? "").publish([
-      hrEvent({ record: record(id) }),
+      hrEvent({ record: employeeRecord(id) }),
     ]);
     await stack.runner.drained();
     sqs.destroy();
@@ -92,7 +89,7 @@ describe("connect-hr-sync reconcile and approve", () => {
     const state = await repo.get(id);
     await repo.save({
       ...(state as NonNullable<typeof state>),
-      record: record(id, { status: "terminated" }),
+      record: employeeRecord(id, { status: "terminated" }),
     });
 
     const held = await runCli(["reconcile"], env);
@@ -174,7 +171,7 @@ describe("connect-hr-sync sync", () => {
       employeeId: "BAD1",
       version: "2026-11-28T09:00:00.000Z",
       lastEventId: "import-bad",
-      record: record("BAD1", { username: "has spaces" }),
+      record: employeeRecord("BAD1", { username: "has spaces" }),
       desired: { kind: "absent", reason: "not-in-hr" },
       updatedAt: "2026-11-28T09:00:00.000Z",
     });

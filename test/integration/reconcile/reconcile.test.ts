@@ -12,7 +12,7 @@ import type { HrRecord } from "../../../src/domain/hr";
 import { LOCAL_CREDENTIALS } from "../../../src/local/aws-stand-ins";
 import { type LocalStack, SAMPLE_RULES_FILE, startLocalStack } from "../../../src/local/stack";
 import { EmployeeRepository } from "../../../src/store/employees";
-import { hrEvent, hrRecord } from "../../support/hr-fixtures";
+import { employeeRecord, hrEvent } from "../../support/hr-fixtures";
 
 interface World {
   stack: LocalStack;
@@ -32,9 +32,6 @@ afterEach(async () => {
   await world?.stack.close();
   world = undefined;
 });
-
-const record = (id: string, overrides: Partial<HrRecord> = {}) =>
-  hrRecord({ employeeId: id, email: `${id.toLowerCase()}@example.com`, ...overrides });
 
 async function startWorld(
   guard = "maxDeletes: 25\n  maxDeletePercent: 50",
@@ -81,7 +78,7 @@ async function startWorld(
     userOf,
     drain: () => stack.runner.drained(),
     async hire(id, overrides = {}) {
-      await deps.publisher.publish([hrEvent({ record: record(id, overrides) })]);
+      await deps.publisher.publish([hrEvent({ record: employeeRecord(id, overrides) })]);
       await stack.runner.drained();
       return String(userOf(`${id.toLowerCase()}@example.com`)?.Id);
     },
@@ -94,7 +91,7 @@ async function startWorld(
         desired: { kind: "absent" as const, reason: "not-in-hr" as const },
         updatedAt: "2026-11-28T09:00:00.000Z",
       };
-      await employees.save({ ...base, record: record(id, overrides) });
+      await employees.save({ ...base, record: employeeRecord(id, overrides) });
     },
   };
 }

@@ -1,27 +1,16 @@
 import { UpdateUserSecurityProfilesCommand } from "@aws-sdk/client-connect";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { HrRecord } from "../../../src/domain/hr";
-import { hrEvent, hrRecord } from "../../support/hr-fixtures";
+import { employeeRecord, hrEvent } from "../../support/hr-fixtures";
 import { startWorkerStack, type WorkerStack } from "../../support/worker-stack";
 
 /** The shipped rules: who holds the Admin profile is read at most once a minute per container. */
 let stack: WorkerStack;
 
-function employee(id: string, overrides: Partial<HrRecord> = {}): HrRecord {
-  return hrRecord({ employeeId: id, email: `${id.toLowerCase()}@example.com`, ...overrides });
-}
-
-function userIdOf(username: string): string | undefined {
-  return stack.emulator.dumpState().users.find((u) => u.Username === username)?.Id as
-    | string
-    | undefined;
-}
-
 function leaver(id: string) {
   return hrEvent({
     type: "leaver",
     occurredAt: "2026-11-28T13:00:00Z",
-    record: employee(id, { status: "terminated" }),
+    record: employeeRecord(id, { status: "terminated" }),
   });
 }
 
@@ -35,8 +24,8 @@ afterAll(async () => {
 
 describe("deletion protection with the shipped rules", () => {
   it("reads who holds a protected profile once, deletes leavers off that list with one call each, and keeps one on it", async () => {
-    await stack.invoke(["DP1", "DP2", "DP3"].map((id) => hrEvent({ record: employee(id) })));
-    const promotedId = userIdOf("dp3@example.com");
+    await stack.invoke(["DP1", "DP2", "DP3"].map((id) => hrEvent({ record: employeeRecord(id) })));
+    const promotedId = stack.userIdOf("dp3@example.com");
     await stack.connect.send(
       new UpdateUserSecurityProfilesCommand({
         InstanceId: stack.emulator.instanceId,
@@ -53,8 +42,8 @@ describe("deletion protection with the shipped rules", () => {
     expect(second.connectCalls).toEqual(["DeleteUser"]);
     // On the list: read again, found protected, kept.
     expect(promoted.connectCalls).toEqual(["DescribeUser"]);
-    expect(userIdOf("dp1@example.com")).toBeUndefined();
-    expect(userIdOf("dp2@example.com")).toBeUndefined();
-    expect(userIdOf("dp3@example.com")).toBe(promotedId);
+    expect(stack.userIdOf("dp1@example.com")).toBeUndefined();
+    expect(stack.userIdOf("dp2@example.com")).toBeUndefined();
+    expect(stack.userIdOf("dp3@example.com")).toBe(promotedId);
   });
 });

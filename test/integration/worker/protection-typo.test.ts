@@ -1,7 +1,6 @@
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { HrRecord } from "../../../src/domain/hr";
-import { hrEvent, hrRecord } from "../../support/hr-fixtures";
+import { employeeRecord, hrEvent } from "../../support/hr-fixtures";
 import { startWorkerStack, type WorkerStack } from "../../support/worker-stack";
 
 /** The shipped rules with the protected profile misspelt: it would protect no admin. */
@@ -10,10 +9,6 @@ const RULES = readFileSync(new URL("../../../config/sync-rules.yaml", import.met
   .replace(/maxAgeSeconds: \d+/, "maxAgeSeconds: 0");
 
 let stack: WorkerStack;
-
-function employee(id: string, overrides: Partial<HrRecord> = {}): HrRecord {
-  return hrRecord({ employeeId: id, email: `${id.toLowerCase()}@example.com`, ...overrides });
-}
 
 beforeAll(async () => {
   stack = await startWorkerStack({ rulesYaml: RULES });
@@ -25,19 +20,19 @@ afterAll(async () => {
 
 describe("a protected security profile the instance lacks", () => {
   it("sends a leaver to the DLQ with the misspelt name instead of deleting anyone", async () => {
-    await stack.invoke([hrEvent({ record: employee("TY1") })]);
+    await stack.invoke([hrEvent({ record: employeeRecord("TY1") })]);
 
     const response = await stack.invoke([
       hrEvent({
         type: "leaver",
         occurredAt: "2026-11-28T13:00:00Z",
-        record: employee("TY1", { status: "terminated" }),
+        record: employeeRecord("TY1", { status: "terminated" }),
       }),
     ]);
 
     expect(response.batchItemFailures).toEqual([]);
     expect(response.connectCalls).not.toContain("DeleteUser");
-    expect(stack.emulator.dumpState().users.map((u) => u.Username)).toContain("ty1@example.com");
+    expect(stack.userIdOf("ty1@example.com")).toBeDefined();
     const [letter] = await stack.deadLetters();
     expect(letter?.attributes).toMatchObject({
       errorName: "UnknownNameError",

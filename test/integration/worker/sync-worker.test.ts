@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { documentClient } from "../../../src/app/aws";
 import { metrics } from "../../../src/app/observability";
 import type { HrRecord } from "../../../src/domain/hr";
-import { hrEvent, hrRecord } from "../../support/hr-fixtures";
+import { employeeRecord, hrEvent } from "../../support/hr-fixtures";
 import { startWorkerStack, type WorkerStack } from "../../support/worker-stack";
 
 /** Support and Sales differ only in routing profile, so a move between them changes one facet. */
@@ -38,11 +38,6 @@ protected:
 
 let stack: WorkerStack;
 const db = () => documentClient();
-
-/** Employee ids unique to each test, so that tests share one stack without sharing state. */
-function employee(id: string, overrides: Partial<HrRecord> = {}): HrRecord {
-  return hrRecord({ employeeId: id, email: `${id.toLowerCase()}@example.com`, ...overrides });
-}
 
 async function userIdOf(username: string): Promise<string | undefined> {
   const { Users = [] } = await stack.connect.send(
@@ -80,7 +75,7 @@ async function hire(id: string, overrides: Partial<HrRecord> = {}) {
     hrEvent({
       type: "joiner",
       occurredAt: "2026-11-28T09:00:00Z",
-      record: employee(id, overrides),
+      record: employeeRecord(id, overrides),
     }),
   ]);
   return (await userIdOf(`${id.toLowerCase()}@example.com`)) ?? "";
@@ -100,7 +95,7 @@ describe("sync-worker", () => {
   it("creates a joiner's user with one CreateUser carrying every facet", async () => {
     const joiner = hrEvent({
       type: "joiner",
-      record: employee("J1", { phone: { afterContactWorkSeconds: 45 } }),
+      record: employeeRecord("J1", { phone: { afterContactWorkSeconds: 45 } }),
     });
 
     const response = await stack.invoke([joiner]);
@@ -133,7 +128,7 @@ describe("sync-worker", () => {
     const mover = hrEvent({
       type: "mover",
       occurredAt: "2026-11-28T10:00:00Z",
-      record: employee("M1", { department: "Sales" }),
+      record: employeeRecord("M1", { department: "Sales" }),
     });
 
     const response = await stack.invoke([mover]);
@@ -150,7 +145,7 @@ describe("sync-worker", () => {
   });
 
   it("makes no Connect call for a duplicate delivery of an event", async () => {
-    const joiner = hrEvent({ type: "joiner", record: employee("D1") });
+    const joiner = hrEvent({ type: "joiner", record: employeeRecord("D1") });
     await stack.invoke([joiner]);
 
     const response = await stack.invoke([joiner]);
@@ -161,7 +156,7 @@ describe("sync-worker", () => {
   });
 
   it("counts a duplicate delivery as a duplicate in the metrics, not as a second agent created", async () => {
-    const joiner = hrEvent({ type: "joiner", record: employee("D2") });
+    const joiner = hrEvent({ type: "joiner", record: employeeRecord("D2") });
     const counted = vi.spyOn(metrics, "addMetric");
 
     await stack.invoke([joiner]);
@@ -179,14 +174,14 @@ describe("sync-worker", () => {
       hrEvent({
         type: "mover",
         occurredAt: "2026-11-28T12:00:00Z",
-        record: employee("S1", { department: "Sales" }),
+        record: employeeRecord("S1", { department: "Sales" }),
       }),
     ]);
 
     const stale = hrEvent({
       type: "mover",
       occurredAt: "2026-11-28T11:00:00Z",
-      record: employee("S1", { department: "Support" }),
+      record: employeeRecord("S1", { department: "Support" }),
     });
     const response = await stack.invoke([stale]);
 
@@ -203,7 +198,7 @@ describe("sync-worker", () => {
     const leaver = hrEvent({
       type: "leaver",
       occurredAt: "2026-11-28T13:00:00Z",
-      record: employee("L1", { status: "terminated", endDate: "2026-11-20" }),
+      record: employeeRecord("L1", { status: "terminated", endDate: "2026-11-20" }),
     });
 
     const response = await stack.invoke([leaver]);
@@ -229,7 +224,7 @@ describe("sync-worker", () => {
       hrEvent({
         type: "leaver",
         occurredAt: "2026-11-28T13:00:00Z",
-        record: employee("P1", { status: "terminated" }),
+        record: employeeRecord("P1", { status: "terminated" }),
       }),
     ]);
 
@@ -244,7 +239,7 @@ describe("sync-worker", () => {
     const response = await stack.invoke([
       hrEvent({
         type: "leaver",
-        record: employee("X1", { username: "admin", status: "terminated" }),
+        record: employeeRecord("X1", { username: "admin", status: "terminated" }),
       }),
     ]);
 
@@ -255,9 +250,9 @@ describe("sync-worker", () => {
 
   it("sends a permanently failing event to the DLQ with its reason while the rest of the batch succeeds", async () => {
     const tooLong = hrEvent({
-      record: employee("F1", { username: `${"x".repeat(60)}@example.com` }),
+      record: employeeRecord("F1", { username: `${"x".repeat(60)}@example.com` }),
     });
-    const fine = hrEvent({ record: employee("F2") });
+    const fine = hrEvent({ record: employeeRecord("F2") });
 
     const response = await stack.invoke([tooLong, "{not json", fine]);
 
@@ -285,14 +280,14 @@ describe("sync-worker", () => {
   });
 
   it("fails only the rest of one employee's records when a Connect call keeps failing", async () => {
-    const done = hrEvent({ record: employee("T0") });
+    const done = hrEvent({ record: employeeRecord("T0") });
     await stack.invoke([done]);
     stack.emulator.setFaults({ seed: 7, throttle: 1 });
-    const first = hrEvent({ record: employee("T1") });
+    const first = hrEvent({ record: employeeRecord("T1") });
     const second = hrEvent({
       type: "mover",
       occurredAt: "2026-11-28T10:00:00Z",
-      record: employee("T1", { department: "Sales" }),
+      record: employeeRecord("T1", { department: "Sales" }),
     });
 
     const response = await stack.invoke([first, second, done]);
@@ -313,7 +308,7 @@ describe("sync-worker", () => {
   ])(
     "adopts the user its own lost CreateUser made when the answer was %s, creating no duplicate",
     async (_, id, faults) => {
-      const joiner = hrEvent({ record: employee(id) });
+      const joiner = hrEvent({ record: employeeRecord(id) });
       stack.emulator.setFaults({ seed: 3, ...faults });
 
       const response = await stack.invoke([joiner]);
@@ -344,7 +339,7 @@ describe("sync-worker", () => {
       hrEvent({
         type: "mover",
         occurredAt: "2026-11-28T10:00:00Z",
-        record: employee("GONE1", { department: "Sales" }),
+        record: employeeRecord("GONE1", { department: "Sales" }),
       }),
     ]);
 
