@@ -1,5 +1,5 @@
 import type { ConnectGateway } from "../connect/gateway";
-import { type NameResolver, UnknownNameError } from "../connect/resolver";
+import type { NameResolver } from "../connect/resolver";
 import type { ConnectUser } from "../domain/plan";
 import type { SyncRules } from "../domain/rules";
 import { sameUsername } from "../domain/username";
@@ -14,17 +14,17 @@ export async function isProtectedUser(
   resolver: NameResolver,
 ): Promise<boolean> {
   if (hasProtectedUsername(user, rules)) return true;
-  const guarded = rules.protected.securityProfiles;
-  if (guarded.length === 0) return false;
-  // A protected profile the instance lacks (a typo, a rename) would protect nobody: refuse instead.
-  const problems: string[] = [];
-  for (const name of guarded) {
-    const problem = await resolver.problemFor("security profile", name);
-    if (problem) problems.push(`protected.securityProfiles: ${problem.problem}`);
-  }
-  if (problems.length > 0) throw new UnknownNameError(problems);
-  const names = await resolver.securityProfileNames(user.securityProfileIds);
-  return names.some((name) => guarded.includes(name));
+  if (rules.protected.securityProfiles.length === 0) return false;
+  const guarded = await protectedProfileIds(rules, resolver);
+  return user.securityProfileIds.some((id) => guarded.includes(id));
+}
+
+/** A protected profile the instance lacks (a typo, a rename) would protect nobody: it throws instead. */
+function protectedProfileIds(rules: SyncRules, resolver: NameResolver): Promise<string[]> {
+  return resolver.securityProfileIds(
+    rules.protected.securityProfiles,
+    "protected.securityProfiles",
+  );
 }
 
 function hasProtectedUsername(user: ConnectUser, rules: SyncRules): boolean {
@@ -63,9 +63,7 @@ export class DeletionProtection {
     const age = this.holders && now - this.holders.readAt;
     // A clock that went back makes the age negative: read again rather than trust it.
     if (this.holders && age !== undefined && age >= 0 && age < maxAgeMs) return this.holders.ids;
-    const profileIds = await this.resolver.securityProfileIds(
-      this.rules.protected.securityProfiles,
-    );
+    const profileIds = await protectedProfileIds(this.rules, this.resolver);
     const ids = new Set(await this.connect.usersHoldingSecurityProfiles(profileIds));
     this.holders = { ids, readAt: now };
     return ids;

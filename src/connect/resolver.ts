@@ -130,15 +130,25 @@ export class NameResolver {
     return attempt.spec;
   }
 
-  async securityProfileNames(ids: readonly string[]): Promise<string[]> {
-    const snapshot = await this.load();
-    return ids.map((id) => snapshot.securityProfiles.name(id) ?? id);
-  }
-
-  /** The ids of those of these security profiles the instance has. */
-  async securityProfileIds(names: readonly string[]): Promise<string[]> {
-    const snapshot = await this.load();
-    return names.flatMap((name) => snapshot.securityProfiles.id(name) ?? []);
+  /**
+   * The ids of these security profiles. Throws UnknownNameError naming each
+   * one the instance lacks (with a did-you-mean), prefixed with `path`.
+   */
+  async securityProfileIds(names: readonly string[], path: string): Promise<string[]> {
+    const index = (await this.load()).securityProfiles;
+    const problems: string[] = [];
+    const ids = names.flatMap((name) => {
+      const id = index.id(name);
+      if (id !== undefined) return [id];
+      const { problem } = withSuggestion(
+        `security profile "${name}" does not exist`,
+        closest(name, index.names())[0],
+      );
+      problems.push(`${path}: ${problem}`);
+      return [];
+    });
+    if (problems.length > 0) throw new UnknownNameError(problems);
+    return ids;
   }
 
   async routingProfileName(id: string): Promise<string> {
