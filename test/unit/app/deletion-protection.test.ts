@@ -8,6 +8,7 @@ import { ConnectGateway } from "../../../src/connect/gateway";
 import { Pacer } from "../../../src/connect/pacer";
 import { UnknownNameError } from "../../../src/connect/resolver";
 import type { ConnectUser } from "../../../src/domain/plan";
+import { connectUser } from "../../support/connect-fixtures";
 import { mockSampleInstance, resolverOverMock } from "../../support/connect-instance-mock";
 import { RULES_YAML, syncRules } from "../../support/hr-fixtures";
 
@@ -16,21 +17,7 @@ expect.extend(allCustomMatcher);
 const connect = mockClient(ConnectClient);
 
 function agent(userId: string, username = `${userId}@example.com`): ConnectUser {
-  return {
-    userId,
-    username,
-    identity: { firstName: "Ada", lastName: "Lovelace" },
-    routingProfileId: "rp-basic",
-    securityProfileIds: ["sp-agent"],
-    hierarchyGroupId: null,
-    phone: {
-      type: "SOFT_PHONE",
-      autoAccept: false,
-      afterContactWorkSeconds: 30,
-      deskPhoneNumber: null,
-    },
-    tags: {},
-  };
+  return connectUser(userId, { username });
 }
 
 /** Admins are whoever the mocked SearchUsers says holds the Admin profile right now. */

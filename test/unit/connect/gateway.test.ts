@@ -14,7 +14,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { ConnectPermanentError, ConnectTransientError } from "../../../src/connect/errors";
 import { ConnectGateway } from "../../../src/connect/gateway";
 import { Pacer } from "../../../src/connect/pacer";
-import type { ConnectUserSpec } from "../../../src/domain/plan";
+import { connectUserSpec } from "../../support/connect-fixtures";
 
 expect.extend(allCustomMatcher);
 
@@ -29,19 +29,7 @@ function awsError(name: string, status: number): ConnectServiceException {
   });
 }
 
-const user: ConnectUserSpec = {
-  username: "grace.hopper@example.com",
-  identity: { firstName: "Grace", lastName: "Hopper" },
-  routingProfileId: "rp-1",
-  securityProfileIds: ["sp-1"],
-  hierarchyGroupId: null,
-  phone: {
-    type: "SOFT_PHONE",
-    autoAccept: false,
-    afterContactWorkSeconds: 30,
-    deskPhoneNumber: null,
-  },
-};
+const user = connectUserSpec();
 
 let paced = 0;
 let slept: number[] = [];

@@ -8,34 +8,15 @@ import {
 } from "../../../src/domain/drift";
 import { managedTags } from "../../../src/domain/managed";
 import type { ConnectUser, ConnectUserSpec } from "../../../src/domain/plan";
+import { connectUser, connectUserSpec } from "../../support/connect-fixtures";
 
 const TODAY = "2026-11-28";
 
-const spec = (username: string, overrides: Partial<ConnectUserSpec> = {}): ConnectUserSpec => ({
-  username,
-  identity: { firstName: "Grace", lastName: "Hopper" },
-  routingProfileId: "rp-uk",
-  securityProfileIds: ["sp-agent"],
-  hierarchyGroupId: "hg-support",
-  phone: {
-    type: "SOFT_PHONE",
-    autoAccept: false,
-    afterContactWorkSeconds: 30,
-    deskPhoneNumber: null,
-  },
-  ...overrides,
-});
+const spec = (username: string, overrides: Partial<ConnectUserSpec> = {}): ConnectUserSpec =>
+  connectUserSpec({ username, ...overrides });
 
-const user = (
-  userId: string,
-  username: string,
-  overrides: Partial<ConnectUser> = {},
-): ConnectUser => ({
-  ...spec(username),
-  userId,
-  tags: {},
-  ...overrides,
-});
+const user = (userId: string, username: string, overrides: Partial<ConnectUser> = {}) =>
+  connectUser(userId, { username, ...overrides });
 
 const present = (username: string): AgentDecision => ({
   kind: "present",

@@ -6,25 +6,14 @@ import {
   differingFacets,
   planCalls,
 } from "../../../src/domain/plan";
+import { connectUser, connectUserSpec } from "../../support/connect-fixtures";
 
 const options = { manageIdentity: true };
 
-const desired: ConnectUserSpec = {
-  username: "grace.hopper@example.com",
-  identity: { firstName: "Grace", lastName: "Hopper" },
-  routingProfileId: "rp-uk",
-  securityProfileIds: ["sp-agent"],
-  hierarchyGroupId: "hg-support",
-  phone: {
-    type: "SOFT_PHONE",
-    autoAccept: false,
-    afterContactWorkSeconds: 30,
-    deskPhoneNumber: null,
-  },
-};
+const desired: ConnectUserSpec = connectUserSpec();
 
 function currentUser(overrides: Partial<ConnectUser> = {}): ConnectUser {
-  return { ...desired, userId: "u-1", tags: {}, ...overrides };
+  return connectUser("u-1", overrides);
 }
 
 describe("planner", () => {
