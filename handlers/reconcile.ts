@@ -1,5 +1,5 @@
-import { loadReconcileConfig } from "../src/app/config";
-import { reconcileHandler } from "../src/app/reconcile-handler";
+import { loadReconcileConfig } from "../src/runtime/config";
+import { reconcileHandler } from "../src/runtime/reconcile";
 
 /** EventBridge schedule -> one reconciliation of the HR roster against Connect. */
 export const handler = reconcileHandler(loadReconcileConfig());

@@ -1,8 +1,4 @@
 import { SQSClient } from "@aws-sdk/client-sqs";
-import { connectClient } from "../../src/app/aws";
-import { loadWorkerConfig } from "../../src/app/config";
-import { connectAdapters } from "../../src/app/connect-adapters";
-import { syncWorkerHandler } from "../../src/app/sync-worker-handler";
 import type { RecordOutcome } from "../../src/app/worker";
 import { isMutatingOperation } from "../../src/connect/model/index";
 import { decideAgent } from "../../src/domain/agent";
@@ -21,6 +17,10 @@ import {
 import { QueueRunner } from "../../src/local/queue-runner";
 import { serviceEnv } from "../../src/local/stack";
 import { EventPublisher } from "../../src/queue/publisher";
+import { connectClient } from "../../src/runtime/aws-clients";
+import { loadWorkerConfig } from "../../src/runtime/config";
+import { connectAdapters } from "../../src/runtime/connect-adapters";
+import { syncWorkerHandler } from "../../src/runtime/sync-worker";
 import { chaosSeed } from "../chaos/stack";
 import { CallLog } from "../support/call-log";
 import { instanceIds, minimumCalls, unconverged, type Workload } from "./workload";

@@ -2,10 +2,7 @@ import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import { BatchWriteCommand } from "@aws-sdk/lib-dynamodb";
-import { connectClient, documentClient, dynamoDbClient } from "../../src/app/aws";
-import { loadReconcileConfig } from "../../src/app/config";
 import { reconcile } from "../../src/app/reconcile";
-import { createReconcileDeps } from "../../src/app/reconcile-runtime";
 import { decideAgent } from "../../src/domain/agent";
 import type { HrRecord } from "../../src/domain/hr";
 import { managedTags } from "../../src/domain/managed";
@@ -16,6 +13,9 @@ import {
 } from "../../src/local/aws-stand-ins";
 import { type EmulatorSeedInput, startConnectEmulator } from "../../src/local/connect-emulator";
 import { SAMPLE_RULES_FILE, SAMPLE_SEED_FILE, serviceEnv } from "../../src/local/stack";
+import { connectClient, documentClient, dynamoDbClient } from "../../src/runtime/aws-clients";
+import { loadReconcileConfig } from "../../src/runtime/config";
+import { createReconcileDeps } from "../../src/runtime/reconcile-deps";
 import type { EmployeeState } from "../../src/store/employees";
 import { Random } from "../chaos/random";
 import type { Quota } from "./drain";
@@ -53,7 +53,7 @@ export async function reconcileBenchmark(options: {
   const sample = JSON.parse(readFileSync(SAMPLE_SEED_FILE, "utf8")) as EmulatorSeedInput & {
     users: unknown[];
   };
-  const rules = (await import("../../src/app/config")).loadRulesFile(env0.SYNC_RULES_FILE);
+  const rules = (await import("../../src/runtime/config")).loadRulesFile(env0.SYNC_RULES_FILE);
 
   const records: HrRecord[] = [];
   const users: NonNullable<EmulatorSeedInput["users"]> = [];
@@ -228,7 +228,7 @@ export async function reconcileBenchmark(options: {
  */
 export function nameLookupBound(
   dump: ReturnType<Awaited<ReturnType<typeof startConnectEmulator>>["dumpState"]>,
-  rules: ReturnType<typeof import("../../src/app/config").loadRulesFile>,
+  rules: ReturnType<typeof import("../../src/runtime/config").loadRulesFile>,
 ): number {
   const pages = (n: number) => Math.max(1, Math.ceil(n / 1000));
   const paths = new Set<string>();

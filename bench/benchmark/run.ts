@@ -1,9 +1,9 @@
 import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
-import { loadRulesFile } from "../../src/app/config";
 import type { HrEvent } from "../../src/domain/hr";
 import { SAMPLE_RULES_FILE } from "../../src/local/stack";
+import { loadRulesFile } from "../../src/runtime/config";
 import { naiveDrain } from "../baselines/naive";
 import { pacedDrain, SAMPLE_PAUSE_MS, SAMPLE_QUOTA_RPS } from "../baselines/paced";
 import { type ColdStart, coldStartBenchmark, type FunctionName } from "./cold-start";

@@ -6,13 +6,13 @@ import {
 } from "@aws-sdk/client-connect";
 import { DeleteMessageBatchCommand, ReceiveMessageCommand } from "@aws-sdk/client-sqs";
 import { paginateScan } from "@aws-sdk/lib-dynamodb";
-import { connectClient, sqsClient } from "../../src/app/aws";
-import { loadReconcileConfig, loadRulesFile } from "../../src/app/config";
 import { reconcile } from "../../src/app/reconcile";
-import { createReconcileDeps } from "../../src/app/reconcile-runtime";
 import { EMPLOYEE_TAG } from "../../src/domain/managed";
 import type { FaultOptions } from "../../src/local/connect-emulator";
 import { SAMPLE_RULES_FILE } from "../../src/local/stack";
+import { connectClient, sqsClient } from "../../src/runtime/aws-clients";
+import { loadReconcileConfig, loadRulesFile } from "../../src/runtime/config";
+import { createReconcileDeps } from "../../src/runtime/reconcile-deps";
 import type { AuditEntry } from "../../src/store/audit";
 import type { ReconcileRun } from "../../src/store/runs";
 import { type ConvergenceReport, checkConvergence, type DeadLetterMessage } from "./check";

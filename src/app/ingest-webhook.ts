@@ -4,7 +4,7 @@ import { parseJsonBody } from "../hr/json-body";
 import type { LowerCaseHeaders, SignatureFailure } from "../hr/signatures";
 import type { WebhookSource } from "../hr/webhook-source";
 import { type PublishResult, sqsSafeJson } from "../queue/publisher";
-import { type SecretReader, type SecretSource, SecretUnavailableError } from "./secrets";
+import { type SecretReader, type SecretSource, SecretUnavailableError } from "../runtime/secrets";
 
 /**
  * The HR webhook use case: route by source, check size and media type,

@@ -12,13 +12,13 @@ import { generatePassword } from "../domain/password";
 import { describeProblems, fieldProblems } from "../domain/validation";
 import { StoredRecordsDirectory } from "../hr/directory";
 import { DeadLetterQueue } from "../queue/dead-letters";
+import type { WorkerConfig } from "../runtime/config";
+import { connectAdapters } from "../runtime/connect-adapters";
+import { hrDirectoryFor } from "../runtime/hr-directories";
+import { logger, metrics } from "../runtime/observability";
 import { AuditLog } from "../store/audit";
 import { EmployeeRepository } from "../store/employees";
-import type { WorkerConfig } from "./config";
-import { connectAdapters } from "./connect-adapters";
 import { permanentFailure } from "./errors";
-import { hrDirectoryFor } from "./hr-directories";
-import { logger, metrics } from "./observability";
 import { DeletionProtection } from "./protection";
 import { type SyncDeps, type SyncOutcome, syncEmployee } from "./sync-employee";
 

@@ -1,6 +1,6 @@
 import { GetQueueUrlCommand, SQSClient } from "@aws-sdk/client-sqs";
-import { connectClient, documentClient, dynamoDbClient, sqsClient } from "../app/aws";
-import { ConfigError } from "../app/config";
+import { connectClient, documentClient, dynamoDbClient, sqsClient } from "../runtime/aws-clients";
+import { ConfigError } from "../runtime/config";
 
 /**
  * Where a command finds the deployment it operates: the standard AWS

@@ -1,8 +1,8 @@
 import { Presets, SingleBar } from "cli-progress";
 import Table from "cli-table3";
 import pc from "picocolors";
-import { ConfigError } from "../app/config";
 import { RulesFileError } from "../domain/rules";
+import { ConfigError } from "../runtime/config";
 
 /** Exit codes every command uses; scripts rely on them. */
 export const EXIT = {

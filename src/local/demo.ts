@@ -1,11 +1,11 @@
 import { readFileSync } from "node:fs";
 import { ConnectClient, UpdateUserRoutingProfileCommand } from "@aws-sdk/client-connect";
-import { documentClient, dynamoDbClient } from "../app/aws";
-import { loadRulesFile } from "../app/config";
 import type { RecordOutcome } from "../app/worker";
 import type { HrEvent } from "../domain/hr";
 import { signBambooHrWebhook } from "../hr/bamboohr/webhook";
 import { signStandardWebhook } from "../hr/signatures";
+import { documentClient, dynamoDbClient } from "../runtime/aws-clients";
+import { loadRulesFile } from "../runtime/config";
 import { EmployeeRepository } from "../store/employees";
 import type { ReconcileRun } from "../store/runs";
 import { LOCAL_CREDENTIALS } from "./aws-stand-ins";

@@ -1,14 +1,14 @@
 import { readFileSync } from "node:fs";
 import { SQSClient } from "@aws-sdk/client-sqs";
-import { connectClient, documentClient, dynamoDbClient } from "../app/aws";
-import { loadReconcileConfig, loadWebhookConfig, loadWorkerConfig } from "../app/config";
-import { hrWebhookHandler } from "../app/hr-webhook-handler";
 import { type ReconcileOptions, reconcile } from "../app/reconcile";
-import { reportRun } from "../app/reconcile-handler";
-import { createReconcileDeps } from "../app/reconcile-runtime";
-import { syncWorkerHandler } from "../app/sync-worker-handler";
 import type { RecordOutcome } from "../app/worker";
 import { newStandardWebhookSecret } from "../hr/signatures";
+import { connectClient, documentClient, dynamoDbClient } from "../runtime/aws-clients";
+import { loadReconcileConfig, loadWebhookConfig, loadWorkerConfig } from "../runtime/config";
+import { hrWebhookHandler } from "../runtime/hr-webhook";
+import { reportRun } from "../runtime/reconcile";
+import { createReconcileDeps } from "../runtime/reconcile-deps";
+import { syncWorkerHandler } from "../runtime/sync-worker";
 import type { ReconcileRun } from "../store/runs";
 import {
   type AwsStandIns,

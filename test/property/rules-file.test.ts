@@ -5,8 +5,8 @@ import { join } from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { stringify } from "yaml";
-import { ConfigError, loadRulesFile } from "../../src/app/config";
 import { parseSyncRules, RulesFileError } from "../../src/domain/rules";
+import { ConfigError, loadRulesFile } from "../../src/runtime/config";
 
 /**
  * The rules file loader under hostile and broken input: whatever the text,

@@ -4,8 +4,8 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { report } from "../../scripts/bundle-report";
-import { SERVICE_NAME } from "../../src/app/observability";
 import { DRIFT_CLASSES } from "../../src/domain/drift";
+import { SERVICE_NAME } from "../../src/runtime/observability";
 import {
   actionsOf,
   actionsOn,
@@ -50,9 +50,13 @@ const gatewayOperations = [
   ),
 ].sort();
 
-/** The source of the code that emits metrics. */
-const appSource = readdirSync(join(ROOT, "src/app"))
-  .map((file) => readFileSync(join(ROOT, "src/app", file), "utf8"))
+/** The source of the code that emits metrics: the use cases and their runtime wiring. */
+const appSource = ["src/app", "src/runtime"]
+  .flatMap((dir) =>
+    readdirSync(join(ROOT, dir), { recursive: true, encoding: "utf8" })
+      .filter((file) => file.endsWith(".ts"))
+      .map((file) => readFileSync(join(ROOT, dir, file), "utf8")),
+  )
   .join("\n");
 
 const FUNCTIONS = {

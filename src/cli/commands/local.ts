@@ -1,6 +1,6 @@
 import { Command, InvalidArgumentError } from "commander";
-import { logger } from "../../app/observability";
 import { type LocalStack, startLocalStack } from "../../local/stack";
+import { logger } from "../../runtime/observability";
 import { action, colour, EXIT, printJson } from "../output";
 
 /** What another shell, command or SDK needs to reach the local stack (no secrets). */

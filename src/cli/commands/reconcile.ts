@@ -1,8 +1,8 @@
 import { Command } from "commander";
-import { loadReconcileConfig } from "../../app/config";
 import { approveRun, reconcile } from "../../app/reconcile";
-import { createReconcileDeps } from "../../app/reconcile-runtime";
 import { DRIFT_CLASSES, type DriftEntry } from "../../domain/drift";
+import { loadReconcileConfig } from "../../runtime/config";
+import { createReconcileDeps } from "../../runtime/reconcile-deps";
 import type { ReconcileRun } from "../../store/runs";
 import { clientsFor, type TargetOptions, targetEnv, withQueueUrls } from "../context";
 import { action, CliError, colour, EXIT, printJson, printTable } from "../output";

@@ -1,9 +1,9 @@
 import { Command } from "commander";
-import { loadWorkerConfig } from "../../app/config";
 import type { SyncStep } from "../../app/sync-employee";
 import { syncEmployee } from "../../app/sync-employee";
 import { createSyncDeps } from "../../app/worker";
 import type { SyncRequest } from "../../domain/hr";
+import { loadWorkerConfig } from "../../runtime/config";
 import { clientsFor, type TargetOptions, targetEnv, withQueueUrls } from "../context";
 import { action, colour, EXIT, printJson } from "../output";
 

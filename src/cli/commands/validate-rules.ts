@@ -9,12 +9,12 @@
  * exist; 3 Connect could not be reached.
  */
 import { Command, type CommanderError } from "commander";
-import { loadRulesFile, parseEnv, workerEnvSchema } from "../../app/config";
-import { connectAdapters } from "../../app/connect-adapters";
 import { ConnectPermanentError, ConnectTransientError } from "../../connect/errors";
 import type { NameResolver } from "../../connect/resolver";
 import { RulesFileError, type SyncRules } from "../../domain/rules";
 import { type NamedReference, namesInRules, unreachableRules } from "../../domain/rules-analysis";
+import { loadRulesFile, parseEnv, workerEnvSchema } from "../../runtime/config";
+import { connectAdapters } from "../../runtime/connect-adapters";
 import { clientsFor, type TargetOptions, targetEnv } from "../context";
 import { action, CliError, colour, EXIT, printJson, printTable, progressBar } from "../output";
 

@@ -81,7 +81,7 @@ describe("connect-hr-sync reconcile and approve", () => {
     await stack.runner.drained();
     sqs.destroy();
     const employees = (await import("../../../src/store/employees")).EmployeeRepository;
-    const { documentClient, dynamoDbClient } = await import("../../../src/app/aws");
+    const { documentClient, dynamoDbClient } = await import("../../../src/runtime/aws-clients");
     const repo = new employees(
       documentClient(dynamoDbClient(stack.env)),
       stack.env.EMPLOYEES_TABLE ?? "",
@@ -161,7 +161,7 @@ describe("connect-hr-sync sync", () => {
   });
 
   it("explains a record that cannot become a user, and stores nothing on a dry run", async () => {
-    const { documentClient, dynamoDbClient } = await import("../../../src/app/aws");
+    const { documentClient, dynamoDbClient } = await import("../../../src/runtime/aws-clients");
     const { EmployeeRepository } = await import("../../../src/store/employees");
     const repo = new EmployeeRepository(
       documentClient(dynamoDbClient(stack.env)),

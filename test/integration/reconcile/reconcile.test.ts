@@ -4,13 +4,13 @@ import { join } from "node:path";
 import { ConnectClient, UpdateUserRoutingProfileCommand } from "@aws-sdk/client-connect";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import { afterEach, describe, expect, it } from "vitest";
-import { documentClient, dynamoDbClient } from "../../../src/app/aws";
-import { loadReconcileConfig } from "../../../src/app/config";
 import { approveRun, type ReconcileDeps, reconcile } from "../../../src/app/reconcile";
-import { createReconcileDeps } from "../../../src/app/reconcile-runtime";
 import type { HrRecord } from "../../../src/domain/hr";
 import { LOCAL_CREDENTIALS } from "../../../src/local/aws-stand-ins";
 import { type LocalStack, SAMPLE_RULES_FILE, startLocalStack } from "../../../src/local/stack";
+import { documentClient, dynamoDbClient } from "../../../src/runtime/aws-clients";
+import { loadReconcileConfig } from "../../../src/runtime/config";
+import { createReconcileDeps } from "../../../src/runtime/reconcile-deps";
 import { EmployeeRepository } from "../../../src/store/employees";
 import { employeeRecord, hrEvent } from "../../support/hr-fixtures";
 

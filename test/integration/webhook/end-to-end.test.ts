@@ -1,8 +1,6 @@
 import { readFileSync } from "node:fs";
 import { ReceiveMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadWorkerConfig } from "../../../src/app/config";
-import { syncWorkerHandler } from "../../../src/app/sync-worker-handler";
 import type { RecordOutcome } from "../../../src/app/worker";
 import { signBambooHrWebhook } from "../../../src/hr/bamboohr/webhook";
 import { signStandardWebhook } from "../../../src/hr/signatures";
@@ -21,6 +19,8 @@ import { type HttpApi, startHttpApi } from "../../../src/local/http-api";
 import { lambdaContext, toSqsEvent } from "../../../src/local/lambda-shapes";
 import { QueueRunner } from "../../../src/local/queue-runner";
 import { serviceEnv } from "../../../src/local/stack";
+import { loadWorkerConfig } from "../../../src/runtime/config";
+import { syncWorkerHandler } from "../../../src/runtime/sync-worker";
 import { BAMBOOHR_KEY, startWebhookStack, type WebhookStack } from "../../support/webhook-stack";
 
 /**

@@ -6,9 +6,9 @@ import {
 } from "@aws-sdk/client-connect";
 import { GetCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { documentClient } from "../../../src/app/aws";
-import { metrics } from "../../../src/app/observability";
 import type { HrRecord } from "../../../src/domain/hr";
+import { documentClient } from "../../../src/runtime/aws-clients";
+import { metrics } from "../../../src/runtime/observability";
 import { employeeRecord, hrEvent } from "../../support/hr-fixtures";
 import { startWorkerStack, type WorkerStack } from "../../support/worker-stack";
 

@@ -4,10 +4,10 @@ import { logMetrics } from "@aws-lambda-powertools/metrics/middleware";
 import { captureLambdaHandler } from "@aws-lambda-powertools/tracer/middleware";
 import middy from "@middy/core";
 import type { Context, SQSBatchResponse, SQSEvent } from "aws-lambda";
-import { connectClient, documentClient, dynamoDbClient, sqsClient } from "./aws";
+import { createWorker, type RecordOutcome } from "../app/worker";
+import { connectClient, documentClient, dynamoDbClient, sqsClient } from "./aws-clients";
 import type { WorkerConfig } from "./config";
 import { logger, metrics, tracer } from "./observability";
-import { createWorker, type RecordOutcome } from "./worker";
 
 /**
  * The sync-worker Lambda: SQS FIFO -> Connect. A failing record fails only the

@@ -1,7 +1,7 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
+import type { IngestOutcome, WebhookRequest } from "../app/ingest-webhook";
 import type { FieldProblem } from "../domain/validation";
 import { REPLAY_WINDOW_SECONDS, type SignatureFailure } from "../hr/signatures";
-import type { IngestOutcome, WebhookRequest } from "./ingest-webhook";
 
 /**
  * The HTTP edge of the HR webhook, in one place: an API Gateway (HTTP API,

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import type { WorkerConfig } from "../../../src/app/config";
 import { permanentFailure } from "../../../src/app/errors";
-import { hrDirectoryFor } from "../../../src/app/hr-directories";
 import { BambooHrDirectory } from "../../../src/hr/bamboohr/directory";
 import { type HrDirectory, HrDirectoryNotConfiguredError } from "../../../src/hr/directory";
+import type { WorkerConfig } from "../../../src/runtime/config";
+import { hrDirectoryFor } from "../../../src/runtime/hr-directories";
 
 const stored: HrDirectory = {
   getEmployee: async () => undefined,

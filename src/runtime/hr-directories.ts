@@ -1,7 +1,7 @@
 import { BambooHrDirectory } from "../hr/bamboohr/directory";
 import { BAMBOOHR_SOURCE } from "../hr/bamboohr/webhook";
 import { type HrDirectory, HrDirectoryNotConfiguredError } from "../hr/directory";
-import { secretsManagerClient, ssmClient } from "./aws";
+import { secretsManagerClient, ssmClient } from "./aws-clients";
 import { type BambooHrDirectoryEnv, bambooHrDirectorySettings } from "./config";
 import { tracer } from "./observability";
 import { secretReader } from "./secrets";

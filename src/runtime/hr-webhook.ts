@@ -8,12 +8,12 @@ import type {
   APIGatewayProxyStructuredResultV2,
   Context,
 } from "aws-lambda";
+import { type IngestDeps, type IngestOutcome, ingestWebhook } from "../app/ingest-webhook";
 import { bambooHrSource } from "../hr/bamboohr/webhook";
 import { canonicalSource } from "../hr/canonical";
 import { EventPublisher } from "../queue/publisher";
-import { secretsManagerClient, sqsClient, ssmClient } from "./aws";
+import { secretsManagerClient, sqsClient, ssmClient } from "./aws-clients";
 import type { WebhookConfig } from "./config";
-import { type IngestDeps, type IngestOutcome, ingestWebhook } from "./ingest-webhook";
 import { logger, metrics, tracer } from "./observability";
 import { secretReader } from "./secrets";
 import { httpAnswer, internalError, webhookRequestFrom } from "./webhook-http";

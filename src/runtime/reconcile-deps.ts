@@ -1,6 +1,7 @@
 import type { ConnectClient } from "@aws-sdk/client-connect";
 import type { SQSClient } from "@aws-sdk/client-sqs";
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import type { ReconcileDeps } from "../app/reconcile";
 import { BAMBOOHR_SOURCE } from "../hr/bamboohr/webhook";
 import { EventPublisher } from "../queue/publisher";
 import { EmployeeRepository } from "../store/employees";
@@ -8,7 +9,6 @@ import { ReconcileRunRepository } from "../store/runs";
 import type { ReconcileConfig } from "./config";
 import { connectAdapters } from "./connect-adapters";
 import { bambooHrDirectory } from "./hr-directories";
-import type { ReconcileDeps } from "./reconcile";
 
 export interface ReconcileClients {
   connect: ConnectClient;

@@ -8,9 +8,9 @@ import { mockClient } from "aws-sdk-client-mock";
 import { allCustomMatcher } from "aws-sdk-client-mock-vitest";
 import "aws-sdk-client-mock-vitest/extend";
 import { beforeEach, describe, expect, it } from "vitest";
-import { ConfigError, loadWebhookConfig, loadWorkerConfig } from "../../../src/app/config";
-import { parseSecretRef, SecretUnavailableError, secretReader } from "../../../src/app/secrets";
 import { newStandardWebhookSecret } from "../../../src/hr/signatures";
+import { ConfigError, loadWebhookConfig, loadWorkerConfig } from "../../../src/runtime/config";
+import { parseSecretRef, SecretUnavailableError, secretReader } from "../../../src/runtime/secrets";
 
 expect.extend(allCustomMatcher);
 

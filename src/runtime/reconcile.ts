@@ -4,13 +4,13 @@ import { logMetrics } from "@aws-lambda-powertools/metrics/middleware";
 import { captureLambdaHandler } from "@aws-lambda-powertools/tracer/middleware";
 import middy from "@middy/core";
 import { z } from "zod";
+import { reconcile } from "../app/reconcile";
 import { DRIFT_CLASSES } from "../domain/drift";
 import type { ReconcileRun } from "../store/runs";
-import { connectClient, documentClient, dynamoDbClient, sqsClient } from "./aws";
+import { connectClient, documentClient, dynamoDbClient, sqsClient } from "./aws-clients";
 import type { ReconcileConfig } from "./config";
 import { logger, metrics, tracer } from "./observability";
-import { reconcile } from "./reconcile";
-import { createReconcileDeps } from "./reconcile-runtime";
+import { createReconcileDeps } from "./reconcile-deps";
 
 /** The schedule sends an EventBridge event; a manual invoke may ask for a dry run. */
 const invocationSchema = z.object({ dryRun: z.boolean().optional() }).loose();
