@@ -10,10 +10,12 @@ import {
   UpdateUserRoutingProfileCommand,
   UpdateUserSecurityProfilesCommand,
 } from "@aws-sdk/client-connect";
+import { updateRequest } from "../../src/connect/user-shapes";
 import type { AgentPhone } from "../../src/domain/agent";
+import type { ConnectUserSpec } from "../../src/domain/connect-user";
 import type { HrEvent } from "../../src/domain/hr";
 import { managedTags } from "../../src/domain/managed";
-import type { ConnectCall, ConnectUserSpec } from "../../src/domain/plan";
+import type { ConnectCall } from "../../src/domain/plan";
 
 /**
  * Plain SDK calls for the baselines written for the benchmark: no gateway,
@@ -118,61 +120,14 @@ export async function runCall(
   event: HrEvent,
   call: ConnectCall,
 ): Promise<string | undefined> {
-  const base = { InstanceId: instanceId };
   switch (call.op) {
     case "CreateUser":
       return createUser(client, instanceId, event, call.user);
     case "DeleteUser":
       await deleteUser(client, instanceId, call.userId);
       return undefined;
-    case "UpdateUserIdentityInfo":
-      await client.send(
-        new UpdateUserIdentityInfoCommand({
-          ...base,
-          UserId: call.userId,
-          IdentityInfo: {
-            FirstName: call.identity.firstName,
-            LastName: call.identity.lastName,
-            Email: call.identity.email,
-          },
-        }),
-      );
-      return undefined;
-    case "UpdateUserPhoneConfig":
-      await client.send(
-        new UpdateUserPhoneConfigCommand({
-          ...base,
-          UserId: call.userId,
-          PhoneConfig: phoneConfig(call.phone),
-        }),
-      );
-      return undefined;
-    case "UpdateUserRoutingProfile":
-      await client.send(
-        new UpdateUserRoutingProfileCommand({
-          ...base,
-          UserId: call.userId,
-          RoutingProfileId: call.routingProfileId,
-        }),
-      );
-      return undefined;
-    case "UpdateUserSecurityProfiles":
-      await client.send(
-        new UpdateUserSecurityProfilesCommand({
-          ...base,
-          UserId: call.userId,
-          SecurityProfileIds: call.securityProfileIds,
-        }),
-      );
-      return undefined;
-    case "UpdateUserHierarchy":
-      await client.send(
-        new UpdateUserHierarchyCommand({
-          ...base,
-          UserId: call.userId,
-          HierarchyGroupId: call.hierarchyGroupId ?? undefined,
-        }),
-      );
+    default:
+      await updateRequest(instanceId, call).send(client);
       return undefined;
   }
 }

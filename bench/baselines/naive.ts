@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { ConnectClient } from "@aws-sdk/client-connect";
+import type { ConnectUserSpec } from "../../src/domain/connect-user";
 import type { HrEvent } from "../../src/domain/hr";
-import type { ConnectUserSpec } from "../../src/domain/plan";
 import { LOCAL_CREDENTIALS } from "../../src/local/aws-stand-ins";
 import { createUser, deleteUser, describeUser, findUser, updateEverything } from "./connect-calls";
 

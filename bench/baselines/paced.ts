@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { ConnectClient } from "@aws-sdk/client-connect";
-import { type ConnectUser, planCalls } from "../../src/domain/plan";
+import type { ConnectUser } from "../../src/domain/connect-user";
+import { planCalls } from "../../src/domain/plan";
 import { LOCAL_CREDENTIALS } from "../../src/local/aws-stand-ins";
 import { runCall } from "./connect-calls";
 import type { BaselineOptions, BaselineRun } from "./naive";

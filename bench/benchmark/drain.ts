@@ -1,5 +1,5 @@
 import { SQSClient } from "@aws-sdk/client-sqs";
-import type { RecordOutcome } from "../../src/app/worker";
+import type { RecordOutcome } from "../../src/app/process-message";
 import { isMutatingOperation } from "../../src/connect/model/index";
 import { decideAgent } from "../../src/domain/agent";
 import {
@@ -155,12 +155,12 @@ export async function serviceDrain(
 
   // What one fresh container reads to resolve the rules' names: each container does it once.
   const probe = connectAdapters(config, connectClient(env));
-  const agents = new Map<string, Parameters<typeof probe.resolver.resolve>[0]>();
+  const agents = new Map<string, Parameters<typeof probe.names.resolve>[0]>();
   for (const event of workload.events) {
     const decision = decideAgent(event.record, rules, today);
     if (decision.kind === "present") agents.set(JSON.stringify(decision.agent), decision.agent);
   }
-  for (const agent of agents.values()) await probe.resolver.resolve(agent);
+  for (const agent of agents.values()) await probe.names.resolve(agent);
   const lookups = world.log.calls().length;
   await freshStart(world, quota);
 

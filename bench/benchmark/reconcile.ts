@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import { BatchWriteCommand } from "@aws-sdk/lib-dynamodb";
+import type { EmployeeState } from "../../src/app/ports/employees";
 import { reconcile } from "../../src/app/reconcile";
 import { decideAgent } from "../../src/domain/agent";
 import type { HrRecord } from "../../src/domain/hr";
@@ -15,8 +16,7 @@ import { type EmulatorSeedInput, startConnectEmulator } from "../../src/local/co
 import { SAMPLE_RULES_FILE, SAMPLE_SEED_FILE, serviceEnv } from "../../src/local/stack";
 import { connectClient, documentClient, dynamoDbClient } from "../../src/runtime/aws-clients";
 import { loadReconcileConfig } from "../../src/runtime/config";
-import { createReconcileDeps } from "../../src/runtime/reconcile-deps";
-import type { EmployeeState } from "../../src/store/employees";
+import { reconcileDeps } from "../../src/runtime/reconcile";
 import { Random } from "../chaos/random";
 import type { Quota } from "./drain";
 
@@ -187,7 +187,7 @@ export async function reconcileBenchmark(options: {
       CONNECT_RPS: String(options.quota.rps),
       CONNECT_BURST: String(options.quota.burst),
     };
-    const deps = createReconcileDeps(loadReconcileConfig(env), { connect, documents, sqs }, env);
+    const deps = reconcileDeps(loadReconcileConfig(env), { connect, documents, sqs }, env);
     emulator.setQuota(options.quota);
     emulator.resetStats();
     const started = performance.now();

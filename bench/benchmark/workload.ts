@@ -1,6 +1,7 @@
 import { type DesiredAgent, decideAgent } from "../../src/domain/agent";
+import type { ConnectUser, ConnectUserSpec } from "../../src/domain/connect-user";
 import type { HrEvent } from "../../src/domain/hr";
-import { type ConnectUser, type ConnectUserSpec, planCalls } from "../../src/domain/plan";
+import { planCalls } from "../../src/domain/plan";
 import type { SyncRules } from "../../src/domain/rules";
 import type { EmulatorStateDump } from "../../src/local/connect-emulator";
 import { checkConvergence } from "../chaos/check";

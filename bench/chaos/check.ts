@@ -1,9 +1,9 @@
 import { isDeepStrictEqual } from "node:util";
+import type { AuditEntry } from "../../src/app/ports/audit";
 import { decideAgent } from "../../src/domain/agent";
 import { EMPLOYEE_TAG, MANAGED_TAG } from "../../src/domain/managed";
 import type { SyncRules } from "../../src/domain/rules";
 import type { CallRecord, EmulatorStateDump } from "../../src/local/connect-emulator";
-import type { AuditEntry } from "../../src/store/audit";
 import type { EmployeeHistory, ExpectedDeadLetter, RawMessage } from "./history";
 
 /**

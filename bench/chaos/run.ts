@@ -6,15 +6,15 @@ import {
 } from "@aws-sdk/client-connect";
 import { DeleteMessageBatchCommand, ReceiveMessageCommand } from "@aws-sdk/client-sqs";
 import { paginateScan } from "@aws-sdk/lib-dynamodb";
+import type { AuditEntry } from "../../src/app/ports/audit";
+import type { ReconcileRun } from "../../src/app/ports/runs";
 import { reconcile } from "../../src/app/reconcile";
 import { EMPLOYEE_TAG } from "../../src/domain/managed";
 import type { FaultOptions } from "../../src/local/connect-emulator";
 import { SAMPLE_RULES_FILE } from "../../src/local/stack";
 import { connectClient, sqsClient } from "../../src/runtime/aws-clients";
 import { loadReconcileConfig, loadRulesFile } from "../../src/runtime/config";
-import { createReconcileDeps } from "../../src/runtime/reconcile-deps";
-import type { AuditEntry } from "../../src/store/audit";
-import type { ReconcileRun } from "../../src/store/runs";
+import { reconcileDeps } from "../../src/runtime/reconcile";
 import { type ConvergenceReport, checkConvergence, type DeadLetterMessage } from "./check";
 import { deliver, planDeliveries } from "./delivery";
 import { type EmployeeHistory, garbageMessages, generateHistories } from "./history";
@@ -169,11 +169,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     const sqs = sqsClient(env);
     try {
       reconcileRun = await reconcile(
-        createReconcileDeps(
-          loadReconcileConfig(env),
-          { connect, documents: stack.documents, sqs },
-          env,
-        ),
+        reconcileDeps(loadReconcileConfig(env), { connect, documents: stack.documents, sqs }, env),
       );
     } finally {
       connect.destroy();

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { ConnectClient } from "@aws-sdk/client-connect";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import type { SQSEvent, SQSHandler } from "aws-lambda";
-import type { RecordOutcome } from "../../src/app/worker";
+import type { RecordOutcome } from "../../src/app/process-message";
 import { newStandardWebhookSecret } from "../../src/hr/signatures";
 import {
   type AwsStandIns,

@@ -1,44 +1,63 @@
-import { ConnectPermanentError } from "../connect/errors";
-import { UnknownNameError } from "../connect/resolver";
 import { describeProblems, type FieldProblem } from "../domain/validation";
-import { HrDirectoryNotConfiguredError, HrRecordUnusableError } from "../hr/directory";
+
+/**
+ * A failure no retry can fix: the message goes to the DLQ at once with this
+ * reason. Log the errorName only: a reason may quote the request.
+ */
+export class PermanentError extends Error {
+  /** What the DLQ entry and the metrics call it: the class name, or the cause's own (Connect's). */
+  readonly errorName: string;
+
+  constructor(name: string, message: string, options?: { cause?: unknown; errorName?: string }) {
+    super(message, options);
+    this.name = name;
+    this.errorName = options?.errorName ?? name;
+  }
+}
+
+/** The DLQ's reason for a permanent failure; undefined when a retry may succeed. */
+export function permanentFailure(
+  error: unknown,
+): { errorName: string; reason: string } | undefined {
+  return error instanceof PermanentError
+    ? { errorName: error.errorName, reason: error.message }
+    : undefined;
+}
 
 /** The HR record cannot become a Connect user as it stands (e.g. a user name too long). */
-export class InvalidRecordError extends Error {
+export class InvalidRecordError extends PermanentError {
   constructor(readonly problems: FieldProblem[]) {
-    super(`The HR record cannot become a Connect user: ${describeProblems(problems)}`);
-    this.name = "InvalidRecordError";
+    super(
+      "InvalidRecordError",
+      `The HR record cannot become a Connect user: ${describeProblems(problems)}`,
+    );
   }
 }
 
 /** The user name is held by a Connect user this service does not manage (or a protected one). */
-export class UsernameTakenError extends Error {
+export class UsernameTakenError extends PermanentError {
   constructor(detail: string) {
-    super(`The user name is already taken in Connect by ${detail}; nothing was changed`);
-    this.name = "UsernameTakenError";
+    super(
+      "UsernameTakenError",
+      `The user name is already taken in Connect by ${detail}; nothing was changed`,
+    );
   }
 }
 
-/**
- * Failures that no retry can fix: the message goes to the DLQ at once with
- * this reason. Log the errorName only: a reason may quote the request.
- */
-export function permanentFailure(
-  error: unknown,
-): { errorName: string; reason: string } | undefined {
-  if (
-    error instanceof InvalidRecordError ||
-    error instanceof UsernameTakenError ||
-    error instanceof UnknownNameError ||
-    error instanceof HrRecordUnusableError ||
-    error instanceof HrDirectoryNotConfiguredError
-  ) {
-    return { errorName: error.name, reason: error.message };
+/** Rules name a profile or hierarchy group the instance does not have: a configuration error. */
+export class UnknownNameError extends PermanentError {
+  constructor(readonly problems: string[]) {
+    super(
+      "UnknownNameError",
+      `The sync rules name what the Connect instance does not have: ${problems.join("; ")}`,
+    );
   }
-  if (error instanceof ConnectPermanentError) {
-    // Connect's message may quote the request (a user name): it goes to the DLQ beside the
-    // message body, which holds the record anyway, but never to a log.
-    return { errorName: error.errorName, reason: error.message };
+}
+
+/** A converge that kept finding the user changed under it; SQS delivers the event again. */
+export class ConvergenceError extends Error {
+  constructor(employeeId: string) {
+    super(`${employeeId}: the Connect user kept changing while it was being converged`);
+    this.name = "ConvergenceError";
   }
-  return undefined;
 }

@@ -3,8 +3,9 @@ import type { FieldProblem } from "../domain/validation";
 import { parseJsonBody } from "../hr/json-body";
 import type { LowerCaseHeaders, SignatureFailure } from "../hr/signatures";
 import type { WebhookSource } from "../hr/webhook-source";
-import { type PublishResult, sqsSafeJson } from "../queue/publisher";
+import { sqsSafeJson } from "../queue/publisher";
 import { type SecretReader, type SecretSource, SecretUnavailableError } from "../runtime/secrets";
+import type { PublishResult } from "./ports/queue";
 
 /**
  * The HR webhook use case: route by source, check size and media type,

@@ -1,8 +1,7 @@
-import type { ConnectGateway } from "../connect/gateway";
-import type { NameResolver } from "../connect/resolver";
-import type { ConnectUser } from "../domain/plan";
+import type { ConnectUser } from "../domain/connect-user";
 import type { SyncRules } from "../domain/rules";
 import { sameUsername } from "../domain/username";
+import type { ConnectNames, ConnectUsers } from "./ports/connect";
 
 /**
  * Protected users (admins, break-glass accounts) are never changed or
@@ -11,25 +10,30 @@ import { sameUsername } from "../domain/username";
 export async function isProtectedUser(
   user: ConnectUser,
   rules: SyncRules,
-  resolver: NameResolver,
+  names: ConnectNames,
 ): Promise<boolean> {
   if (hasProtectedUsername(user, rules)) return true;
   if (rules.protected.securityProfiles.length === 0) return false;
-  const guarded = await protectedProfileIds(rules, resolver);
+  const guarded = await protectedProfileIds(rules, names);
   return user.securityProfileIds.some((id) => guarded.includes(id));
 }
 
 /** A protected profile the instance lacks (a typo, a rename) would protect nobody: it throws instead. */
-function protectedProfileIds(rules: SyncRules, resolver: NameResolver): Promise<string[]> {
-  return resolver.securityProfileIds(
-    rules.protected.securityProfiles,
-    "protected.securityProfiles",
-  );
+function protectedProfileIds(rules: SyncRules, names: ConnectNames): Promise<string[]> {
+  return names.securityProfileIds(rules.protected.securityProfiles, "protected.securityProfiles");
 }
 
 function hasProtectedUsername(user: ConnectUser, rules: SyncRules): boolean {
   return rules.protected.usernames.some((guarded) => sameUsername(guarded, user.username));
 }
+
+/** What deletion protection says right before a DeleteUser. */
+export type BeforeDelete =
+  | { kind: "delete" }
+  /** Connect shows the user protected now: keep it, as Connect holds it. */
+  | { kind: "keep"; user: ConnectUser }
+  /** Read again, the user is gone already. */
+  | { kind: "gone" };
 
 /**
  * Right before a deletion: might the user be protected now? Someone may have
@@ -45,11 +49,23 @@ export class DeletionProtection {
   private holders: { ids: ReadonlySet<string>; readAt: number } | undefined;
 
   constructor(
-    private readonly connect: Pick<ConnectGateway, "usersHoldingSecurityProfiles">,
-    private readonly resolver: NameResolver,
+    private readonly connect: Pick<ConnectUsers, "usersHoldingSecurityProfiles" | "describeUser">,
+    private readonly names: ConnectNames,
     private readonly rules: SyncRules,
     private readonly clock: () => number = Date.now,
   ) {}
+
+  /**
+   * Whether `user` may be deleted now. `readNow`: the user was read from
+   * Connect by this sync, and its protection checked on that, already.
+   */
+  async beforeDelete(user: ConnectUser, readNow: boolean): Promise<BeforeDelete> {
+    if (readNow || !(await this.mayBeProtected(user))) return { kind: "delete" };
+    const fresh = await this.connect.describeUser(user.userId);
+    if (!fresh) return { kind: "gone" };
+    if (await isProtectedUser(fresh, this.rules, this.names)) return { kind: "keep", user: fresh };
+    return { kind: "delete" };
+  }
 
   async mayBeProtected(user: ConnectUser): Promise<boolean> {
     const { maxAgeSeconds, securityProfiles } = this.rules.protected;
@@ -63,7 +79,7 @@ export class DeletionProtection {
     const age = this.holders && now - this.holders.readAt;
     // A clock that went back makes the age negative: read again rather than trust it.
     if (this.holders && age !== undefined && age >= 0 && age < maxAgeMs) return this.holders.ids;
-    const profileIds = await protectedProfileIds(this.rules, this.resolver);
+    const profileIds = await protectedProfileIds(this.rules, this.names);
     const ids = new Set(await this.connect.usersHoldingSecurityProfiles(profileIds));
     this.holders = { ids, readAt: now };
     return ids;

@@ -1,6 +1,4 @@
 import { randomBytes } from "node:crypto";
-import type { ConnectGateway } from "../connect/gateway";
-import { type NameResolver, UnknownNameError } from "../connect/resolver";
 import { decideAgent } from "../domain/agent";
 import {
   classifyDrift,
@@ -10,27 +8,30 @@ import {
   type PersonView,
   type Repair,
 } from "../domain/drift";
-import type { HrEventType, HrRecord, SyncRequest } from "../domain/hr";
+import type { HrEventType, HrRecord } from "../domain/hr";
 import type { SyncRules } from "../domain/rules";
-import type { HrDirectory } from "../hr/directory";
-import type { EventPublisher } from "../queue/publisher";
-import type { EmployeeRepository, EmployeeState } from "../store/employees";
-import { MAX_STORED_CHANGES, type ReconcileRun, type ReconcileRunRepository } from "../store/runs";
+import type { SyncRequest } from "../domain/sync-request";
+import { UnknownNameError } from "./errors";
+import type { ConnectNames, ConnectUsers } from "./ports/connect";
+import type { EmployeeState, EmployeeStore } from "./ports/employees";
+import type { HrDirectory } from "./ports/hr-directory";
+import type { EventQueue } from "./ports/queue";
+import { MAX_STORED_CHANGES, type ReconcileRun, type ReconcileRuns } from "./ports/runs";
 import { isProtectedUser } from "./protection";
 
 export interface ReconcileDeps {
-  employees: EmployeeRepository;
+  employees: EmployeeStore;
   /**
    * An HR system whose own directory is the roster for the employees it sent
    * (BambooHR): someone missing from it has left. Everyone else's roster is
    * the newest record the service stored.
    */
   vendorRoster?: { source: string; directory: HrDirectory };
-  connect: ConnectGateway;
-  resolver: NameResolver;
+  connect: ConnectUsers;
+  names: ConnectNames;
   rules: SyncRules;
-  runs: ReconcileRunRepository;
-  publisher: EventPublisher;
+  runs: ReconcileRuns;
+  publisher: EventQueue;
   now: () => Date;
 }
 
@@ -89,7 +90,7 @@ export async function reconcile(
   }
 
   progress("reading Connect users");
-  const listed = new Set((await deps.connect.listUsers()).flatMap((u) => (u.Id ? [u.Id] : [])));
+  const listed = new Set(await deps.connect.listUserIds());
   // SearchUsers may lag behind a user created moments ago: such users wait for the next run.
   const users = (await deps.connect.searchAllUsers()).filter((u) => listed.has(u.userId));
 
@@ -107,7 +108,7 @@ export async function reconcile(
     };
     if (decision.kind === "present") {
       try {
-        person.desired = await deps.resolver.resolve(decision.agent);
+        person.desired = await deps.names.resolve(decision.agent);
       } catch (error) {
         if (!(error instanceof UnknownNameError)) throw error;
         person.resolveProblems = error.problems;
@@ -117,7 +118,7 @@ export async function reconcile(
   }
   const protectedIds = new Set<string>();
   for (const user of users) {
-    if (await isProtectedUser(user, deps.rules, deps.resolver)) protectedIds.add(user.userId);
+    if (await isProtectedUser(user, deps.rules, deps.names)) protectedIds.add(user.userId);
   }
   const entries = classifyDrift(people, users, {
     today,

@@ -1,3 +1,5 @@
+import { PermanentError } from "../app/errors";
+
 /**
  * How a failed Connect call is handled, as DESIGN.md lays it out:
  * throttling and internal errors are transient (retried with backoff, then
@@ -36,15 +38,17 @@ export function isTransientConnectError(error: unknown): boolean {
 }
 
 /** A Connect call that failed for good: retrying the same request cannot succeed. */
-export class ConnectPermanentError extends Error {
+export class ConnectPermanentError extends PermanentError {
   constructor(
     readonly operation: string,
-    readonly errorName: string,
+    errorName: string,
     message: string,
     options?: { cause?: unknown },
   ) {
-    super(`${operation} failed: ${errorName}: ${message}`, options);
-    this.name = "ConnectPermanentError";
+    super("ConnectPermanentError", `${operation} failed: ${errorName}: ${message}`, {
+      ...options,
+      errorName,
+    });
   }
 }
 

@@ -12,24 +12,30 @@ import {
   ListUserHierarchyGroupsCommand,
   ListUsersCommand,
   SearchUsersCommand,
-  UpdateUserHierarchyCommand,
-  UpdateUserIdentityInfoCommand,
-  UpdateUserPhoneConfigCommand,
-  UpdateUserRoutingProfileCommand,
-  UpdateUserSecurityProfilesCommand,
-  type User,
-  type UserIdentityInfo,
-  type UserPhoneConfig,
   type UserSearchCriteria,
-  type UserSearchSummary,
-  type UserSummary,
 } from "@aws-sdk/client-connect";
-import type { AgentIdentity, AgentPhone } from "../domain/agent";
-import type { ConnectUser, ConnectUserSpec } from "../domain/plan";
+import type {
+  ChangeResult,
+  ConnectUsers,
+  CreateResult,
+  DeleteResult,
+  SearchedUser,
+} from "../app/ports/connect";
+import type { ConnectUser, ConnectUserSpec } from "../domain/connect-user";
+import type { UpdateCall } from "../domain/facets";
 import { ConnectPermanentError, ConnectTransientError, isTransientConnectError } from "./errors";
 import type { ConnectOperationName } from "./model";
 import { describeProblems, validateConnectInput } from "./model/validate";
 import type { Pacer } from "./pacer";
+import {
+  fromDescribedUser,
+  fromSearchedUser,
+  type NamedResource,
+  named,
+  toIdentityInfo,
+  toPhoneConfig,
+  updateRequest,
+} from "./user-shapes";
 
 export interface RetryPolicy {
   maxAttempts: number;
@@ -58,22 +64,6 @@ export interface ConnectGatewayOptions {
   sleep?: (ms: number) => Promise<void>;
 }
 
-export type CreateResult = { kind: "created"; userId: string } | { kind: "duplicate" };
-export type ChangeResult = "done" | "not-found";
-/**
- * "lost-answer": not found on a retry after an attempt that may have been
- * applied (a 500 or a dropped connection), so most likely this call's own work.
- */
-export type DeleteResult = ChangeResult | "lost-answer";
-
-/** What SearchUsers tells about a user: no e-mail, after-contact work converted to seconds. */
-export type SearchedUser = ConnectUser & { identityHasEmail: false };
-
-export interface NamedResource {
-  id: string;
-  name: string;
-}
-
 /**
  * Every Amazon Connect call the service makes goes through here: paced to
  * the configured quota, retried with backoff when the failure is transient,
@@ -81,7 +71,7 @@ export interface NamedResource {
  * are returned as values. The SDK client must be built with maxAttempts 1
  * so that every attempt is paced.
  */
-export class ConnectGateway {
+export class ConnectGateway implements ConnectUsers {
   private readonly retry: RetryPolicy;
   private readonly random: () => number;
   private readonly sleep: (ms: number) => Promise<void>;
@@ -148,59 +138,10 @@ export class ConnectGateway {
     return sent.mayHaveApplied ? "lost-answer" : "not-found";
   }
 
-  updateRoutingProfile(userId: string, routingProfileId: string): Promise<ChangeResult> {
-    const command = new UpdateUserRoutingProfileCommand(
-      this.valid("UpdateUserRoutingProfile", {
-        InstanceId: this.instanceId,
-        UserId: userId,
-        RoutingProfileId: routingProfileId,
-      }),
-    );
-    return this.change("UpdateUserRoutingProfile", () => this.client.send(command));
-  }
-
-  updateSecurityProfiles(userId: string, securityProfileIds: string[]): Promise<ChangeResult> {
-    const command = new UpdateUserSecurityProfilesCommand(
-      this.valid("UpdateUserSecurityProfiles", {
-        InstanceId: this.instanceId,
-        UserId: userId,
-        SecurityProfileIds: securityProfileIds,
-      }),
-    );
-    return this.change("UpdateUserSecurityProfiles", () => this.client.send(command));
-  }
-
-  updateHierarchy(userId: string, hierarchyGroupId: string | null): Promise<ChangeResult> {
-    const command = new UpdateUserHierarchyCommand(
-      this.valid("UpdateUserHierarchy", {
-        InstanceId: this.instanceId,
-        UserId: userId,
-        HierarchyGroupId: hierarchyGroupId ?? undefined,
-      }),
-    );
-    return this.change("UpdateUserHierarchy", () => this.client.send(command));
-  }
-
-  updateIdentityInfo(userId: string, identity: AgentIdentity): Promise<ChangeResult> {
-    const command = new UpdateUserIdentityInfoCommand(
-      this.valid("UpdateUserIdentityInfo", {
-        InstanceId: this.instanceId,
-        UserId: userId,
-        IdentityInfo: toIdentityInfo(identity),
-      }),
-    );
-    return this.change("UpdateUserIdentityInfo", () => this.client.send(command));
-  }
-
-  updatePhoneConfig(userId: string, phone: AgentPhone): Promise<ChangeResult> {
-    const command = new UpdateUserPhoneConfigCommand(
-      this.valid("UpdateUserPhoneConfig", {
-        InstanceId: this.instanceId,
-        UserId: userId,
-        PhoneConfig: toPhoneConfig(phone),
-      }),
-    );
-    return this.change("UpdateUserPhoneConfig", () => this.client.send(command));
+  update(call: UpdateCall): Promise<ChangeResult> {
+    const request = updateRequest(this.instanceId, call);
+    this.valid(call.op, request.input);
+    return this.change(call.op, () => request.send(this.client));
   }
 
   /** One SearchUsers call: the user with exactly this user name, if any. */
@@ -227,74 +168,64 @@ export class ConnectGateway {
       conditions.length === 1
         ? (conditions[0] as UserSearchCriteria)
         : { OrConditions: conditions };
-    const users = await this.allPages("SearchUsers", async (NextToken) => {
-      const input = this.valid("SearchUsers", {
-        InstanceId: this.instanceId,
-        MaxResults: 500,
-        NextToken,
-        SearchCriteria,
-      });
-      const page = await this.send("SearchUsers", () =>
-        this.client.send(new SearchUsersCommand(input)),
-      );
-      return { items: page.Users ?? [], next: page.NextToken };
-    });
+    const users = await this.everyPage(
+      "SearchUsers",
+      { InstanceId: this.instanceId, MaxResults: 500, SearchCriteria },
+      (input) => this.client.send(new SearchUsersCommand(input)),
+      (page) => page.Users,
+    );
     return users.flatMap((user) => (user.Id ? [user.Id] : []));
   }
 
-  /** Every user, 1000 to a page. */
-  listUsers(): Promise<UserSummary[]> {
-    return this.allPages("ListUsers", async (NextToken) => {
-      const input = { InstanceId: this.instanceId, MaxResults: 1000, NextToken };
-      const page = await this.send("ListUsers", () =>
-        this.client.send(new ListUsersCommand(input)),
-      );
-      return { items: page.UserSummaryList ?? [], next: page.NextToken };
-    });
+  /** The id of every user, 1000 to a page. */
+  async listUserIds(): Promise<string[]> {
+    const users = await this.everyPage(
+      "ListUsers",
+      { InstanceId: this.instanceId, MaxResults: 1000 },
+      (input) => this.client.send(new ListUsersCommand(input)),
+      (page) => page.UserSummaryList,
+    );
+    return users.flatMap((user) => (user.Id ? [user.Id] : []));
   }
 
   /** Every user with its routing, security, hierarchy and phone settings, 500 to a page. */
   async searchAllUsers(): Promise<SearchedUser[]> {
-    const users = await this.allPages("SearchUsers", async (NextToken) => {
-      const input = { InstanceId: this.instanceId, MaxResults: 500, NextToken };
-      const page = await this.send("SearchUsers", () =>
-        this.client.send(new SearchUsersCommand(input)),
-      );
-      return { items: page.Users ?? [], next: page.NextToken };
-    });
+    const users = await this.everyPage(
+      "SearchUsers",
+      { InstanceId: this.instanceId, MaxResults: 500 },
+      (input) => this.client.send(new SearchUsersCommand(input)),
+      (page) => page.Users,
+    );
     return users.map(fromSearchedUser);
   }
 
   async listRoutingProfiles(): Promise<NamedResource[]> {
-    const items = await this.allPages("ListRoutingProfiles", async (NextToken) => {
-      const input = { InstanceId: this.instanceId, MaxResults: 1000, NextToken };
-      const page = await this.send("ListRoutingProfiles", () =>
-        this.client.send(new ListRoutingProfilesCommand(input)),
-      );
-      return { items: page.RoutingProfileSummaryList ?? [], next: page.NextToken };
-    });
+    const items = await this.everyPage(
+      "ListRoutingProfiles",
+      { InstanceId: this.instanceId, MaxResults: 1000 },
+      (input) => this.client.send(new ListRoutingProfilesCommand(input)),
+      (page) => page.RoutingProfileSummaryList,
+    );
     return named(items);
   }
 
   async listSecurityProfiles(): Promise<NamedResource[]> {
-    const items = await this.allPages("ListSecurityProfiles", async (NextToken) => {
-      const input = { InstanceId: this.instanceId, MaxResults: 1000, NextToken };
-      const page = await this.send("ListSecurityProfiles", () =>
-        this.client.send(new ListSecurityProfilesCommand(input)),
-      );
-      return { items: page.SecurityProfileSummaryList ?? [], next: page.NextToken };
-    });
+    const items = await this.everyPage(
+      "ListSecurityProfiles",
+      { InstanceId: this.instanceId, MaxResults: 1000 },
+      (input) => this.client.send(new ListSecurityProfilesCommand(input)),
+      (page) => page.SecurityProfileSummaryList,
+    );
     return named(items);
   }
 
   async listHierarchyGroups(): Promise<NamedResource[]> {
-    const items = await this.allPages("ListUserHierarchyGroups", async (NextToken) => {
-      const input = { InstanceId: this.instanceId, MaxResults: 1000, NextToken };
-      const page = await this.send("ListUserHierarchyGroups", () =>
-        this.client.send(new ListUserHierarchyGroupsCommand(input)),
-      );
-      return { items: page.UserHierarchyGroupSummaryList ?? [], next: page.NextToken };
-    });
+    const items = await this.everyPage(
+      "ListUserHierarchyGroups",
+      { InstanceId: this.instanceId, MaxResults: 1000 },
+      (input) => this.client.send(new ListUserHierarchyGroupsCommand(input)),
+      (page) => page.UserHierarchyGroupSummaryList,
+    );
     return named(items);
   }
 
@@ -335,23 +266,30 @@ export class ConnectGateway {
     return result === "ResourceNotFoundException" ? "not-found" : "done";
   }
 
-  private async allPages<T>(
-    operation: string,
-    fetchPage: (token: string | undefined) => Promise<{ items: T[]; next?: string }>,
-  ): Promise<T[]> {
-    const all: T[] = [];
+  /**
+   * Every page of a paged operation: the same input with each NextToken in
+   * turn, checked against the model, each page one paced request.
+   */
+  private async everyPage<Input extends object, Page extends { NextToken?: string }, Item>(
+    operation: ConnectOperationName,
+    input: Input,
+    request: (input: Input & { NextToken?: string }) => Promise<Page>,
+    items: (page: Page) => Item[] | undefined,
+  ): Promise<Item[]> {
+    const all: Item[] = [];
     let token: string | undefined;
     do {
-      const page = await fetchPage(token);
-      all.push(...page.items);
-      if (page.next !== undefined && page.next === token) {
+      const pageInput = this.valid(operation, { ...input, NextToken: token });
+      const page = await this.send(operation, () => request(pageInput));
+      all.push(...(items(page) ?? []));
+      if (page.NextToken !== undefined && page.NextToken === token) {
         throw new ConnectPermanentError(
           operation,
           "PaginationLoop",
           "the same NextToken came back twice",
         );
       }
-      token = page.next;
+      token = page.NextToken;
     } while (token);
     return all;
   }
@@ -410,67 +348,4 @@ export class ConnectGateway {
       }
     }
   }
-}
-
-function named(items: { Id?: string; Name?: string }[]): NamedResource[] {
-  return items.flatMap((item) => (item.Id && item.Name ? [{ id: item.Id, name: item.Name }] : []));
-}
-
-function toIdentityInfo(identity: AgentIdentity): UserIdentityInfo {
-  return { FirstName: identity.firstName, LastName: identity.lastName, Email: identity.email };
-}
-
-function toPhoneConfig(phone: AgentPhone): UserPhoneConfig {
-  return {
-    PhoneType: phone.type,
-    AutoAccept: phone.autoAccept,
-    AfterContactWorkTimeLimit: phone.afterContactWorkSeconds,
-    DeskPhoneNumber: phone.deskPhoneNumber ?? undefined,
-  };
-}
-
-function fromPhoneConfig(phone: UserPhoneConfig | undefined, acwPerSecond: number): AgentPhone {
-  return {
-    type: phone?.PhoneType ?? "SOFT_PHONE",
-    autoAccept: phone?.AutoAccept ?? false,
-    afterContactWorkSeconds: Math.round((phone?.AfterContactWorkTimeLimit ?? 0) / acwPerSecond),
-    deskPhoneNumber: phone?.DeskPhoneNumber || null,
-  };
-}
-
-export function fromDescribedUser(user: User): ConnectUser {
-  const identity: AgentIdentity = {
-    firstName: user.IdentityInfo?.FirstName ?? "",
-    lastName: user.IdentityInfo?.LastName ?? "",
-  };
-  if (user.IdentityInfo?.Email) identity.email = user.IdentityInfo.Email;
-  return {
-    userId: user.Id ?? "",
-    username: user.Username ?? "",
-    identity,
-    routingProfileId: user.RoutingProfileId ?? "",
-    securityProfileIds: [...new Set(user.SecurityProfileIds ?? [])].sort(),
-    hierarchyGroupId: user.HierarchyGroupId ?? null,
-    // DescribeUser answers after-contact work in seconds.
-    phone: fromPhoneConfig(user.PhoneConfig, 1),
-    tags: user.Tags ?? {},
-  };
-}
-
-export function fromSearchedUser(user: UserSearchSummary): SearchedUser {
-  return {
-    userId: user.Id ?? "",
-    username: user.Username ?? "",
-    identity: {
-      firstName: user.IdentityInfo?.FirstName ?? "",
-      lastName: user.IdentityInfo?.LastName ?? "",
-    },
-    identityHasEmail: false,
-    routingProfileId: user.RoutingProfileId ?? "",
-    securityProfileIds: [...new Set(user.SecurityProfileIds ?? [])].sort(),
-    hierarchyGroupId: user.HierarchyGroupId ?? null,
-    // SearchUsers answers after-contact work in milliseconds (the model's documentation says so).
-    phone: fromPhoneConfig(user.PhoneConfig, 1000),
-    tags: user.Tags ?? {},
-  };
 }

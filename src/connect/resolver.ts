@@ -1,16 +1,11 @@
 import type { HierarchyGroup, HierarchyGroupSummary, HierarchyPath } from "@aws-sdk/client-connect";
+import { UnknownNameError } from "../app/errors";
+import type { ConnectNames } from "../app/ports/connect";
 import type { DesiredAgent } from "../domain/agent";
-import type { ConnectUserSpec } from "../domain/plan";
+import type { ConnectUserSpec } from "../domain/connect-user";
 import type { NamedReference } from "../domain/rules-analysis";
-import type { ConnectGateway, NamedResource } from "./gateway";
-
-/** Rules name a profile or hierarchy group the instance does not have: a configuration error. */
-export class UnknownNameError extends Error {
-  constructor(readonly problems: string[]) {
-    super(`The sync rules name what the Connect instance does not have: ${problems.join("; ")}`);
-    this.name = "UnknownNameError";
-  }
-}
+import type { ConnectGateway } from "./gateway";
+import type { NamedResource } from "./user-shapes";
 
 const LEVELS = ["LevelOne", "LevelTwo", "LevelThree", "LevelFour", "LevelFive"] as const;
 
@@ -102,7 +97,7 @@ export interface NameResolverOptions {
  * of routing profiles, security profiles and hierarchy groups once per
  * container (and again after the TTL, or when a name is missing).
  */
-export class NameResolver {
+export class NameResolver implements ConnectNames {
   private snapshot?: Promise<Snapshot>;
   private readonly groups = new Map<string, Promise<HierarchyGroup | undefined>>();
   private readonly ttlMs: number;

@@ -1,6 +1,8 @@
 import type { AgentDecision, AgentIdentity } from "./agent";
+import type { ConnectUser, ConnectUserSpec } from "./connect-user";
+import type { Facet } from "./facets";
 import { taggedEmployee } from "./managed";
-import { type ConnectUser, type ConnectUserSpec, differingFacets, type Facet } from "./plan";
+import { differingFacets } from "./plan";
 import type { SyncRules } from "./rules";
 import { sameUsername } from "./username";
 

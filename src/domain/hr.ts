@@ -1,5 +1,4 @@
 import { z } from "zod";
-import { FACETS } from "./plan";
 
 /**
  * The canonical HR record and event: the project's public wire format.
@@ -69,7 +68,7 @@ export const hrRecordSchema = z.object({
 
 export const HR_EVENT_TYPES = ["joiner", "mover", "leaver"] as const;
 
-const hrEventShape = z.object({
+export const hrEventShape = z.object({
   /** Becomes the SQS deduplication id: at most 128 printable ASCII characters. */
   eventId: z
     .string()
@@ -84,7 +83,10 @@ const hrEventShape = z.object({
   source: z.string().min(1).max(64).optional(),
 });
 
-const recordMatchesEmployee = (event: z.infer<typeof hrEventShape>, ctx: z.RefinementCtx) => {
+export const recordMatchesEmployee = (
+  event: z.infer<typeof hrEventShape>,
+  ctx: z.RefinementCtx,
+) => {
   if (event.record && event.record.employeeId !== event.employeeId) {
     ctx.addIssue({
       code: "custom",
@@ -97,36 +99,9 @@ const recordMatchesEmployee = (event: z.infer<typeof hrEventShape>, ctx: z.Refin
 /** The canonical HR event: what HR systems send. */
 export const hrEventSchema = hrEventShape.superRefine(recordMatchesEmployee);
 
-export const SYNC_ORIGINS = ["webhook", "reconcile", "import", "cli"] as const;
-
-/**
- * What the worker reads from the queue: an HR event, plus what only the
- * service itself sets (HR senders cannot: ingress parses hrEventSchema,
- * which drops these keys).
- */
-export const syncRequestSchema = hrEventShape
-  .extend({
-    /** Who asked for the sync; the audit trail records it. Default: webhook. */
-    origin: z.enum(SYNC_ORIGINS).optional(),
-    /**
-     * An existing, unmanaged Connect user with the employee's user name that the
-     * reconciliation or an import found: adopt it instead of creating a duplicate.
-     */
-    adoptUserId: z.string().min(1).max(256).optional(),
-    /**
-     * The facets the reconciliation found differing: a repair that finds one
-     * already in place (its own earlier attempt, whose answer was lost, made
-     * it) records that, since no call of its own will.
-     */
-    facets: z.array(z.enum(FACETS)).max(FACETS.length).optional(),
-  })
-  .superRefine(recordMatchesEmployee);
-
 export type HrRecord = z.infer<typeof hrRecordSchema>;
 export type HrEvent = z.infer<typeof hrEventSchema>;
 export type HrEventType = HrEvent["type"];
-export type SyncRequest = z.infer<typeof syncRequestSchema>;
-export type PhoneSettings = z.infer<typeof phoneSettingsSchema>;
 export type PhoneType = z.infer<typeof phoneTypeSchema>;
 
 /**

@@ -1,69 +1,14 @@
-import type { AgentIdentity, AgentPhone } from "./agent";
-
-/** A Connect user in ids: what CreateUser carries and what DescribeUser answers. */
-export interface ConnectUserSpec {
-  username: string;
-  identity: AgentIdentity;
-  routingProfileId: string;
-  /** Sorted, without duplicates. */
-  securityProfileIds: string[];
-  hierarchyGroupId: string | null;
-  phone: AgentPhone;
-}
-
-/** A user that exists in Connect. */
-export interface ConnectUser extends ConnectUserSpec {
-  userId: string;
-  tags: Record<string, string>;
-}
-
-/** The parts of a user that one Update call each can change. */
-export const FACETS = [
-  "identity",
-  "phone",
-  "routingProfile",
-  "securityProfiles",
-  "hierarchy",
-] as const;
-export type Facet = (typeof FACETS)[number];
+import type { ConnectUser, ConnectUserSpec } from "./connect-user";
+import { FACETS, type Facet, sameFacet, type UpdateCall, updateCall } from "./facets";
 
 export type ConnectCall =
   | { op: "CreateUser"; user: ConnectUserSpec }
-  | { op: "UpdateUserIdentityInfo"; userId: string; identity: AgentIdentity }
-  | { op: "UpdateUserPhoneConfig"; userId: string; phone: AgentPhone }
-  | { op: "UpdateUserRoutingProfile"; userId: string; routingProfileId: string }
-  | { op: "UpdateUserSecurityProfiles"; userId: string; securityProfileIds: string[] }
-  | { op: "UpdateUserHierarchy"; userId: string; hierarchyGroupId: string | null }
+  | UpdateCall
   | { op: "DeleteUser"; userId: string };
 
 export interface PlanOptions {
   /** False on EXISTING_DIRECTORY instances, where the directory owns names and e-mail. */
   manageIdentity: boolean;
-}
-
-function sameIdentity(desired: AgentIdentity, current: AgentIdentity): boolean {
-  return (
-    desired.firstName === current.firstName &&
-    desired.lastName === current.lastName &&
-    // SAML users carry no e-mail in the desired state; whatever Connect holds is left alone.
-    (desired.email === undefined || desired.email === current.email)
-  );
-}
-
-function samePhone(desired: AgentPhone, current: AgentPhone): boolean {
-  return (
-    desired.type === current.type &&
-    desired.autoAccept === current.autoAccept &&
-    desired.afterContactWorkSeconds === current.afterContactWorkSeconds &&
-    // A desk phone number matters only to a desk phone; a soft phone ignores whatever is left.
-    (desired.type !== "DESK_PHONE" || desired.deskPhoneNumber === current.deskPhoneNumber)
-  );
-}
-
-function sameSet(a: readonly string[], b: readonly string[]): boolean {
-  const left = new Set(a);
-  const right = new Set(b);
-  return left.size === right.size && [...left].every((x) => right.has(x));
 }
 
 /** The facets in which the current user differs from the desired one. */
@@ -72,33 +17,10 @@ export function differingFacets(
   current: ConnectUserSpec,
   options: PlanOptions,
 ): Facet[] {
-  const differs: Record<Facet, boolean> = {
-    identity: options.manageIdentity && !sameIdentity(desired.identity, current.identity),
-    phone: !samePhone(desired.phone, current.phone),
-    routingProfile: desired.routingProfileId !== current.routingProfileId,
-    securityProfiles: !sameSet(desired.securityProfileIds, current.securityProfileIds),
-    hierarchy: (desired.hierarchyGroupId ?? null) !== (current.hierarchyGroupId ?? null),
-  };
-  return FACETS.filter((facet) => differs[facet]);
-}
-
-function updateCall(facet: Facet, userId: string, desired: ConnectUserSpec): ConnectCall {
-  switch (facet) {
-    case "identity":
-      return { op: "UpdateUserIdentityInfo", userId, identity: desired.identity };
-    case "phone":
-      return { op: "UpdateUserPhoneConfig", userId, phone: desired.phone };
-    case "routingProfile":
-      return { op: "UpdateUserRoutingProfile", userId, routingProfileId: desired.routingProfileId };
-    case "securityProfiles":
-      return {
-        op: "UpdateUserSecurityProfiles",
-        userId,
-        securityProfileIds: desired.securityProfileIds,
-      };
-    case "hierarchy":
-      return { op: "UpdateUserHierarchy", userId, hierarchyGroupId: desired.hierarchyGroupId };
-  }
+  return FACETS.filter(
+    (facet) =>
+      (facet !== "identity" || options.manageIdentity) && !sameFacet(facet, desired, current),
+  );
 }
 
 /**
@@ -120,16 +42,7 @@ export function planCalls(
   );
 }
 
-/** The Update call that changes each facet. */
-export const FACET_UPDATE_OPERATION: Record<Facet, ConnectCall["op"]> = {
-  identity: "UpdateUserIdentityInfo",
-  phone: "UpdateUserPhoneConfig",
-  routingProfile: "UpdateUserRoutingProfile",
-  securityProfiles: "UpdateUserSecurityProfiles",
-  hierarchy: "UpdateUserHierarchy",
-};
-
 /** The facet a call changes, for audit entries and metrics; "user" for CreateUser and DeleteUser. */
 export function callFacet(call: ConnectCall): Facet | "user" {
-  return FACETS.find((facet) => FACET_UPDATE_OPERATION[facet] === call.op) ?? "user";
+  return "facet" in call ? call.facet : "user";
 }

@@ -1,30 +1,23 @@
+import { PermanentError } from "../app/errors";
+import type { EmployeeStore } from "../app/ports/employees";
+import type { HrDirectory } from "../app/ports/hr-directory";
 import type { HrRecord } from "../domain/hr";
 import { describeProblems, type FieldProblem } from "../domain/validation";
-import type { EmployeeRepository } from "../store/employees";
-
-/**
- * Where the worker reads an employee's current HR record when the event is
- * thin (it names the employee but carries no record), and where the
- * reconciliation reads the whole roster.
- */
-export interface HrDirectory {
-  /** The current record, or undefined when HR no longer knows the employee. */
-  getEmployee(employeeId: string): Promise<HrRecord | undefined>;
-  listEmployees(): AsyncIterable<HrRecord>;
-}
 
 /**
  * HR knows the employee, but their record cannot be read as a canonical
  * record (a required field is missing or invalid). No retry fixes that: the
  * event goes to the DLQ with the problems, by field, never their values.
  */
-export class HrRecordUnusableError extends Error {
+export class HrRecordUnusableError extends PermanentError {
   constructor(
     readonly source: string,
     readonly problems: FieldProblem[],
   ) {
-    super(`The ${source} record cannot be used: ${describeProblems(problems)}`);
-    this.name = "HrRecordUnusableError";
+    super(
+      "HrRecordUnusableError",
+      `The ${source} record cannot be used: ${describeProblems(problems)}`,
+    );
   }
 }
 
@@ -34,10 +27,12 @@ export class HrRecordUnusableError extends Error {
  * redriven once the worker is configured. Reading the stored records instead
  * could take a living employee for a leaver.
  */
-export class HrDirectoryNotConfiguredError extends Error {
+export class HrDirectoryNotConfiguredError extends PermanentError {
   constructor(source: string) {
-    super(`The record must be read from ${source}, but no ${source} directory is configured`);
-    this.name = "HrDirectoryNotConfiguredError";
+    super(
+      "HrDirectoryNotConfiguredError",
+      `The record must be read from ${source}, but no ${source} directory is configured`,
+    );
   }
 }
 
@@ -46,7 +41,7 @@ export class HrDirectoryNotConfiguredError extends Error {
  * brought, as stored in the employees table.
  */
 export class StoredRecordsDirectory implements HrDirectory {
-  constructor(private readonly employees: EmployeeRepository) {}
+  constructor(private readonly employees: EmployeeStore) {}
 
   async getEmployee(employeeId: string): Promise<HrRecord | undefined> {
     return (await this.employees.get(employeeId))?.record;

@@ -1,13 +1,13 @@
 import { readFileSync } from "node:fs";
 import { ConnectClient, UpdateUserRoutingProfileCommand } from "@aws-sdk/client-connect";
-import type { RecordOutcome } from "../app/worker";
+import type { ReconcileRun } from "../app/ports/runs";
+import type { RecordOutcome } from "../app/process-message";
 import type { HrEvent } from "../domain/hr";
 import { signBambooHrWebhook } from "../hr/bamboohr/webhook";
 import { signStandardWebhook } from "../hr/signatures";
 import { documentClient, dynamoDbClient } from "../runtime/aws-clients";
 import { loadRulesFile } from "../runtime/config";
 import { EmployeeRepository } from "../store/employees";
-import type { ReconcileRun } from "../store/runs";
 import { LOCAL_CREDENTIALS } from "./aws-stand-ins";
 import { type LocalStack, startLocalStack } from "./stack";
 

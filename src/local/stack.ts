@@ -1,15 +1,14 @@
 import { readFileSync } from "node:fs";
 import { SQSClient } from "@aws-sdk/client-sqs";
+import type { ReconcileRun } from "../app/ports/runs";
+import type { RecordOutcome } from "../app/process-message";
 import { type ReconcileOptions, reconcile } from "../app/reconcile";
-import type { RecordOutcome } from "../app/worker";
 import { newStandardWebhookSecret } from "../hr/signatures";
 import { connectClient, documentClient, dynamoDbClient } from "../runtime/aws-clients";
 import { loadReconcileConfig, loadWebhookConfig, loadWorkerConfig } from "../runtime/config";
 import { hrWebhookHandler } from "../runtime/hr-webhook";
-import { reportRun } from "../runtime/reconcile";
-import { createReconcileDeps } from "../runtime/reconcile-deps";
+import { reconcileDeps, reportRun } from "../runtime/reconcile";
 import { syncWorkerHandler } from "../runtime/sync-worker";
-import type { ReconcileRun } from "../store/runs";
 import {
   type AwsStandIns,
   LOCAL_CREDENTIALS,
@@ -187,7 +186,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     );
     runner.start();
 
-    const reconcileDeps = createReconcileDeps(
+    const reconcileWith = reconcileDeps(
       loadReconcileConfig(env),
       { connect: connectClient(env), documents: documentClient(dynamoDbClient(env)), sqs },
       env,
@@ -201,7 +200,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       bambooHr: Object.assign(bambooHr, { webhookKey: LOCAL_BAMBOOHR.webhookKey }),
       env,
       async reconcile(reconcileOptions) {
-        const run = await reconcile(reconcileDeps, reconcileOptions);
+        const run = await reconcile(reconcileWith, reconcileOptions);
         reportRun(run);
         return run;
       },

@@ -1,28 +1,14 @@
 import { SendMessageCommand, type SQSClient } from "@aws-sdk/client-sqs";
-
-/** Why a message could never succeed; stored beside it in the DLQ. Never personal data. */
-export interface DeadLetterReason {
-  errorName: string;
-  reason: string;
-  employeeId?: string;
-  eventId?: string;
-}
-
-export interface FailedMessage {
-  messageId: string;
-  body: string;
-  groupId?: string;
-  deduplicationId?: string;
-}
+import type { DeadLetterReason, DeadLetters, QueueMessage } from "../app/ports/queue";
 
 /** Sends a permanently failing message to the DLQ at once, with its reason, instead of retrying it. */
-export class DeadLetterQueue {
+export class DeadLetterQueue implements DeadLetters {
   constructor(
     private readonly sqs: SQSClient,
     private readonly queueUrl: string,
   ) {}
 
-  async send(message: FailedMessage, why: DeadLetterReason, now: Date): Promise<void> {
+  async send(message: QueueMessage, why: DeadLetterReason, now: Date): Promise<void> {
     const attribute = (value: string) => ({
       DataType: "String",
       StringValue: value.slice(0, 1024) || "-",

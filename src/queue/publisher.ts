@@ -3,28 +3,22 @@ import {
   type SendMessageBatchRequestEntry,
   type SQSClient,
 } from "@aws-sdk/client-sqs";
-import type { HrEvent } from "../domain/hr";
-
-export interface PublishResult {
-  /** eventIds SQS accepted. */
-  queued: string[];
-  /** eventIds still refused after the retries: the caller must not report them as accepted. */
-  failed: { eventId: string; code: string }[];
-}
+import type { EventQueue, PublishResult } from "../app/ports/queue";
+import type { SyncRequest } from "../domain/sync-request";
 
 /**
  * Puts HR events on the FIFO queue: group = employeeId (one employee's events
  * in order), deduplication id = eventId (a repeated delivery is dropped by SQS
  * within five minutes and by the worker's idempotency after that).
  */
-export class EventPublisher {
+export class EventPublisher implements EventQueue {
   constructor(
     private readonly sqs: SQSClient,
     private readonly queueUrl: string,
     private readonly attempts = 3,
   ) {}
 
-  async publish(events: readonly HrEvent[]): Promise<PublishResult> {
+  async publish(events: readonly SyncRequest[]): Promise<PublishResult> {
     const queued: string[] = [];
     const failed: PublishResult["failed"] = [];
     for (let start = 0; start < events.length; start += 10) {
@@ -36,7 +30,7 @@ export class EventPublisher {
     return { queued, failed };
   }
 
-  private async sendChunk(chunk: readonly HrEvent[]): Promise<PublishResult> {
+  private async sendChunk(chunk: readonly SyncRequest[]): Promise<PublishResult> {
     const byEntryId = new Map(chunk.map((event, index) => [`e${index}`, event]));
     const eventIdOf = (entryId: string | undefined) => byEntryId.get(entryId ?? "")?.eventId ?? "";
     let pending: SendMessageBatchRequestEntry[] = [...byEntryId].map(([Id, event]) => ({

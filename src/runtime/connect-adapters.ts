@@ -13,7 +13,7 @@ import { metrics } from "./observability";
 export function connectAdapters(
   config: ConnectSettings,
   client: ConnectClient,
-): { connect: ConnectGateway; resolver: NameResolver } {
+): { connect: ConnectGateway; names: NameResolver } {
   const connect = new ConnectGateway(client, {
     instanceId: config.CONNECT_INSTANCE_ID,
     // One token of the burst is kept in reserve: requests reach Connect a little later than
@@ -27,5 +27,5 @@ export function connectAdapters(
         metrics.addMetric("ConnectThrottles", MetricUnit.Count, 1);
     },
   });
-  return { connect, resolver: new NameResolver(connect) };
+  return { connect, names: new NameResolver(connect) };
 }

@@ -1,6 +1,7 @@
+import type { HrDirectory } from "../app/ports/hr-directory";
 import { BambooHrDirectory } from "../hr/bamboohr/directory";
 import { BAMBOOHR_SOURCE } from "../hr/bamboohr/webhook";
-import { type HrDirectory, HrDirectoryNotConfiguredError } from "../hr/directory";
+import { HrDirectoryNotConfiguredError } from "../hr/directory";
 import { secretsManagerClient, ssmClient } from "./aws-clients";
 import { type BambooHrDirectoryEnv, bambooHrDirectorySettings } from "./config";
 import { tracer } from "./observability";

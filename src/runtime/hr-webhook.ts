@@ -19,7 +19,7 @@ import { secretReader } from "./secrets";
 import { httpAnswer, internalError, webhookRequestFrom } from "./webhook-http";
 
 /** The enabled sources, their signing secrets, the secret reader and the queue publisher. */
-export function createIngestDeps(
+export function hrWebhookDeps(
   config: WebhookConfig,
   env: NodeJS.ProcessEnv = process.env,
 ): IngestDeps {
@@ -60,7 +60,7 @@ export function createIngestDeps(
  * names, e-mails, signatures or secrets; the event itself is never logged.
  */
 export function hrWebhookHandler(config: WebhookConfig, env: NodeJS.ProcessEnv = process.env) {
-  const deps = createIngestDeps(config, env);
+  const deps = hrWebhookDeps(config, env);
   return middy(
     async (
       event: APIGatewayProxyEventV2,

@@ -2,15 +2,55 @@ import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import { MetricUnit } from "@aws-lambda-powertools/metrics";
 import { logMetrics } from "@aws-lambda-powertools/metrics/middleware";
 import { captureLambdaHandler } from "@aws-lambda-powertools/tracer/middleware";
+import type { ConnectClient } from "@aws-sdk/client-connect";
+import type { SQSClient } from "@aws-sdk/client-sqs";
+import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import middy from "@middy/core";
 import { z } from "zod";
-import { reconcile } from "../app/reconcile";
+import type { ReconcileRun } from "../app/ports/runs";
+import { type ReconcileDeps, reconcile } from "../app/reconcile";
 import { DRIFT_CLASSES } from "../domain/drift";
-import type { ReconcileRun } from "../store/runs";
+import { BAMBOOHR_SOURCE } from "../hr/bamboohr/webhook";
+import { EventPublisher } from "../queue/publisher";
+import { EmployeeRepository } from "../store/employees";
+import { ReconcileRunRepository } from "../store/runs";
 import { connectClient, documentClient, dynamoDbClient, sqsClient } from "./aws-clients";
 import type { ReconcileConfig } from "./config";
+import { connectAdapters } from "./connect-adapters";
+import { bambooHrDirectory } from "./hr-directories";
 import { logger, metrics, tracer } from "./observability";
-import { createReconcileDeps } from "./reconcile-deps";
+
+export interface ReconcileClients {
+  connect: ConnectClient;
+  documents: DynamoDBDocumentClient;
+  sqs: SQSClient;
+}
+
+/**
+ * The reconciliation's adapters. BambooHR's directory is the roster of the
+ * employees BambooHR sent, when it is configured.
+ */
+export function reconcileDeps(
+  config: ReconcileConfig,
+  clients: ReconcileClients,
+  env: NodeJS.ProcessEnv = process.env,
+): ReconcileDeps {
+  const employees = new EmployeeRepository(clients.documents, config.EMPLOYEES_TABLE);
+  const bamboo = bambooHrDirectory(config, env);
+  return {
+    employees,
+    vendorRoster: bamboo ? { source: BAMBOOHR_SOURCE, directory: bamboo } : undefined,
+    ...connectAdapters(config, clients.connect),
+    rules: config.rules,
+    runs: new ReconcileRunRepository(
+      clients.documents,
+      config.RECONCILE_RUNS_TABLE,
+      config.RECONCILE_RETENTION_DAYS,
+    ),
+    publisher: new EventPublisher(clients.sqs, config.QUEUE_URL),
+    now: () => new Date(),
+  };
+}
 
 /** The schedule sends an EventBridge event; a manual invoke may ask for a dry run. */
 const invocationSchema = z.object({ dryRun: z.boolean().optional() }).loose();
@@ -45,7 +85,7 @@ export function reportRun(run: ReconcileRun): void {
 /** The reconcile Lambda: the nightly schedule (or a manual invoke) runs one reconciliation. */
 export function reconcileHandler(config: ReconcileConfig, env: NodeJS.ProcessEnv = process.env) {
   const dynamo = tracer.captureAWSv3Client(dynamoDbClient(env));
-  const deps = createReconcileDeps(
+  const deps = reconcileDeps(
     config,
     {
       connect: tracer.captureAWSv3Client(connectClient(env)),

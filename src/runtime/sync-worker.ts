@@ -1,13 +1,169 @@
 import { processPartialResponse, SqsFifoPartialProcessorAsync } from "@aws-lambda-powertools/batch";
+import { IdempotencyConfig, makeIdempotent } from "@aws-lambda-powertools/idempotency";
+import { DynamoDBPersistenceLayer } from "@aws-lambda-powertools/idempotency/dynamodb";
 import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
+import { MetricUnit } from "@aws-lambda-powertools/metrics";
 import { logMetrics } from "@aws-lambda-powertools/metrics/middleware";
 import { captureLambdaHandler } from "@aws-lambda-powertools/tracer/middleware";
+import type { ConnectClient } from "@aws-sdk/client-connect";
+import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import type { SQSClient } from "@aws-sdk/client-sqs";
+import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import middy from "@middy/core";
-import type { Context, SQSBatchResponse, SQSEvent } from "aws-lambda";
-import { createWorker, type RecordOutcome } from "../app/worker";
+import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
+import {
+  type ConvergeOutcome,
+  processMessage,
+  type RecordOutcome,
+  type WorkerObserver,
+} from "../app/process-message";
+import { DeletionProtection } from "../app/protection";
+import type { SyncDeps } from "../app/sync/context";
+import { syncEmployee } from "../app/sync/sync-employee";
+import { generatePassword } from "../domain/password";
+import type { SyncRequest } from "../domain/sync-request";
+import { StoredRecordsDirectory } from "../hr/directory";
+import { DeadLetterQueue } from "../queue/dead-letters";
+import { AuditLog } from "../store/audit";
+import { EmployeeRepository } from "../store/employees";
 import { connectClient, documentClient, dynamoDbClient, sqsClient } from "./aws-clients";
 import type { WorkerConfig } from "./config";
+import { connectAdapters } from "./connect-adapters";
+import { hrDirectoryFor } from "./hr-directories";
 import { logger, metrics, tracer } from "./observability";
+
+export interface WorkerClients {
+  connect: ConnectClient;
+  /** Powertools idempotency marshals items itself and needs the plain client. */
+  dynamo: DynamoDBClient;
+  documents: DynamoDBDocumentClient;
+  sqs: SQSClient;
+}
+
+/** The adapters one employee's sync runs on, as the worker and `connect-hr-sync sync` use them. */
+export function syncWorkerDeps(config: WorkerConfig, clients: WorkerClients): SyncDeps {
+  const employees = new EmployeeRepository(clients.documents, config.EMPLOYEES_TABLE);
+  const storedRecords = new StoredRecordsDirectory(employees);
+  const { connect, names } = connectAdapters(config, clients.connect);
+  return {
+    deletionProtection: new DeletionProtection(connect, names, config.rules),
+    employees,
+    audit: new AuditLog(clients.documents, config.AUDIT_TABLE, config.AUDIT_RETENTION_DAYS),
+    directoryFor: hrDirectoryFor(config, storedRecords),
+    connect,
+    names,
+    rules: config.rules,
+    now: () => new Date(),
+    newPassword: () => generatePassword(),
+  };
+}
+
+const RESULT_METRICS: Record<string, string> = {
+  created: "AgentsCreated",
+  updated: "AgentsUpdated",
+  deleted: "AgentsDeleted",
+  unchanged: "EventsUnchanged",
+  adopted: "AgentsAdopted",
+  stale: "EventsStale",
+  protected: "EventsProtected",
+  "not-yet-due": "EventsNotYetDue",
+  "dead-lettered": "EventsDeadLettered",
+};
+
+/** Logs and metrics of the worker: ids, results and error names, never a record. */
+const observer: WorkerObserver = {
+  processed(event, outcome) {
+    // A duplicate answers the stored result; it was counted once (and as EventsDuplicate now).
+    if (!outcome.duplicate) {
+      metrics.addMetric(RESULT_METRICS[outcome.result] ?? "EventsOther", MetricUnit.Count, 1);
+    }
+    logger.info("event processed", {
+      eventId: event.eventId,
+      employeeId: event.employeeId,
+      type: event.type,
+      result: outcome.result,
+      duplicate: outcome.duplicate ?? false,
+      operations: outcome.operations,
+      connectUserId: outcome.connectUserId,
+      usernameDiffers: outcome.usernameDiffers,
+    });
+  },
+  willRetry(event, error) {
+    logger.warn("event failed; SQS will deliver it again", {
+      eventId: event.eventId,
+      employeeId: event.employeeId,
+      errorName: error instanceof Error ? error.name : "UnknownError",
+    });
+  },
+  deadLettered(message, errorName, event) {
+    metrics.addMetric(RESULT_METRICS["dead-lettered"] as string, MetricUnit.Count, 1);
+    logger.warn("event sent to the DLQ", {
+      messageId: message.messageId,
+      eventId: event?.eventId,
+      employeeId: event?.employeeId,
+      errorName,
+    });
+  },
+};
+
+export interface Worker {
+  idempotency: IdempotencyConfig;
+  handleRecord(record: SQSRecord): Promise<RecordOutcome>;
+}
+
+/**
+ * The worker's record handler: each message converges its employee once per
+ * eventId (Powertools idempotency in DynamoDB), on these adapters.
+ */
+export function createWorker(
+  config: WorkerConfig,
+  clients: WorkerClients,
+  options: { sync?: SyncDeps; onOutcome?: (outcome: RecordOutcome) => void } = {},
+): Worker {
+  const sync = options.sync ?? syncWorkerDeps(config, clients);
+  const idempotency = new IdempotencyConfig({
+    eventKeyJmesPath: "eventId",
+    expiresAfterSeconds: config.IDEMPOTENCY_TTL_SECONDS,
+    responseHook: (response) => {
+      metrics.addMetric("EventsDuplicate", MetricUnit.Count, 1);
+      return { ...(response as object), duplicate: true };
+    },
+  });
+  const persistenceStore = new DynamoDBPersistenceLayer({
+    tableName: config.IDEMPOTENCY_TABLE,
+    awsSdkV3Client: clients.dynamo,
+  });
+  // Permanent failures are thrown out of the idempotent function so that no
+  // result is stored: once the cause is fixed, a redrive of the same event runs again.
+  // The result is stored as a DynamoDB item, which cannot hold undefined: keep its JSON form.
+  const converge = makeIdempotent(
+    async (event: SyncRequest) => JSON.parse(JSON.stringify(await syncEmployee(event, sync))),
+    { persistenceStore, config: idempotency },
+  ) as (event: SyncRequest) => Promise<ConvergeOutcome>;
+  const deps = {
+    converge,
+    deadLetters: new DeadLetterQueue(clients.sqs, config.DLQ_URL),
+    observer,
+    now: sync.now,
+  };
+
+  return {
+    idempotency,
+    async handleRecord(record) {
+      const outcome = await processMessage(
+        {
+          messageId: record.messageId,
+          body: record.body,
+          groupId: record.attributes.MessageGroupId,
+          deduplicationId: record.attributes.MessageDeduplicationId,
+        },
+        deps,
+      );
+      options.onOutcome?.(outcome);
+      return outcome;
+    },
+  };
+}
 
 /**
  * The sync-worker Lambda: SQS FIFO -> Connect. A failing record fails only the

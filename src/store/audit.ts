@@ -1,28 +1,8 @@
 import { type DynamoDBDocumentClient, PutCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
-
-/** One change the service made in Connect, and why. Holds ids and facet names, never personal data. */
-export interface AuditEntry {
-  employeeId: string;
-  /** ISO time of the change, then a sequence number: the sort key. */
-  at: string;
-  eventId: string;
-  /** What triggered it: joiner, mover, leaver, plus the event's source (webhook, reconcile, cli). */
-  reason: string;
-  operation: string;
-  facets: string[];
-  connectUserId: string;
-  /**
-   * "applied"; "adopted" when a retried call found that an earlier attempt,
-   * whose answer was lost, had made the change (created or deleted the user);
-   * "already-gone" or "already-in-place" when an attempt found the change made
-   * before it called (an earlier attempt died before it saw the answer, or
-   * someone else made it).
-   */
-  outcome: string;
-}
+import type { AuditEntry, AuditTrail } from "../app/ports/audit";
 
 /** Audit trail table: partition employeeId, sort key `at`; entries expire after the retention. */
-export class AuditLog {
+export class AuditLog implements AuditTrail {
   private sequence = 0;
 
   constructor(

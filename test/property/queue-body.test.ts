@@ -2,7 +2,7 @@ import { DeleteMessageBatchCommand, ReceiveMessageCommand, SQSClient } from "@aw
 import { paginateScan } from "@aws-sdk/lib-dynamodb";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { queueMessageSchema } from "../../src/app/worker";
+import { queueMessageSchema } from "../../src/app/process-message";
 import type { HrEvent } from "../../src/domain/hr";
 import { LOCAL_CREDENTIALS } from "../../src/local/aws-stand-ins";
 import { sqsSafeJson } from "../../src/queue/publisher";

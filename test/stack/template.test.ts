@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { report } from "../../scripts/bundle-report";
 import { DRIFT_CLASSES } from "../../src/domain/drift";
+import { FACET_TABLE } from "../../src/domain/facets";
 import { SERVICE_NAME } from "../../src/runtime/observability";
 import {
   actionsOf,
@@ -39,15 +40,16 @@ const defaults = (
   }
 ).params.default;
 
-/** Every Connect operation the gateway sends. */
+/** Every Connect operation the gateway sends: its own calls, and one Update per facet. */
 const gatewayOperations = [
-  ...new Set(
-    [
+  ...new Set([
+    ...[
       ...readFileSync(join(ROOT, "src/connect/gateway.ts"), "utf8").matchAll(
-        /(?:send|change)\(\s*"(\w+)"/g,
+        /(?:send|everyPage)\(\s*"(\w+)"/g,
       ),
     ].map((m) => m[1] as string),
-  ),
+    ...Object.values(FACET_TABLE).map((facet) => facet.operation),
+  ]),
 ].sort();
 
 /** The source of the code that emits metrics: the use cases and their runtime wiring. */

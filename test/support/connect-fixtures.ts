@@ -1,4 +1,4 @@
-import type { ConnectUser, ConnectUserSpec } from "../../src/domain/plan";
+import type { ConnectUser, ConnectUserSpec } from "../../src/domain/connect-user";
 
 /** Grace Hopper's Connect user as the planner describes it, in ids, with overrides. */
 export function connectUserSpec(overrides: Partial<ConnectUserSpec> = {}): ConnectUserSpec {

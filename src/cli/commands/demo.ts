@@ -1,5 +1,5 @@
 import { Command, InvalidArgumentError } from "commander";
-import type { RecordOutcome } from "../../app/worker";
+import type { RecordOutcome } from "../../app/process-message";
 import { runDemo } from "../../local/demo";
 import { action, colour, EXIT, printJson, printTable } from "../output";
 

@@ -1,9 +1,9 @@
 import { Command } from "commander";
+import type { ReconcileRun } from "../../app/ports/runs";
 import { approveRun, reconcile } from "../../app/reconcile";
 import { DRIFT_CLASSES, type DriftEntry } from "../../domain/drift";
 import { loadReconcileConfig } from "../../runtime/config";
-import { createReconcileDeps } from "../../runtime/reconcile-deps";
-import type { ReconcileRun } from "../../store/runs";
+import { reconcileDeps } from "../../runtime/reconcile";
 import { clientsFor, type TargetOptions, targetEnv, withQueueUrls } from "../context";
 import { action, CliError, colour, EXIT, printJson, printTable } from "../output";
 
@@ -15,13 +15,13 @@ interface ReconcileFlags extends TargetOptions {
 /** Builds the reconciliation's adapters for a target and hands them to `use`. */
 async function withReconcileDeps<T>(
   flags: TargetOptions,
-  use: (deps: ReturnType<typeof createReconcileDeps>) => Promise<T>,
+  use: (deps: ReturnType<typeof reconcileDeps>) => Promise<T>,
 ): Promise<T> {
   const env = await withQueueUrls(await targetEnv(flags));
   const config = loadReconcileConfig(env);
   const clients = clientsFor(env);
   try {
-    return await use(createReconcileDeps(config, clients, env));
+    return await use(reconcileDeps(config, clients, env));
   } finally {
     clients.close();
   }

@@ -10,10 +10,12 @@
  */
 import Table from "cli-table3";
 import { Command, type CommanderError } from "commander";
+import type { AuditEntry } from "../../app/ports/audit";
+import type { EmployeeState } from "../../app/ports/employees";
 import type { AgentPhone } from "../../domain/agent";
 import { employeeIdSchema } from "../../domain/hr";
-import { type AuditEntry, AuditLog } from "../../store/audit";
-import { EmployeeRepository, type EmployeeState } from "../../store/employees";
+import { AuditLog } from "../../store/audit";
+import { EmployeeRepository } from "../../store/employees";
 import { clientsFor, type TargetOptions, targetEnv } from "../context";
 import { action, CliError, colour, EXIT, printJson, printTable } from "../output";
 

@@ -1,9 +1,8 @@
 import { Command } from "commander";
-import type { SyncStep } from "../../app/sync-employee";
-import { syncEmployee } from "../../app/sync-employee";
-import { createSyncDeps } from "../../app/worker";
-import type { SyncRequest } from "../../domain/hr";
+import { type SyncStep, syncEmployee } from "../../app/sync/sync-employee";
+import type { SyncRequest } from "../../domain/sync-request";
 import { loadWorkerConfig } from "../../runtime/config";
+import { syncWorkerDeps } from "../../runtime/sync-worker";
 import { clientsFor, type TargetOptions, targetEnv, withQueueUrls } from "../context";
 import { action, colour, EXIT, printJson } from "../output";
 
@@ -63,7 +62,7 @@ export function syncCommand(): Command {
         const env = await withQueueUrls(await targetEnv(flags));
         const clients = clientsFor(env);
         try {
-          const deps = createSyncDeps(loadWorkerConfig(env), clients);
+          const deps = syncWorkerDeps(loadWorkerConfig(env), clients);
           const stored = await deps.employees.get(employeeId);
           const now = new Date().toISOString();
           const request: SyncRequest = {

@@ -113,7 +113,7 @@ export async function runValidateRules(
     instanceId = settings.CONNECT_INSTANCE_ID;
     const clients = clientsFor(env);
     try {
-      const { resolver } = connectAdapters(settings, clients.connect);
+      const { names: resolver } = connectAdapters(settings, clients.connect);
       findings.push(
         ...(await unknownNames(resolver, names, !flags.json).catch((error: unknown) => {
           throw connectProblem(error, settings.CONNECT_INSTANCE_ID, env);

@@ -1,5 +1,6 @@
+import type { HrDirectory } from "../../app/ports/hr-directory";
 import type { HrRecord } from "../../domain/hr";
-import { type HrDirectory, HrRecordUnusableError } from "../directory";
+import { HrRecordUnusableError } from "../directory";
 import { BAMBOOHR_FIELDS, bambooHrRecord } from "./mapping";
 import { BAMBOOHR_SOURCE } from "./webhook";
 

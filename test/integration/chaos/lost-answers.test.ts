@@ -1,7 +1,8 @@
 import { DeleteUserCommand, UpdateUserRoutingProfileCommand } from "@aws-sdk/client-connect";
 import { GetCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { HrEvent, SyncRequest } from "../../../src/domain/hr";
+import type { HrEvent } from "../../../src/domain/hr";
+import type { SyncRequest } from "../../../src/domain/sync-request";
 import { documentClient } from "../../../src/runtime/aws-clients";
 import { employeeRecord, hrEvent } from "../../support/hr-fixtures";
 import { startWorkerStack, type WorkerStack } from "../../support/worker-stack";

@@ -2,7 +2,7 @@ import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { RecordOutcome } from "../../../src/app/worker";
+import type { RecordOutcome } from "../../../src/app/process-message";
 import {
   type ImportReport,
   importEvent,

@@ -6,7 +6,7 @@ import {
   SQSClient,
 } from "@aws-sdk/client-sqs";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { RecordOutcome } from "../../../src/app/worker";
+import type { RecordOutcome } from "../../../src/app/process-message";
 import { type RedriveReport, runRedrive } from "../../../src/cli/commands/redrive";
 import type { HrEvent } from "../../../src/domain/hr";
 import { LOCAL_CREDENTIALS } from "../../../src/local/aws-stand-ins";

@@ -1,6 +1,6 @@
 import { SQSClient } from "@aws-sdk/client-sqs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { RecordOutcome } from "../../../src/app/worker";
+import type { RecordOutcome } from "../../../src/app/process-message";
 import { LOCAL_CREDENTIALS } from "../../../src/local/aws-stand-ins";
 import { type LocalStack, startLocalStack } from "../../../src/local/stack";
 import { EventPublisher } from "../../../src/queue/publisher";

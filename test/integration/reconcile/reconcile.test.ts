@@ -10,7 +10,7 @@ import { LOCAL_CREDENTIALS } from "../../../src/local/aws-stand-ins";
 import { type LocalStack, SAMPLE_RULES_FILE, startLocalStack } from "../../../src/local/stack";
 import { documentClient, dynamoDbClient } from "../../../src/runtime/aws-clients";
 import { loadReconcileConfig } from "../../../src/runtime/config";
-import { createReconcileDeps } from "../../../src/runtime/reconcile-deps";
+import { reconcileDeps } from "../../../src/runtime/reconcile";
 import { EmployeeRepository } from "../../../src/store/employees";
 import { employeeRecord, hrEvent } from "../../support/hr-fixtures";
 
@@ -66,7 +66,7 @@ async function startWorld(
     CONNECT_BURST: "200",
     CONNECT_MAX_ATTEMPTS: "3",
   });
-  const deps = createReconcileDeps(config, { connect, documents, sqs }, env);
+  const deps = reconcileDeps(config, { connect, documents, sqs }, env);
   const employees = new EmployeeRepository(documents, env.EMPLOYEES_TABLE ?? "");
   const userOf = (username: string) =>
     stack.emulator.dumpState().users.find((u) => u.Username === username);

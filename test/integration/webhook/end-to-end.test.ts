@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { ReceiveMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { RecordOutcome } from "../../../src/app/worker";
+import type { RecordOutcome } from "../../../src/app/process-message";
 import { signBambooHrWebhook } from "../../../src/hr/bamboohr/webhook";
 import { signStandardWebhook } from "../../../src/hr/signatures";
 import {

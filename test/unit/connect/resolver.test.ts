@@ -7,7 +7,7 @@ import { mockClient } from "aws-sdk-client-mock";
 import { allCustomMatcher } from "aws-sdk-client-mock-vitest";
 import "aws-sdk-client-mock-vitest/extend";
 import { beforeEach, describe, expect, it } from "vitest";
-import { UnknownNameError } from "../../../src/connect/resolver";
+import { UnknownNameError } from "../../../src/app/errors";
 import type { DesiredAgent } from "../../../src/domain/agent";
 import { mockSampleInstance, resolverOverMock } from "../../support/connect-instance-mock";
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { AgentDecision } from "../../../src/domain/agent";
+import type { ConnectUser, ConnectUserSpec } from "../../../src/domain/connect-user";
 import {
   classifyDrift,
   guardDeletions,
@@ -7,7 +8,6 @@ import {
   RENAMED_PROBLEM,
 } from "../../../src/domain/drift";
 import { managedTags } from "../../../src/domain/managed";
-import type { ConnectUser, ConnectUserSpec } from "../../../src/domain/plan";
 import { connectUser, connectUserSpec } from "../../support/connect-fixtures";
 
 const TODAY = "2026-11-28";

@@ -1,11 +1,6 @@
 import { describe, expect, it } from "vitest";
-import {
-  type ConnectCall,
-  type ConnectUser,
-  type ConnectUserSpec,
-  differingFacets,
-  planCalls,
-} from "../../../src/domain/plan";
+import type { ConnectUser, ConnectUserSpec } from "../../../src/domain/connect-user";
+import { type ConnectCall, differingFacets, planCalls } from "../../../src/domain/plan";
 import { connectUser, connectUserSpec } from "../../support/connect-fixtures";
 
 const options = { manageIdentity: true };
@@ -29,27 +24,32 @@ describe("planner", () => {
     [
       "routing profile",
       { routingProfileId: "rp-basic" },
-      { op: "UpdateUserRoutingProfile", userId: "u-1", routingProfileId: "rp-uk" },
+      { op: "UpdateUserRoutingProfile", facet: "routingProfile", userId: "u-1", value: "rp-uk" },
     ],
     [
       "security profiles",
       { securityProfileIds: ["sp-agent", "sp-manager"] },
-      { op: "UpdateUserSecurityProfiles", userId: "u-1", securityProfileIds: ["sp-agent"] },
+      {
+        op: "UpdateUserSecurityProfiles",
+        facet: "securityProfiles",
+        userId: "u-1",
+        value: ["sp-agent"],
+      },
     ],
     [
       "hierarchy group",
       { hierarchyGroupId: null },
-      { op: "UpdateUserHierarchy", userId: "u-1", hierarchyGroupId: "hg-support" },
+      { op: "UpdateUserHierarchy", facet: "hierarchy", userId: "u-1", value: "hg-support" },
     ],
     [
       "identity",
       { identity: { firstName: "Grace", lastName: "Murray" } },
-      { op: "UpdateUserIdentityInfo", userId: "u-1", identity: desired.identity },
+      { op: "UpdateUserIdentityInfo", facet: "identity", userId: "u-1", value: desired.identity },
     ],
     [
       "phone",
       { phone: { ...desired.phone, autoAccept: true } },
-      { op: "UpdateUserPhoneConfig", userId: "u-1", phone: desired.phone },
+      { op: "UpdateUserPhoneConfig", facet: "phone", userId: "u-1", value: desired.phone },
     ],
   ] as Array<[string, Partial<ConnectUser>, ConnectCall]>)(
     "changes only the %s when only it differs",

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { permanentFailure } from "../../../src/app/errors";
+import type { HrDirectory } from "../../../src/app/ports/hr-directory";
 import { BambooHrDirectory } from "../../../src/hr/bamboohr/directory";
-import { type HrDirectory, HrDirectoryNotConfiguredError } from "../../../src/hr/directory";
+import { HrDirectoryNotConfiguredError } from "../../../src/hr/directory";
 import type { WorkerConfig } from "../../../src/runtime/config";
 import { hrDirectoryFor } from "../../../src/runtime/hr-directories";
 

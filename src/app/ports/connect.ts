@@ -1,0 +1,47 @@
+import type { DesiredAgent } from "../../domain/agent";
+import type { ConnectUser, ConnectUserSpec } from "../../domain/connect-user";
+import type { UpdateCall } from "../../domain/facets";
+
+export type CreateResult = { kind: "created"; userId: string } | { kind: "duplicate" };
+export type ChangeResult = "done" | "not-found";
+/**
+ * "lost-answer": not found on a retry after an attempt that may have been
+ * applied (a 500 or a dropped connection), so most likely this call's own work.
+ */
+export type DeleteResult = ChangeResult | "lost-answer";
+
+/** What SearchUsers tells about a user: no e-mail, after-contact work converted to seconds. */
+export type SearchedUser = ConnectUser & { identityHasEmail: false };
+
+/**
+ * Amazon Connect's users, as the use cases need them. The gateway implements
+ * it (paced, retried, validated against the model); tests use a fake.
+ * Expected outcomes (not found, duplicate) are values.
+ */
+export interface ConnectUsers {
+  createUser(
+    user: ConnectUserSpec,
+    extra: { password?: string; tags: Record<string, string> },
+  ): Promise<CreateResult>;
+  describeUser(userId: string): Promise<ConnectUser | undefined>;
+  deleteUser(userId: string): Promise<DeleteResult>;
+  /** One Update call: the one facet it names. */
+  update(call: UpdateCall): Promise<ChangeResult>;
+  /** The user with exactly this user name (Connect compares without case), if any. */
+  findUserByUsername(username: string): Promise<SearchedUser | undefined>;
+  /** The ids of every user holding one of these security profiles. */
+  usersHoldingSecurityProfiles(securityProfileIds: readonly string[]): Promise<string[]>;
+  /** The id of every user (ListUsers). */
+  listUserIds(): Promise<string[]>;
+  /** Every user with its settings (SearchUsers). */
+  searchAllUsers(): Promise<SearchedUser[]>;
+}
+
+/**
+ * The names in the rules as the instance's ids. Both throw UnknownNameError
+ * naming every name the instance lacks.
+ */
+export interface ConnectNames {
+  resolve(agent: DesiredAgent): Promise<ConnectUserSpec>;
+  securityProfileIds(names: readonly string[], path: string): Promise<string[]>;
+}

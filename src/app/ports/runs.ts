@@ -1,0 +1,41 @@
+import type { DeletionGuardResult, DriftClass, DriftEntry } from "../../domain/drift";
+
+export type RunStatus = "completed" | "held" | "dry-run" | "approved";
+
+/** One reconciliation: what it found, what it asked the worker to do, what it held back. */
+export interface ReconcileRun {
+  runId: string;
+  startedAt: string;
+  finishedAt: string;
+  status: RunStatus;
+  dryRun: boolean;
+  counts: Record<DriftClass, number>;
+  /** Everything that needs or got a repair, or could not be decided (capped; see `changesTruncated`). */
+  changes: DriftEntry[];
+  changesTruncated: boolean;
+  /** Deletions the guard held until approval. */
+  held: DriftEntry[];
+  guard: DeletionGuardResult;
+  queued: number;
+  /** Employees whose repair could not be queued; the next run tries again. */
+  notQueued: string[];
+  approvedAt?: string;
+  approvedBy?: string;
+}
+
+/** A held run's deletions can be released once; anything else is refused. */
+export type ApproveResult =
+  | { kind: "approved"; run: ReconcileRun }
+  | { kind: "not-found" }
+  | { kind: "not-held"; status: RunStatus };
+
+/** Keeps a run item well under DynamoDB's 400 KB. */
+export const MAX_STORED_CHANGES = 2000;
+
+/** The reconciliation runs table. */
+export interface ReconcileRuns {
+  save(run: ReconcileRun): Promise<void>;
+  get(runId: string): Promise<ReconcileRun | undefined>;
+  /** Marks a held run approved, exactly once, even when two operators approve together. */
+  approve(runId: string, approvedBy: string, at: Date): Promise<ApproveResult>;
+}

@@ -1,0 +1,73 @@
+import { JSONStringified } from "@aws-lambda-powertools/parser/helpers";
+import { type SyncRequest, syncRequestSchema } from "../domain/sync-request";
+import { describeProblems, fieldProblems } from "../domain/validation";
+import { permanentFailure } from "./errors";
+import type { DeadLetters, QueueMessage } from "./ports/queue";
+import type { SyncOutcome } from "./sync/sync-employee";
+
+/** The queue message body: one canonical HR event as JSON. */
+export const queueMessageSchema = JSONStringified(syncRequestSchema);
+
+export type ConvergeOutcome = SyncOutcome & { duplicate?: boolean };
+
+export type RecordOutcome =
+  | ConvergeOutcome
+  | { result: "dead-lettered"; errorName: string; employeeId?: string; eventId?: string };
+
+/** Told what the worker did with each message, for logs and metrics (ids and outcomes only). */
+export interface WorkerObserver {
+  processed(event: SyncRequest, outcome: ConvergeOutcome): void;
+  willRetry(event: SyncRequest, error: unknown): void;
+  deadLettered(message: QueueMessage, errorName: string, event?: SyncRequest): void;
+}
+
+export interface MessageDeps {
+  /** Converges one event, idempotently: a repeat answers the first outcome, marked duplicate. */
+  converge(event: SyncRequest): Promise<ConvergeOutcome>;
+  deadLetters: DeadLetters;
+  observer: WorkerObserver;
+  now: () => Date;
+}
+
+/**
+ * What the sync-worker does with one queue message: parse the body, converge
+ * the employee, and send a permanent failure to the DLQ at once with its
+ * reason. A transient failure is thrown so that SQS delivers the message again.
+ */
+export async function processMessage(
+  message: QueueMessage,
+  deps: MessageDeps,
+): Promise<RecordOutcome> {
+  const parsed = queueMessageSchema.safeParse(message.body);
+  if (!parsed.success) {
+    return deadLetter(message, deps, {
+      errorName: "InvalidEventError",
+      reason: `The message is not a valid HR event: ${describeProblems(fieldProblems(parsed.error))}`,
+    });
+  }
+  const event = parsed.data;
+  try {
+    const outcome = await deps.converge(event);
+    deps.observer.processed(event, outcome);
+    return outcome;
+  } catch (error) {
+    const failure = permanentFailure(error);
+    if (!failure) {
+      deps.observer.willRetry(event, error);
+      throw error;
+    }
+    return deadLetter(message, deps, failure, event);
+  }
+}
+
+async function deadLetter(
+  message: QueueMessage,
+  deps: MessageDeps,
+  failure: { errorName: string; reason: string },
+  event?: SyncRequest,
+): Promise<RecordOutcome> {
+  const ids = { employeeId: event?.employeeId, eventId: event?.eventId };
+  await deps.deadLetters.send(message, { ...failure, ...ids }, deps.now());
+  deps.observer.deadLettered(message, failure.errorName, event);
+  return { result: "dead-lettered", errorName: failure.errorName, ...ids };
+}

@@ -1,0 +1,56 @@
+import type { ConnectUser, ConnectUserSpec } from "../../domain/connect-user";
+import { FACET_TABLE } from "../../domain/facets";
+import { differingFacets, type PlanOptions } from "../../domain/plan";
+import type { SyncRequest } from "../../domain/sync-request";
+import type { AuditTrail } from "../ports/audit";
+import type { EmployeeState } from "../ports/employees";
+
+/** Writes the audit entries of one sync: what changed in Connect for this employee, and why. */
+export class SyncAudit {
+  constructor(
+    private readonly event: SyncRequest,
+    private readonly trail: AuditTrail,
+    private readonly now: () => Date,
+  ) {}
+
+  entry(operation: string, userId: string, outcome: string, facets: string[] = []): Promise<void> {
+    return this.trail.append(
+      {
+        employeeId: this.event.employeeId,
+        eventId: this.event.eventId,
+        reason: `${this.event.type}/${this.event.origin ?? "webhook"}`,
+        operation,
+        facets,
+        connectUserId: userId,
+        outcome,
+      },
+      this.now(),
+    );
+  }
+
+  /**
+   * A change that Connect shows made although this attempt makes no call for
+   * it: an earlier attempt made it and died before it saw the answer (or
+   * someone else made it). Only a sync that reads Connect first can tell: the
+   * user it manages gone while the employee should have none, or a facet a
+   * repair was queued for already as desired. Recorded, so that the audit
+   * trail misses no change.
+   */
+  async foundMade(
+    desired: ConnectUserSpec | null,
+    stored: EmployeeState | undefined,
+    current: ConnectUser | null,
+    planOptions: PlanOptions,
+  ): Promise<void> {
+    const known = stored?.connectUser;
+    if (desired === null && known && current === null) {
+      await this.entry("DeleteUser", known.userId, "already-gone");
+      return;
+    }
+    if (desired === null || current === null || !this.event.facets?.length) return;
+    const differing = differingFacets(desired, current, planOptions);
+    for (const facet of this.event.facets.filter((f) => !differing.includes(f))) {
+      await this.entry(FACET_TABLE[facet].operation, current.userId, "already-in-place", [facet]);
+    }
+  }
+}

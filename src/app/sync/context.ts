@@ -1,0 +1,33 @@
+import type { SyncRules } from "../../domain/rules";
+import type { SyncRequest } from "../../domain/sync-request";
+import type { AuditTrail } from "../ports/audit";
+import type { ConnectNames, ConnectUsers } from "../ports/connect";
+import type { EmployeeStore } from "../ports/employees";
+import type { HrDirectory } from "../ports/hr-directory";
+import type { DeletionProtection } from "../protection";
+import type { SyncAudit } from "./audit";
+
+/** What syncing an employee needs. */
+export interface SyncDeps {
+  employees: EmployeeStore;
+  audit: AuditTrail;
+  /** Where a thin event's record is read: by the event's source (e.g. "bamboohr"), else the stored records. */
+  directoryFor(source: string | undefined): HrDirectory;
+  connect: ConnectUsers;
+  names: ConnectNames;
+  /** Whether a user is protected by what Connect holds now, asked right before a deletion. */
+  deletionProtection: DeletionProtection;
+  rules: SyncRules;
+  now: () => Date;
+  /** A fresh password for CONNECT_MANAGED instances; never stored or logged. */
+  newPassword: () => string;
+}
+
+/** What every step of one employee's sync works with. */
+export interface SyncContext {
+  event: SyncRequest;
+  deps: SyncDeps;
+  audit: SyncAudit;
+  /** The current user was read from Connect by this sync, not taken from the stored state. */
+  readNow: boolean;
+}

@@ -1,0 +1,127 @@
+import type { ConnectUser, ConnectUserSpec } from "../../domain/connect-user";
+import { type UpdateCall, withUpdate } from "../../domain/facets";
+import { managedTags } from "../../domain/managed";
+import { type ConnectCall, callFacet, type PlanOptions, planCalls } from "../../domain/plan";
+import type { SyncRules } from "../../domain/rules";
+import { replansAfter, type StepOutcome, userAfter } from "../../domain/sync-steps";
+import { sameUsername } from "../../domain/username";
+import { ConvergenceError, UsernameTakenError } from "../errors";
+import { adopt } from "./adoption";
+import type { SyncContext } from "./context";
+
+/** What `connect-hr-sync sync` is shown of the plan and of each call. */
+export type ConvergeStep =
+  | { step: "plan"; calls: { op: string; facet: string }[] }
+  | { step: "apply"; op: string; userId?: string };
+
+const MAX_REPLANS = 3;
+
+export function planOptionsFor(rules: SyncRules): PlanOptions {
+  return { manageIdentity: rules.identity.mode !== "EXISTING_DIRECTORY" };
+}
+
+export function describePlan(calls: readonly ConnectCall[]): ConvergeStep {
+  return { step: "plan", calls: calls.map((c) => ({ op: c.op, facet: callFacet(c) })) };
+}
+
+/**
+ * Makes the calls that turn `start` into `desired`, planning again (a few
+ * times at most) when a call finds that the plan no longer holds. Each step
+ * is appended to `steps` as it is made, so that a failure half way still
+ * knows what was done.
+ */
+export async function converge(
+  desired: ConnectUserSpec | null,
+  start: ConnectUser | null,
+  sync: SyncContext,
+  show: (step: ConvergeStep) => void,
+  steps: StepOutcome[],
+): Promise<void> {
+  let current = start;
+  for (let round = 0; round < MAX_REPLANS; round++) {
+    const calls = planCalls(desired, current, planOptionsFor(sync.deps.rules));
+    show(describePlan(calls));
+    let replan = false;
+    for (const call of calls) {
+      const step = await apply(call, current, sync);
+      steps.push(step);
+      const after = userAfter(step);
+      current = after;
+      show({ step: "apply", op: call.op, userId: after?.userId ?? deletedId(step) });
+      replan = replansAfter(step);
+      if (replan) break;
+    }
+    if (!replan) return;
+  }
+  throw new ConvergenceError(sync.event.employeeId);
+}
+
+function deletedId(step: StepOutcome): string | undefined {
+  return step.kind === "deleted" ? step.userId : undefined;
+}
+
+/** Runs one planned call and records it. */
+function apply(
+  call: ConnectCall,
+  current: ConnectUser | null,
+  sync: SyncContext,
+): Promise<StepOutcome> {
+  if (call.op === "CreateUser") return create(call.user, sync);
+  // Only a plan made for an existing user deletes or updates it.
+  if (current === null) return Promise.resolve({ kind: "replan", user: null });
+  return call.op === "DeleteUser" ? remove(current, sync) : update(call, current, sync);
+}
+
+async function create(user: ConnectUserSpec, sync: SyncContext): Promise<StepOutcome> {
+  const { deps, event } = sync;
+  if (deps.rules.protected.usernames.some((u) => sameUsername(u, user.username))) {
+    throw new UsernameTakenError("a protected user");
+  }
+  const tags = { ...deps.rules.tags, ...managedTags(event.employeeId) };
+  const password = deps.rules.identity.mode === "CONNECT_MANAGED" ? deps.newPassword() : undefined;
+  const created = await deps.connect.createUser(user, { password, tags });
+  if (created.kind === "created") {
+    await sync.audit.entry("CreateUser", created.userId, "applied");
+    return { kind: "created", user: { ...user, userId: created.userId, tags }, found: false };
+  }
+  // The user name is taken: by the user our own lost CreateUser made, or by someone else.
+  const holder = await deps.connect.findUserByUsername(user.username);
+  const described = holder && (await deps.connect.describeUser(holder.userId));
+  if (!described) return { kind: "replan", user: null };
+  const adopted = await adopt(described, user.username, sync);
+  if (!adopted) throw new UsernameTakenError("a user this service does not manage");
+  return adopted;
+}
+
+async function remove(user: ConnectUser, sync: SyncContext): Promise<StepOutcome> {
+  const { deps } = sync;
+  // The stored state may be old: protection is decided on what Connect holds now.
+  const check = await deps.deletionProtection.beforeDelete(user, sync.readNow);
+  if (check.kind === "keep") return { kind: "kept-protected", user: check.user };
+  if (check.kind === "gone") {
+    await sync.audit.entry("DeleteUser", user.userId, "already-gone");
+    return { kind: "deleted", userId: user.userId, byThisSync: false };
+  }
+  const deleted = await deps.connect.deleteUser(user.userId);
+  if (deleted === "not-found") {
+    // Gone already: an earlier attempt that died before it saw the answer, or someone else.
+    await sync.audit.entry("DeleteUser", user.userId, "already-gone");
+    return { kind: "deleted", userId: user.userId, byThisSync: false };
+  }
+  // "lost-answer": a retry found it gone after an attempt whose answer was lost (a 500 or
+  // a dropped connection), so that attempt deleted it. The deletion is still ours to record.
+  await sync.audit.entry("DeleteUser", user.userId, deleted === "done" ? "applied" : "adopted");
+  return { kind: "deleted", userId: user.userId, byThisSync: true };
+}
+
+async function update(
+  call: UpdateCall,
+  user: ConnectUser,
+  sync: SyncContext,
+): Promise<StepOutcome> {
+  const changed = await sync.deps.connect.update(call);
+  // Deleted behind our back: plan again from "no user", which creates it.
+  if (changed === "not-found") return { kind: "replan", user: null };
+  await sync.audit.entry(call.op, call.userId, "applied", [call.facet]);
+  return { kind: "updated", user: withUpdate(user, call), call };
+}

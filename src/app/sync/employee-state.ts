@@ -1,0 +1,43 @@
+import type { AgentDecision } from "../../domain/agent";
+import type { ConnectUser } from "../../domain/connect-user";
+import type { HrRecord } from "../../domain/hr";
+import type { SyncRequest } from "../../domain/sync-request";
+import type { EmployeeState } from "../ports/employees";
+
+/** What a sync stores for the employee: the decision it made and the user as it left it. */
+export function employeeStateAfter(sync: {
+  event: SyncRequest;
+  version: string;
+  record: HrRecord | undefined;
+  decision: AgentDecision;
+  stored: EmployeeState | undefined;
+  user: ConnectUser | null;
+  lastError?: EmployeeState["lastError"];
+  now: Date;
+}): EmployeeState {
+  const { event, decision } = sync;
+  return {
+    employeeId: event.employeeId,
+    version: sync.version,
+    lastEventId: event.eventId,
+    record: sync.record,
+    source: event.source,
+    desired: desiredOf(decision, sync.stored),
+    dueDate: decision.kind === "invalid" ? undefined : decision.dueDate,
+    connectUser: sync.user ?? undefined,
+    updatedAt: sync.now.toISOString(),
+    ...(sync.lastError ? { lastError: sync.lastError } : {}),
+  };
+}
+
+/** An invalid record decides nothing: what was decided before stands. */
+function desiredOf(decision: AgentDecision, stored: EmployeeState | undefined) {
+  switch (decision.kind) {
+    case "present":
+      return { kind: "present" as const, agent: decision.agent };
+    case "absent":
+      return { kind: "absent" as const, reason: decision.reason, dueDate: decision.dueDate };
+    case "invalid":
+      return stored?.desired ?? { kind: "absent" as const, reason: "not-in-hr" as const };
+  }
+}

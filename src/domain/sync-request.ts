@@ -1,0 +1,30 @@
+import { z } from "zod";
+import { FACETS } from "./facets";
+import { hrEventShape, recordMatchesEmployee } from "./hr";
+
+export const SYNC_ORIGINS = ["webhook", "reconcile", "import", "cli"] as const;
+
+/**
+ * What the worker reads from the queue: an HR event, plus what only the
+ * service itself sets (HR senders cannot: ingress parses hrEventSchema,
+ * which drops these keys).
+ */
+export const syncRequestSchema = hrEventShape
+  .extend({
+    /** Who asked for the sync; the audit trail records it. Default: webhook. */
+    origin: z.enum(SYNC_ORIGINS).optional(),
+    /**
+     * An existing, unmanaged Connect user with the employee's user name that the
+     * reconciliation or an import found: adopt it instead of creating a duplicate.
+     */
+    adoptUserId: z.string().min(1).max(256).optional(),
+    /**
+     * The facets the reconciliation found differing: a repair that finds one
+     * already in place (its own earlier attempt, whose answer was lost, made
+     * it) records that, since no call of its own will.
+     */
+    facets: z.array(z.enum(FACETS)).max(FACETS.length).optional(),
+  })
+  .superRefine(recordMatchesEmployee);
+
+export type SyncRequest = z.infer<typeof syncRequestSchema>;
