@@ -154,7 +154,7 @@ export async function serviceDrain(
   const ids = instanceIds(world.initial);
 
   // What one fresh container reads to resolve the rules' names: each container does it once.
-  const probe = connectAdapters(config, connectClient(env));
+  const probe = connectAdapters(config.connect, connectClient(env));
   const agents = new Map<string, Parameters<typeof probe.names.resolve>[0]>();
   for (const event of workload.events) {
     const decision = decideAgent(event.record, rules, today);

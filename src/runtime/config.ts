@@ -5,6 +5,13 @@ import { describeProblems, fieldProblems } from "../domain/validation";
 import { isStandardWebhookSecret } from "../hr/signatures";
 import { parseSecretRef, type SecretSource } from "./secrets";
 
+/**
+ * Each Lambda's configuration, read once per container from its environment
+ * (the variables serverless.yml sets) and checked with zod. Variables are
+ * UPPER_CASE as the environment spells them; what the code reads is a
+ * camelCase settings object. Errors name the variables, never their values.
+ */
+
 /** The environment is wrong: the function cannot start. Names the variables, never their values. */
 export class ConfigError extends Error {
   constructor(detail: string) {
@@ -23,64 +30,138 @@ const optionalSetting = z
   .optional()
   .transform((value) => (value === "" ? undefined : value));
 
-/** Secrets from plain environment variables are for a laptop only: AWS reads them from a store. */
-const localMode = z.stringbool().default(false);
+/** The variables every function reads. */
+const commonEnv = {
+  AWS_REGION: z.string().min(1),
+  /** Secrets from plain environment variables are for a laptop only: AWS reads them from a store. */
+  LOCAL_MODE: z.stringbool().default(false),
+  SECRETS_MAX_AGE_SECONDS: positiveInt(300),
+};
+
+/** How a function reaches Connect. */
+export const connectEnv = {
+  CONNECT_INSTANCE_ID: z.string().min(1).max(100),
+  /** This caller's share of the Connect quota: see scripts/stack/connect-quota.cjs. */
+  CONNECT_RPS: positiveNumber(2),
+  CONNECT_BURST: positiveInt(5),
+  CONNECT_MAX_ATTEMPTS: positiveInt(6),
+};
+
+const rulesEnv = { SYNC_RULES_FILE: z.string().min(1).default("config/sync-rules.yaml") };
+
+/** With BAMBOOHR_COMPANY_DOMAIN set, thin BambooHR events are read from BambooHR's REST API. */
+const bambooHrDirectoryEnv = {
+  BAMBOOHR_API_URL: z.url().default("https://api.bamboohr.com/api/gateway.php"),
+  /** The company's BambooHR subdomain; unset: no BambooHR directory. */
+  BAMBOOHR_COMPANY_DOMAIN: optionalSetting.pipe(
+    z
+      .string()
+      .regex(/^[A-Za-z0-9-]{1,63}$/, "must be a BambooHR company subdomain")
+      .optional(),
+  ),
+  BAMBOOHR_API_KEY_REF: optionalSetting,
+  /** Local mode only. */
+  BAMBOOHR_API_KEY: optionalSetting,
+  BAMBOOHR_TIMEOUT_MS: positiveInt(10_000),
+};
 
 export const workerEnvSchema = z.object({
-  CONNECT_INSTANCE_ID: z.string().min(1).max(100),
-  AWS_REGION: z.string().min(1),
+  ...commonEnv,
+  ...connectEnv,
+  ...rulesEnv,
+  ...bambooHrDirectoryEnv,
   EMPLOYEES_TABLE: z.string().min(1),
   AUDIT_TABLE: z.string().min(1),
   IDEMPOTENCY_TABLE: z.string().min(1),
   DLQ_URL: z.url(),
-  SYNC_RULES_FILE: z.string().min(1).default("config/sync-rules.yaml"),
-  /** This worker's share of the Connect quota: the account's rate divided by the worker concurrency. */
-  CONNECT_RPS: positiveNumber(2),
-  CONNECT_BURST: positiveInt(5),
-  CONNECT_MAX_ATTEMPTS: positiveInt(6),
   AUDIT_RETENTION_DAYS: positiveInt(400),
   /** How long a processed eventId is remembered; later duplicates are still harmless, only dearer. */
   IDEMPOTENCY_TTL_SECONDS: positiveInt(7 * 86_400),
-  ...bambooHrDirectoryEnv(),
 });
 
-export type WorkerConfig = z.infer<typeof workerEnvSchema> & { rules: SyncRules };
-
 export const reconcileEnvSchema = z.object({
-  CONNECT_INSTANCE_ID: z.string().min(1).max(100),
-  AWS_REGION: z.string().min(1),
+  ...commonEnv,
+  ...connectEnv,
+  ...rulesEnv,
+  ...bambooHrDirectoryEnv,
   EMPLOYEES_TABLE: z.string().min(1),
   RECONCILE_RUNS_TABLE: z.string().min(1),
   /** Repairs go to the worker's FIFO queue. */
   QUEUE_URL: z.url(),
-  SYNC_RULES_FILE: z.string().min(1).default("config/sync-rules.yaml"),
-  CONNECT_RPS: positiveNumber(2),
-  CONNECT_BURST: positiveInt(5),
-  CONNECT_MAX_ATTEMPTS: positiveInt(6),
   RECONCILE_RETENTION_DAYS: positiveInt(90),
-  /** With BAMBOOHR_COMPANY_DOMAIN set, the roster is BambooHR's directory; otherwise the stored records. */
-  ...bambooHrDirectoryEnv(),
 });
 
-export type ReconcileConfig = z.infer<typeof reconcileEnvSchema> & { rules: SyncRules };
+export const BAMBOOHR_SIGNATURE_ORDERS = ["body-timestamp", "timestamp-body"] as const;
+
+export const webhookEnvSchema = z.object({
+  ...commonEnv,
+  /** The FIFO queue the sync-worker reads. */
+  QUEUE_URL: z.url(),
+  /** Standard Webhooks secret (`whsec_...`) for POST /hr/events: required. */
+  CANONICAL_WEBHOOK_SECRET_REF: optionalSetting,
+  CANONICAL_WEBHOOK_SECRET: optionalSetting,
+  /** BambooHR webhook private key; unset: POST /hr/events/bamboohr answers 404. */
+  BAMBOOHR_WEBHOOK_SECRET_REF: optionalSetting,
+  BAMBOOHR_WEBHOOK_SECRET: optionalSetting,
+  /** What BambooHR's HMAC covers: the raw body then the timestamp (unconfirmed by BambooHR's own text). */
+  BAMBOOHR_SIGNATURE_ORDER: z.enum(BAMBOOHR_SIGNATURE_ORDERS).default("body-timestamp"),
+  /** SendMessageBatch attempts for entries SQS did not take before the request answers 503. */
+  PUBLISH_ATTEMPTS: positiveInt(3),
+});
 
 /** The settings every Connect gateway needs. */
-export type ConnectSettings = Pick<
-  WorkerConfig,
-  "CONNECT_INSTANCE_ID" | "CONNECT_RPS" | "CONNECT_BURST" | "CONNECT_MAX_ATTEMPTS"
->;
+export interface ConnectSettings {
+  instanceId: string;
+  /** Requests a second and burst this caller may send. */
+  rps: number;
+  burst: number;
+  maxAttempts: number;
+}
 
-/** The settings a BambooHR directory needs. */
-export type BambooHrDirectoryEnv = Pick<
-  WorkerConfig,
-  | "LOCAL_MODE"
-  | "BAMBOOHR_API_URL"
-  | "BAMBOOHR_COMPANY_DOMAIN"
-  | "BAMBOOHR_API_KEY_REF"
-  | "BAMBOOHR_API_KEY"
-  | "BAMBOOHR_TIMEOUT_MS"
-  | "SECRETS_MAX_AGE_SECONDS"
->;
+export interface BambooHrDirectorySettings {
+  apiUrl: string;
+  companyDomain: string;
+  apiKey: SecretSource;
+  timeoutMs: number;
+}
+
+/** What every function that reads secrets needs to know. */
+export interface SecretSettings {
+  secretsMaxAgeSeconds: number;
+}
+
+export interface WorkerConfig extends SecretSettings {
+  region: string;
+  connect: ConnectSettings;
+  rules: SyncRules;
+  tables: { employees: string; audit: string; idempotency: string };
+  dlqUrl: string;
+  auditRetentionDays: number;
+  idempotencyTtlSeconds: number;
+  /** Undefined when BAMBOOHR_COMPANY_DOMAIN is unset. */
+  bamboohr?: BambooHrDirectorySettings;
+}
+
+export interface ReconcileConfig extends SecretSettings {
+  region: string;
+  connect: ConnectSettings;
+  rules: SyncRules;
+  tables: { employees: string; reconcileRuns: string };
+  queueUrl: string;
+  reconcileRetentionDays: number;
+  /** BambooHR's directory is the roster of the employees BambooHR sent, when it is configured. */
+  bamboohr?: BambooHrDirectorySettings;
+}
+
+export interface WebhookConfig extends SecretSettings {
+  region: string;
+  queueUrl: string;
+  localMode: boolean;
+  /** The signing secret of each enabled source. */
+  secrets: { canonical: SecretSource; bamboohr?: SecretSource };
+  bambooHrSignatureOrder: (typeof BAMBOOHR_SIGNATURE_ORDERS)[number];
+  publishAttempts: number;
+}
 
 export function parseEnv<T extends z.ZodType>(schema: T, env: NodeJS.ProcessEnv): z.infer<T> {
   const result = schema.safeParse(env);
@@ -100,60 +181,96 @@ export function loadRulesFile(path: string): SyncRules {
   return parseSyncRules(text, path);
 }
 
+/** The Connect settings from variables already checked by a schema with `connectEnv`. */
+export function connectSettings(env: {
+  CONNECT_INSTANCE_ID: string;
+  CONNECT_RPS: number;
+  CONNECT_BURST: number;
+  CONNECT_MAX_ATTEMPTS: number;
+}): ConnectSettings {
+  return {
+    instanceId: env.CONNECT_INSTANCE_ID,
+    rps: env.CONNECT_RPS,
+    burst: env.CONNECT_BURST,
+    maxAttempts: env.CONNECT_MAX_ATTEMPTS,
+  };
+}
+
 export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerConfig {
   const parsed = parseEnv(workerEnvSchema, env);
-  bambooHrDirectorySettings(parsed);
-  return { ...parsed, rules: loadRulesFile(parsed.SYNC_RULES_FILE) };
+  return {
+    region: parsed.AWS_REGION,
+    connect: connectSettings(parsed),
+    rules: loadRulesFile(parsed.SYNC_RULES_FILE),
+    tables: {
+      employees: parsed.EMPLOYEES_TABLE,
+      audit: parsed.AUDIT_TABLE,
+      idempotency: parsed.IDEMPOTENCY_TABLE,
+    },
+    dlqUrl: parsed.DLQ_URL,
+    auditRetentionDays: parsed.AUDIT_RETENTION_DAYS,
+    idempotencyTtlSeconds: parsed.IDEMPOTENCY_TTL_SECONDS,
+    secretsMaxAgeSeconds: parsed.SECRETS_MAX_AGE_SECONDS,
+    bamboohr: bambooHrDirectorySettings(parsed),
+  };
 }
 
 export function loadReconcileConfig(env: NodeJS.ProcessEnv = process.env): ReconcileConfig {
   const parsed = parseEnv(reconcileEnvSchema, env);
-  bambooHrDirectorySettings(parsed);
-  return { ...parsed, rules: loadRulesFile(parsed.SYNC_RULES_FILE) };
-}
-
-/** The worker reads thin BambooHR events' records from BambooHR's REST API when these are set. */
-function bambooHrDirectoryEnv() {
   return {
-    LOCAL_MODE: localMode,
-    BAMBOOHR_API_URL: z.url().default("https://api.bamboohr.com/api/gateway.php"),
-    /** The company's BambooHR subdomain; unset: no BambooHR directory. */
-    BAMBOOHR_COMPANY_DOMAIN: optionalSetting.pipe(
-      z
-        .string()
-        .regex(/^[A-Za-z0-9-]{1,63}$/, "must be a BambooHR company subdomain")
-        .optional(),
-    ),
-    BAMBOOHR_API_KEY_REF: optionalSetting,
-    /** Local mode only. */
-    BAMBOOHR_API_KEY: optionalSetting,
-    BAMBOOHR_TIMEOUT_MS: positiveInt(10_000),
-    SECRETS_MAX_AGE_SECONDS: positiveInt(300),
+    region: parsed.AWS_REGION,
+    connect: connectSettings(parsed),
+    rules: loadRulesFile(parsed.SYNC_RULES_FILE),
+    tables: { employees: parsed.EMPLOYEES_TABLE, reconcileRuns: parsed.RECONCILE_RUNS_TABLE },
+    queueUrl: parsed.QUEUE_URL,
+    reconcileRetentionDays: parsed.RECONCILE_RETENTION_DAYS,
+    secretsMaxAgeSeconds: parsed.SECRETS_MAX_AGE_SECONDS,
+    bamboohr: bambooHrDirectorySettings(parsed),
   };
 }
 
-export interface BambooHrDirectorySettings {
-  apiUrl: string;
-  companyDomain: string;
-  apiKey: SecretSource;
-  timeoutMs: number;
+export function loadWebhookConfig(env: NodeJS.ProcessEnv = process.env): WebhookConfig {
+  const parsed = parseEnv(webhookEnvSchema, env);
+  const canonical = secretSource(
+    parsed,
+    "CANONICAL_WEBHOOK_SECRET_REF",
+    "CANONICAL_WEBHOOK_SECRET",
+  );
+  if (!canonical)
+    throw new ConfigError(
+      "CANONICAL_WEBHOOK_SECRET_REF is required (CANONICAL_WEBHOOK_SECRET in local mode)",
+    );
+  if (canonical.store === "env" && !isStandardWebhookSecret(canonical.value))
+    throw new ConfigError(
+      "CANONICAL_WEBHOOK_SECRET must be a Standard Webhooks secret: whsec_ and at least 16 bytes in base64",
+    );
+  const bamboohr = secretSource(parsed, "BAMBOOHR_WEBHOOK_SECRET_REF", "BAMBOOHR_WEBHOOK_SECRET");
+  return {
+    region: parsed.AWS_REGION,
+    queueUrl: parsed.QUEUE_URL,
+    localMode: parsed.LOCAL_MODE,
+    secrets: bamboohr ? { canonical, bamboohr } : { canonical },
+    bambooHrSignatureOrder: parsed.BAMBOOHR_SIGNATURE_ORDER,
+    secretsMaxAgeSeconds: parsed.SECRETS_MAX_AGE_SECONDS,
+    publishAttempts: parsed.PUBLISH_ATTEMPTS,
+  };
 }
 
-/** The worker's BambooHR directory settings, or undefined when BAMBOOHR_COMPANY_DOMAIN is unset. */
-export function bambooHrDirectorySettings(
-  config: BambooHrDirectoryEnv,
+/** BambooHR's directory settings, or undefined when BAMBOOHR_COMPANY_DOMAIN is unset. */
+function bambooHrDirectorySettings(
+  env: z.infer<z.ZodObject<typeof bambooHrDirectoryEnv & typeof commonEnv>>,
 ): BambooHrDirectorySettings | undefined {
-  const apiKey = secretSource(config, "BAMBOOHR_API_KEY_REF", "BAMBOOHR_API_KEY");
-  if (config.BAMBOOHR_COMPANY_DOMAIN === undefined) return undefined;
+  const apiKey = secretSource(env, "BAMBOOHR_API_KEY_REF", "BAMBOOHR_API_KEY");
+  if (env.BAMBOOHR_COMPANY_DOMAIN === undefined) return undefined;
   if (!apiKey)
     throw new ConfigError(
       "BAMBOOHR_COMPANY_DOMAIN is set but BAMBOOHR_API_KEY_REF is not (BAMBOOHR_API_KEY in local mode)",
     );
   return {
-    apiUrl: config.BAMBOOHR_API_URL.replace(/\/+$/, ""),
-    companyDomain: config.BAMBOOHR_COMPANY_DOMAIN,
+    apiUrl: env.BAMBOOHR_API_URL.replace(/\/+$/, ""),
+    companyDomain: env.BAMBOOHR_COMPANY_DOMAIN,
     apiKey,
-    timeoutMs: config.BAMBOOHR_TIMEOUT_MS,
+    timeoutMs: env.BAMBOOHR_TIMEOUT_MS,
   };
 }
 
@@ -185,62 +302,4 @@ function secretSource(
       `${refVariable} must be secretsmanager:<name or ARN>, ssm:<parameter name> or an ARN`,
     );
   return source;
-}
-
-export const BAMBOOHR_SIGNATURE_ORDERS = ["body-timestamp", "timestamp-body"] as const;
-
-export const webhookEnvSchema = z.object({
-  AWS_REGION: z.string().min(1),
-  /** The FIFO queue the sync-worker reads. */
-  QUEUE_URL: z.url(),
-  LOCAL_MODE: localMode,
-  /** Standard Webhooks secret (`whsec_...`) for POST /hr/events: required. */
-  CANONICAL_WEBHOOK_SECRET_REF: optionalSetting,
-  CANONICAL_WEBHOOK_SECRET: optionalSetting,
-  /** BambooHR webhook private key; unset: POST /hr/events/bamboohr answers 404. */
-  BAMBOOHR_WEBHOOK_SECRET_REF: optionalSetting,
-  BAMBOOHR_WEBHOOK_SECRET: optionalSetting,
-  /** What BambooHR's HMAC covers: the raw body then the timestamp (unconfirmed by BambooHR's own text). */
-  BAMBOOHR_SIGNATURE_ORDER: z.enum(BAMBOOHR_SIGNATURE_ORDERS).default("body-timestamp"),
-  SECRETS_MAX_AGE_SECONDS: positiveInt(300),
-  /** SendMessageBatch attempts for entries SQS did not take before the request answers 503. */
-  PUBLISH_ATTEMPTS: positiveInt(3),
-});
-
-export interface WebhookConfig {
-  region: string;
-  queueUrl: string;
-  localMode: boolean;
-  /** The signing secret of each enabled source. */
-  secrets: { canonical: SecretSource; bamboohr?: SecretSource };
-  bambooHrSignatureOrder: (typeof BAMBOOHR_SIGNATURE_ORDERS)[number];
-  secretsMaxAgeSeconds: number;
-  publishAttempts: number;
-}
-
-export function loadWebhookConfig(env: NodeJS.ProcessEnv = process.env): WebhookConfig {
-  const parsed = parseEnv(webhookEnvSchema, env);
-  const canonical = secretSource(
-    parsed,
-    "CANONICAL_WEBHOOK_SECRET_REF",
-    "CANONICAL_WEBHOOK_SECRET",
-  );
-  if (!canonical)
-    throw new ConfigError(
-      "CANONICAL_WEBHOOK_SECRET_REF is required (CANONICAL_WEBHOOK_SECRET in local mode)",
-    );
-  if (canonical.store === "env" && !isStandardWebhookSecret(canonical.value))
-    throw new ConfigError(
-      "CANONICAL_WEBHOOK_SECRET must be a Standard Webhooks secret: whsec_ and at least 16 bytes in base64",
-    );
-  const bamboohr = secretSource(parsed, "BAMBOOHR_WEBHOOK_SECRET_REF", "BAMBOOHR_WEBHOOK_SECRET");
-  return {
-    region: parsed.AWS_REGION,
-    queueUrl: parsed.QUEUE_URL,
-    localMode: parsed.LOCAL_MODE,
-    secrets: bamboohr ? { canonical, bamboohr } : { canonical },
-    bambooHrSignatureOrder: parsed.BAMBOOHR_SIGNATURE_ORDER,
-    secretsMaxAgeSeconds: parsed.SECRETS_MAX_AGE_SECONDS,
-    publishAttempts: parsed.PUBLISH_ATTEMPTS,
-  };
 }

@@ -15,11 +15,11 @@ export function connectAdapters(
   client: ConnectClient,
 ): { connect: ConnectGateway; names: NameResolver } {
   const connect = new ConnectGateway(client, {
-    instanceId: config.CONNECT_INSTANCE_ID,
+    instanceId: config.instanceId,
     // One token of the burst is kept in reserve: requests reach Connect a little later than
     // they leave, and a bucket that is already full cannot bank that delay (seen as throttles).
-    pacer: new Pacer(config.CONNECT_RPS, Math.max(1, config.CONNECT_BURST - 1)),
-    retry: { ...DEFAULT_RETRY, maxAttempts: config.CONNECT_MAX_ATTEMPTS },
+    pacer: new Pacer(config.rps, Math.max(1, config.burst - 1)),
+    retry: { ...DEFAULT_RETRY, maxAttempts: config.maxAttempts },
     observe: ({ operation, outcome }) => {
       metrics.addMetric(`Connect${operation}`, MetricUnit.Count, 1);
       metrics.addMetric("ConnectCalls", MetricUnit.Count, 1);

@@ -3,19 +3,19 @@ import { BambooHrDirectory } from "../hr/bamboohr/directory";
 import { BAMBOOHR_SOURCE } from "../hr/bamboohr/webhook";
 import { HrDirectoryNotConfiguredError } from "../hr/directory";
 import { secretsManagerClient, ssmClient } from "./aws-clients";
-import { type BambooHrDirectoryEnv, bambooHrDirectorySettings } from "./config";
+import type { BambooHrDirectorySettings, SecretSettings } from "./config";
 import { tracer } from "./observability";
 import { secretReader } from "./secrets";
 
 /** BambooHR's REST API as an HrDirectory, when BAMBOOHR_COMPANY_DOMAIN is set. */
 export function bambooHrDirectory(
-  config: BambooHrDirectoryEnv,
+  config: SecretSettings & { bamboohr?: BambooHrDirectorySettings },
   env: NodeJS.ProcessEnv = process.env,
 ): HrDirectory | undefined {
-  const settings = bambooHrDirectorySettings(config);
+  const settings = config.bamboohr;
   if (!settings) return undefined;
   const secrets = secretReader({
-    maxAgeSeconds: config.SECRETS_MAX_AGE_SECONDS,
+    maxAgeSeconds: config.secretsMaxAgeSeconds,
     secretsManager: () => tracer.captureAWSv3Client(secretsManagerClient(env)),
     ssm: () => tracer.captureAWSv3Client(ssmClient(env)),
   });
@@ -32,7 +32,7 @@ export function bambooHrDirectory(
  * BambooHR's API for "bamboohr", the stored records for everything else.
  */
 export function hrDirectoryFor(
-  config: BambooHrDirectoryEnv,
+  config: SecretSettings & { bamboohr?: BambooHrDirectorySettings },
   storedRecords: HrDirectory,
   env: NodeJS.ProcessEnv = process.env,
 ): (source: string | undefined) => HrDirectory {

@@ -35,19 +35,19 @@ export function reconcileDeps(
   clients: ReconcileClients,
   env: NodeJS.ProcessEnv = process.env,
 ): ReconcileDeps {
-  const employees = new EmployeeRepository(clients.documents, config.EMPLOYEES_TABLE);
+  const employees = new EmployeeRepository(clients.documents, config.tables.employees);
   const bamboo = bambooHrDirectory(config, env);
   return {
     employees,
     vendorRoster: bamboo ? { source: BAMBOOHR_SOURCE, directory: bamboo } : undefined,
-    ...connectAdapters(config, clients.connect),
+    ...connectAdapters(config.connect, clients.connect),
     rules: config.rules,
     runs: new ReconcileRunRepository(
       clients.documents,
-      config.RECONCILE_RUNS_TABLE,
-      config.RECONCILE_RETENTION_DAYS,
+      config.tables.reconcileRuns,
+      config.reconcileRetentionDays,
     ),
-    publisher: new EventPublisher(clients.sqs, config.QUEUE_URL),
+    publisher: new EventPublisher(clients.sqs, config.queueUrl),
     now: () => new Date(),
   };
 }

@@ -42,13 +42,13 @@ export interface WorkerClients {
 
 /** The adapters one employee's sync runs on, as the worker and `connect-hr-sync sync` use them. */
 export function syncWorkerDeps(config: WorkerConfig, clients: WorkerClients): SyncDeps {
-  const employees = new EmployeeRepository(clients.documents, config.EMPLOYEES_TABLE);
+  const employees = new EmployeeRepository(clients.documents, config.tables.employees);
   const storedRecords = new StoredRecordsDirectory(employees);
-  const { connect, names } = connectAdapters(config, clients.connect);
+  const { connect, names } = connectAdapters(config.connect, clients.connect);
   return {
     deletionProtection: new DeletionProtection(connect, names, config.rules),
     employees,
-    audit: new AuditLog(clients.documents, config.AUDIT_TABLE, config.AUDIT_RETENTION_DAYS),
+    audit: new AuditLog(clients.documents, config.tables.audit, config.auditRetentionDays),
     directoryFor: hrDirectoryFor(config, storedRecords),
     connect,
     names,
@@ -123,14 +123,14 @@ export function createWorker(
   const sync = options.sync ?? syncWorkerDeps(config, clients);
   const idempotency = new IdempotencyConfig({
     eventKeyJmesPath: "eventId",
-    expiresAfterSeconds: config.IDEMPOTENCY_TTL_SECONDS,
+    expiresAfterSeconds: config.idempotencyTtlSeconds,
     responseHook: (response) => {
       metrics.addMetric("EventsDuplicate", MetricUnit.Count, 1);
       return { ...(response as object), duplicate: true };
     },
   });
   const persistenceStore = new DynamoDBPersistenceLayer({
-    tableName: config.IDEMPOTENCY_TABLE,
+    tableName: config.tables.idempotency,
     awsSdkV3Client: clients.dynamo,
   });
   // Permanent failures are thrown out of the idempotent function so that no
@@ -142,7 +142,7 @@ export function createWorker(
   ) as (event: SyncRequest) => Promise<ConvergeOutcome>;
   const deps = {
     converge,
-    deadLetters: new DeadLetterQueue(clients.sqs, config.DLQ_URL),
+    deadLetters: new DeadLetterQueue(clients.sqs, config.dlqUrl),
     observer,
     now: sync.now,
   };

@@ -9,11 +9,12 @@
  * exist; 3 Connect could not be reached.
  */
 import { Command, type CommanderError } from "commander";
+import { z } from "zod";
 import { ConnectPermanentError, ConnectTransientError } from "../../connect/errors";
 import type { NameResolver } from "../../connect/resolver";
 import { RulesFileError, type SyncRules } from "../../domain/rules";
 import { type NamedReference, namesInRules, unreachableRules } from "../../domain/rules-analysis";
-import { loadRulesFile, parseEnv, workerEnvSchema } from "../../runtime/config";
+import { connectEnv, connectSettings, loadRulesFile, parseEnv } from "../../runtime/config";
 import { connectAdapters } from "../../runtime/connect-adapters";
 import { clientsFor, type TargetOptions, targetEnv } from "../context";
 import { action, CliError, colour, EXIT, printJson, printTable, progressBar } from "../output";
@@ -45,12 +46,7 @@ export interface RulesReport {
 }
 
 /** The settings the Connect calls of this command read; fewer attempts than the worker, for a quick answer. */
-const connectEnvSchema = workerEnvSchema.pick({
-  CONNECT_INSTANCE_ID: true,
-  CONNECT_RPS: true,
-  CONNECT_BURST: true,
-  CONNECT_MAX_ATTEMPTS: true,
-});
+const connectEnvSchema = z.object(connectEnv);
 const CLI_CONNECT_MAX_ATTEMPTS = "3";
 
 const CONNECTION_ERRORS =
@@ -106,17 +102,19 @@ export async function runValidateRules(
         EXIT.usage,
       );
     }
-    const settings = parseEnv(connectEnvSchema, {
-      ...env,
-      CONNECT_MAX_ATTEMPTS: env.CONNECT_MAX_ATTEMPTS ?? CLI_CONNECT_MAX_ATTEMPTS,
-    });
-    instanceId = settings.CONNECT_INSTANCE_ID;
+    const settings = connectSettings(
+      parseEnv(connectEnvSchema, {
+        ...env,
+        CONNECT_MAX_ATTEMPTS: env.CONNECT_MAX_ATTEMPTS ?? CLI_CONNECT_MAX_ATTEMPTS,
+      }),
+    );
+    instanceId = settings.instanceId;
     const clients = clientsFor(env);
     try {
       const { names: resolver } = connectAdapters(settings, clients.connect);
       findings.push(
         ...(await unknownNames(resolver, names, !flags.json).catch((error: unknown) => {
-          throw connectProblem(error, settings.CONNECT_INSTANCE_ID, env);
+          throw connectProblem(error, settings.instanceId, env);
         })),
       );
     } finally {

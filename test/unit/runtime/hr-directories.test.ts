@@ -3,7 +3,7 @@ import { permanentFailure } from "../../../src/app/errors";
 import type { HrDirectory } from "../../../src/app/ports/hr-directory";
 import { BambooHrDirectory } from "../../../src/hr/bamboohr/directory";
 import { HrDirectoryNotConfiguredError } from "../../../src/hr/directory";
-import type { WorkerConfig } from "../../../src/runtime/config";
+import type { BambooHrDirectorySettings } from "../../../src/runtime/config";
 import { hrDirectoryFor } from "../../../src/runtime/hr-directories";
 
 const stored: HrDirectory = {
@@ -11,17 +11,8 @@ const stored: HrDirectory = {
   async *listEmployees() {},
 };
 
-function config(overrides: Partial<WorkerConfig> = {}): WorkerConfig {
-  return {
-    LOCAL_MODE: true,
-    BAMBOOHR_API_URL: "https://api.bamboohr.com/api/gateway.php",
-    BAMBOOHR_COMPANY_DOMAIN: undefined,
-    BAMBOOHR_API_KEY_REF: undefined,
-    BAMBOOHR_API_KEY: undefined,
-    BAMBOOHR_TIMEOUT_MS: 1000,
-    SECRETS_MAX_AGE_SECONDS: 300,
-    ...overrides,
-  } as WorkerConfig;
+function config(bamboohr?: BambooHrDirectorySettings) {
+  return { secretsMaxAgeSeconds: 300, bamboohr };
 }
 
 describe("the worker's HR directories", () => {
@@ -34,7 +25,12 @@ describe("the worker's HR directories", () => {
 
   it("reads BambooHR events from BambooHR when it is configured", () => {
     const directoryFor = hrDirectoryFor(
-      config({ BAMBOOHR_COMPANY_DOMAIN: "acme", BAMBOOHR_API_KEY: "key" }),
+      config({
+        apiUrl: "https://api.bamboohr.com/api/gateway.php",
+        companyDomain: "acme",
+        apiKey: { store: "env", variable: "BAMBOOHR_API_KEY", value: "key" },
+        timeoutMs: 1000,
+      }),
       stored,
     );
 
