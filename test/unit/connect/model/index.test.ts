@@ -8,7 +8,7 @@ import {
   inputMember,
   isMutatingOperation,
   UnknownModelEntryError,
-} from "../../../src/connect/model/index";
+} from "../../../../src/connect/model/index";
 
 describe("Connect model access", () => {
   it("lists the sixteen user operations, each with an HTTP method and path", () => {

@@ -4,7 +4,7 @@ import {
   type ConnectInputProblem,
   describeProblems,
   validateConnectInput,
-} from "../../../src/connect/model/validate";
+} from "../../../../src/connect/model/validate";
 
 const INSTANCE_ID = "7c1a1f6e-5b1d-4c59-9a55-3f0c3f5b8e01";
 

@@ -1,0 +1,108 @@
+import type { AuditEntry, AuditTrail } from "../../../src/app/ports/audit";
+import type { EmployeeState, EmployeeStore, SaveResult } from "../../../src/app/ports/employees";
+import type { HrDirectory } from "../../../src/app/ports/hr-directory";
+import type {
+  DeadLetterReason,
+  DeadLetters,
+  EventQueue,
+  PublishResult,
+  QueueMessage,
+} from "../../../src/app/ports/queue";
+import type { ApproveResult, ReconcileRun, ReconcileRuns } from "../../../src/app/ports/runs";
+import type { HrRecord } from "../../../src/domain/hr";
+import type { SyncRequest } from "../../../src/domain/sync-request";
+
+/** The employees table in memory, with the same "never older" rule. */
+export class MemoryEmployees implements EmployeeStore {
+  readonly states = new Map<string, EmployeeState>();
+
+  async get(employeeId: string): Promise<EmployeeState | undefined> {
+    const state = this.states.get(employeeId);
+    return state && structuredClone(state);
+  }
+
+  async save(state: EmployeeState): Promise<SaveResult> {
+    const stored = this.states.get(state.employeeId);
+    if (stored && stored.version > state.version) return "stale";
+    this.states.set(state.employeeId, structuredClone(state));
+    return "saved";
+  }
+
+  async *scan(): AsyncIterable<EmployeeState> {
+    for (const state of this.states.values()) yield structuredClone(state);
+  }
+}
+
+export class MemoryAudit implements AuditTrail {
+  readonly entries: AuditEntry[] = [];
+
+  async append(entry: Omit<AuditEntry, "at">, now: Date): Promise<void> {
+    this.entries.push({ ...entry, at: now.toISOString() });
+  }
+
+  /** `operation outcome` of each entry, e.g. "CreateUser applied". */
+  trail(): string[] {
+    return this.entries.map((e) => `${e.operation} ${e.outcome}`);
+  }
+}
+
+/** The sync queue in memory: what was published, in order. */
+export class MemoryQueue implements EventQueue {
+  readonly events: SyncRequest[] = [];
+
+  async publish(events: readonly SyncRequest[]): Promise<PublishResult> {
+    this.events.push(...structuredClone(events));
+    return { queued: events.map((e) => e.eventId), failed: [] };
+  }
+}
+
+export class MemoryDeadLetters implements DeadLetters {
+  readonly letters: { message: QueueMessage; why: DeadLetterReason }[] = [];
+
+  async send(message: QueueMessage, why: DeadLetterReason): Promise<void> {
+    this.letters.push({ message, why });
+  }
+}
+
+export class MemoryRuns implements ReconcileRuns {
+  readonly runs = new Map<string, ReconcileRun>();
+
+  async save(run: ReconcileRun): Promise<void> {
+    this.runs.set(run.runId, structuredClone(run));
+  }
+
+  async get(runId: string): Promise<ReconcileRun | undefined> {
+    return this.runs.get(runId);
+  }
+
+  async approve(runId: string, approvedBy: string, at: Date): Promise<ApproveResult> {
+    const run = this.runs.get(runId);
+    if (!run) return { kind: "not-found" };
+    if (run.status !== "held") return { kind: "not-held", status: run.status };
+    const approved = {
+      ...run,
+      status: "approved" as const,
+      approvedBy,
+      approvedAt: at.toISOString(),
+    };
+    this.runs.set(runId, approved);
+    return { kind: "approved", run: approved };
+  }
+}
+
+/** An HR system's directory in memory: records by employee id. */
+export class MemoryDirectory implements HrDirectory {
+  readonly records = new Map<string, HrRecord>();
+
+  constructor(records: HrRecord[] = []) {
+    for (const record of records) this.records.set(record.employeeId, record);
+  }
+
+  async getEmployee(employeeId: string): Promise<HrRecord | undefined> {
+    return this.records.get(employeeId);
+  }
+
+  async *listEmployees(): AsyncIterable<HrRecord> {
+    yield* this.records.values();
+  }
+}

@@ -1,0 +1,50 @@
+import { DeletionProtection } from "../../../src/app/protection";
+import type { SyncDeps } from "../../../src/app/sync/context";
+import type { HrRecord } from "../../../src/domain/hr";
+import type { SyncRules } from "../../../src/domain/rules";
+import { syncRules } from "../hr-fixtures";
+import { FakeConnect, FakeNames } from "./connect";
+import { MemoryAudit, MemoryDirectory, MemoryEmployees } from "./stores";
+
+/** A sync's ports, all in memory, and handles on each for the test to look at. */
+export interface FakeSyncWorld {
+  deps: SyncDeps;
+  connect: FakeConnect;
+  employees: MemoryEmployees;
+  audit: MemoryAudit;
+  /** The directory thin events of source "vendor" are read from. */
+  vendor: MemoryDirectory;
+}
+
+export function fakeSyncWorld(
+  options: { rules?: SyncRules; today?: string; vendorRecords?: HrRecord[] } = {},
+): FakeSyncWorld {
+  const connect = new FakeConnect();
+  const employees = new MemoryEmployees();
+  const audit = new MemoryAudit();
+  const vendor = new MemoryDirectory(options.vendorRecords);
+  const names = new FakeNames();
+  const rules = options.rules ?? syncRules();
+  const stored = {
+    getEmployee: async (id: string) => (await employees.get(id))?.record,
+    async *listEmployees() {},
+  };
+  const now = () => new Date(`${options.today ?? "2026-12-01"}T10:00:00Z`);
+  return {
+    connect,
+    employees,
+    audit,
+    vendor,
+    deps: {
+      employees,
+      audit,
+      directoryFor: (source) => (source === "vendor" ? vendor : stored),
+      connect,
+      names,
+      deletionProtection: new DeletionProtection(connect, names, rules, () => now().getTime()),
+      rules,
+      now,
+      newPassword: () => "Password-1",
+    },
+  };
+}

@@ -1,0 +1,111 @@
+import { describe, expect, it } from "vitest";
+import { approveRun, type ReconcileDeps, reconcile } from "../../../src/app/reconcile";
+import { syncEmployee } from "../../../src/app/sync/sync-employee";
+import { connectUser } from "../../support/connect-fixtures";
+import { MemoryQueue, MemoryRuns } from "../../support/fakes/stores";
+import { fakeSyncWorld } from "../../support/fakes/sync-deps";
+import { employeeRecord, hrEvent, RULES_YAML, syncRules } from "../../support/hr-fixtures";
+
+/** Employees synced through the real use case, then a reconciliation over the same fakes. */
+async function world(
+  employeeIds: string[],
+  guard = "guard: { maxDeletes: 25, maxDeletePercent: 50 }",
+) {
+  const sync = fakeSyncWorld({ rules: syncRules(`${RULES_YAML}${guard}\n`) });
+  for (const id of employeeIds) {
+    await syncEmployee(hrEvent({ record: employeeRecord(id) }), sync.deps);
+  }
+  const queue = new MemoryQueue();
+  const runs = new MemoryRuns();
+  const deps: ReconcileDeps = {
+    employees: sync.employees,
+    connect: sync.connect,
+    names: sync.deps.names,
+    rules: sync.deps.rules,
+    runs,
+    publisher: queue,
+    now: () => new Date("2026-12-02T02:00:00Z"),
+  };
+  return { ...sync, queue, runs, reconcileDeps: deps };
+}
+
+describe("the reconciliation", () => {
+  it("finds nothing to repair when Connect matches HR, and queues nothing", async () => {
+    const w = await world(["E1", "E2"]);
+
+    const run = await reconcile(w.reconcileDeps);
+
+    expect(run.counts["in-sync"]).toBe(2);
+    expect(w.queue.events).toEqual([]);
+    expect(w.runs.runs.get(run.runId)?.status).toBe("completed");
+  });
+
+  it("queues a mover repair naming the facets an edit in the console changed", async () => {
+    const w = await world(["E1"]);
+    const user = w.connect.byUsername("e1@example.com");
+    if (user) user.routingProfileId = "rp:Basic Routing Profile";
+
+    const run = await reconcile(w.reconcileDeps);
+
+    expect(run.counts.drifted).toBe(1);
+    expect(w.queue.events).toEqual([
+      expect.objectContaining({
+        type: "mover",
+        employeeId: "E1",
+        origin: "reconcile",
+        facets: ["routingProfile"],
+      }),
+    ]);
+  });
+
+  it("queues a joiner repair for a managed user deleted in the console", async () => {
+    const w = await world(["E1"]);
+    w.connect.users.clear();
+
+    const run = await reconcile(w.reconcileDeps);
+
+    expect(run.counts.missing).toBe(1);
+    expect(w.queue.events.map((e) => `${e.type} ${e.employeeId}`)).toEqual(["joiner E1"]);
+  });
+
+  it("leaves a user the service does not manage alone, and counts it", async () => {
+    const w = await world(["E1"]);
+    w.connect.seed(connectUser("u-console", { username: "supervisor@example.com" }));
+
+    const run = await reconcile(w.reconcileDeps);
+
+    expect(run.counts.unmanaged).toBe(1);
+    expect(w.queue.events).toEqual([]);
+  });
+
+  it("holds every deletion of a run over the guard, and queues them once approved", async () => {
+    const w = await world(["E1", "E2", "E3"], "guard: { maxDeletes: 1, maxDeletePercent: 100 }");
+    for (const id of ["E1", "E2"]) {
+      const state = w.employees.states.get(id);
+      if (state?.record) state.record.status = "terminated";
+    }
+
+    const run = await reconcile(w.reconcileDeps);
+    const approved = await approveRun(run.runId, "ops@example.com", w.reconcileDeps);
+
+    expect(run.status).toBe("held");
+    expect(run.held.map((e) => e.employeeId)).toEqual(["E1", "E2"]);
+    expect(approved).toMatchObject({ kind: "approved", queued: 2 });
+    expect(w.queue.events.map((e) => `${e.type} ${e.employeeId}`)).toEqual([
+      "leaver E1",
+      "leaver E2",
+    ]);
+  });
+
+  it("on a dry run reports the drift but queues and stores nothing", async () => {
+    const w = await world(["E1"]);
+    w.connect.users.clear();
+
+    const run = await reconcile(w.reconcileDeps, { dryRun: true });
+
+    expect(run).toMatchObject({ status: "dry-run", queued: 0 });
+    expect(run.counts.missing).toBe(1);
+    expect(w.queue.events).toEqual([]);
+    expect(w.runs.runs.size).toBe(0);
+  });
+});
