@@ -1,6 +1,7 @@
 import { MetricUnit } from "@aws-lambda-powertools/metrics";
 import type { ConnectClient } from "@aws-sdk/client-connect";
-import { ConnectGateway, DEFAULT_RETRY } from "../connect/gateway";
+import { DEFAULT_RETRY } from "../connect/caller";
+import { ConnectGateway } from "../connect/gateway";
 import { Pacer } from "../connect/pacer";
 import { NameResolver } from "../connect/resolver";
 import type { ConnectSettings } from "./config";
