@@ -8,6 +8,8 @@ import {
   startAwsStandIns,
   useLocalCredentials,
 } from "../../src/local/aws-stand-ins";
+import { CallLog } from "../../src/local/chaos/call-log";
+import { chaosSeed } from "../../src/local/chaos/stack";
 import {
   type CallRecord,
   type ConnectEmulator,
@@ -21,8 +23,6 @@ import { connectClient } from "../../src/runtime/aws-clients";
 import { loadWorkerConfig } from "../../src/runtime/config";
 import { connectAdapters } from "../../src/runtime/connect-adapters";
 import { syncWorkerHandler } from "../../src/runtime/sync-worker";
-import { chaosSeed } from "../chaos/stack";
-import { CallLog } from "../support/call-log";
 import { instanceIds, minimumCalls, unconverged, type Workload } from "./workload";
 
 export interface Quota {

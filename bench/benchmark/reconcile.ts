@@ -12,12 +12,12 @@ import {
   startAwsStandIns,
   useLocalCredentials,
 } from "../../src/local/aws-stand-ins";
+import { Random } from "../../src/local/chaos/random";
 import { type EmulatorSeedInput, startConnectEmulator } from "../../src/local/connect-emulator";
 import { SAMPLE_RULES_FILE, SAMPLE_SEED_FILE, serviceEnv } from "../../src/local/stack";
 import { connectClient, documentClient, dynamoDbClient } from "../../src/runtime/aws-clients";
 import { loadReconcileConfig } from "../../src/runtime/config";
 import { reconcileDeps } from "../../src/runtime/reconcile";
-import { Random } from "../chaos/random";
 import type { Quota } from "./drain";
 
 export interface ReconcileResult {

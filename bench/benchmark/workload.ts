@@ -3,10 +3,10 @@ import type { ConnectUser, ConnectUserSpec } from "../../src/domain/connect-user
 import type { HrEvent } from "../../src/domain/hr";
 import { planCalls } from "../../src/domain/plan";
 import type { SyncRules } from "../../src/domain/rules";
+import { checkConvergence } from "../../src/local/chaos/check";
+import { type EmployeeHistory, generateHistories } from "../../src/local/chaos/history";
+import { Random } from "../../src/local/chaos/random";
 import type { EmulatorStateDump } from "../../src/local/connect-emulator";
-import { checkConvergence } from "../chaos/check";
-import { type EmployeeHistory, generateHistories } from "../chaos/history";
-import { Random } from "../chaos/random";
 
 /**
  * The benchmark's backlog: mixed HR events (joiners, movers, leavers,

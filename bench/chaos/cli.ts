@@ -1,6 +1,6 @@
 import { randomInt } from "node:crypto";
 import { parseArgs } from "node:util";
-import { type ChaosReport, runChaos } from "./run";
+import { type ChaosReport, runChaos } from "../../src/local/chaos/run";
 
 const USAGE = `usage: npm run chaos -- [--seed S] [--employees N] [--json] [--runs K] [--workers W]
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { runChaos } from "../../../bench/chaos/run";
+import { runChaos } from "../../../src/local/chaos/run";
 
 /**
  * The chaos run of `npm run chaos`, small and seeded: random HR histories

@@ -1,4 +1,4 @@
-import type { CallRecord, ConnectEmulator } from "../../src/local/connect-emulator";
+import type { CallRecord, ConnectEmulator } from "../connect-emulator/index";
 
 /**
  * Every call the emulator saw, in order. The emulator keeps only its last

@@ -2,30 +2,30 @@ import { readFileSync } from "node:fs";
 import { ConnectClient } from "@aws-sdk/client-connect";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import type { SQSEvent, SQSHandler } from "aws-lambda";
-import type { RecordOutcome } from "../../src/app/process-message";
-import { newStandardWebhookSecret } from "../../src/hr/signatures";
+import type { RecordOutcome } from "../../app/process-message";
+import { newStandardWebhookSecret } from "../../hr/signatures";
+import { documentClient, dynamoDbClient } from "../../runtime/aws-clients";
+import { loadWebhookConfig, loadWorkerConfig } from "../../runtime/config";
+import { hrWebhookHandler } from "../../runtime/hr-webhook";
+import { syncWorkerHandler } from "../../runtime/sync-worker";
 import {
   type AwsStandIns,
   LOCAL_CREDENTIALS,
   startAwsStandIns,
   useLocalCredentials,
-} from "../../src/local/aws-stand-ins";
+} from "../aws-stand-ins";
 import {
   type CallRecord,
   type ConnectEmulator,
   type EmulatorSeedInput,
   type FaultOptions,
   startConnectEmulator,
-} from "../../src/local/connect-emulator";
-import { type HttpApi, startHttpApi } from "../../src/local/http-api";
-import { QueueRunner } from "../../src/local/queue-runner";
-import { SAMPLE_SEED_FILE, serviceEnv } from "../../src/local/stack";
-import { readStackResources } from "../../src/local/stack-resources";
-import { documentClient, dynamoDbClient } from "../../src/runtime/aws-clients";
-import { loadWebhookConfig, loadWorkerConfig } from "../../src/runtime/config";
-import { hrWebhookHandler } from "../../src/runtime/hr-webhook";
-import { syncWorkerHandler } from "../../src/runtime/sync-worker";
-import { CallLog } from "../support/call-log";
+} from "../connect-emulator/index";
+import { type HttpApi, startHttpApi } from "../http-api";
+import { QueueRunner } from "../queue-runner";
+import { SAMPLE_SEED_FILE, serviceEnv } from "../stack";
+import { readStackResources } from "../stack-resources";
+import { CallLog } from "./call-log";
 import { type Freezer, startFreezer } from "./freezer";
 import type { Random } from "./random";
 

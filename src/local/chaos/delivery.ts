@@ -1,7 +1,7 @@
 import { SendMessageCommand, type SQSClient } from "@aws-sdk/client-sqs";
-import type { HrEvent } from "../../src/domain/hr";
-import { newStandardWebhookSecret, signStandardWebhook } from "../../src/hr/signatures";
-import { sqsSafeJson } from "../../src/queue/publisher";
+import type { HrEvent } from "../../domain/hr";
+import { newStandardWebhookSecret, signStandardWebhook } from "../../hr/signatures";
+import { sqsSafeJson } from "../../queue/publisher";
 import type { EmployeeHistory, RawMessage } from "./history";
 import type { Random } from "./random";
 

@@ -1,25 +1,18 @@
-import {
-  DeleteUserCommand,
-  UpdateUserHierarchyCommand,
-  UpdateUserPhoneConfigCommand,
-  UpdateUserRoutingProfileCommand,
-} from "@aws-sdk/client-connect";
-import { DeleteMessageBatchCommand, ReceiveMessageCommand } from "@aws-sdk/client-sqs";
-import { paginateScan } from "@aws-sdk/lib-dynamodb";
-import type { AuditEntry } from "../../src/app/ports/audit";
-import type { ReconcileRun } from "../../src/app/ports/runs";
-import { reconcile } from "../../src/app/reconcile";
-import { EMPLOYEE_TAG } from "../../src/domain/managed";
-import type { FaultOptions } from "../../src/local/connect-emulator";
-import { SAMPLE_RULES_FILE } from "../../src/local/stack";
-import { connectClient, sqsClient } from "../../src/runtime/aws-clients";
-import { loadReconcileConfig, loadRulesFile } from "../../src/runtime/config";
-import { reconcileDeps } from "../../src/runtime/reconcile";
-import { type ConvergenceReport, checkConvergence, type DeadLetterMessage } from "./check";
+import type { ReconcileRun } from "../../app/ports/runs";
+import { reconcile } from "../../app/reconcile";
+import { connectClient, sqsClient } from "../../runtime/aws-clients";
+import { loadReconcileConfig, loadRulesFile } from "../../runtime/config";
+import { reconcileDeps } from "../../runtime/reconcile";
+import type { FaultOptions } from "../connect-emulator/index";
+import { SAMPLE_RULES_FILE } from "../stack";
+import { checkConvergence } from "./check";
+import { injectDrift } from "./console-drift";
+import type { ConvergenceReport } from "./convergence";
 import { deliver, planDeliveries } from "./delivery";
-import { type EmployeeHistory, garbageMessages, generateHistories } from "./history";
+import { garbageMessages, generateHistories } from "./history";
 import { Random } from "./random";
-import { type ChaosStack, startChaosStack, type WorkerDeaths } from "./stack";
+import { auditTrail, deadLetters } from "./read-back";
+import { startChaosStack, type WorkerDeaths } from "./stack";
 
 export interface ChaosOptions {
   seed: number;
@@ -303,114 +296,4 @@ function failedRun(
     durationMs: Date.now() - started,
     problems,
   };
-}
-
-/**
- * Someone edits or deletes a few managed agents in the Connect console: the
- * reconciliation must find and repair them. Faults are paused meanwhile so
- * that these edits land as planned; their request ids are kept so that the
- * audit check leaves them out (they are not the service's changes).
- */
-async function injectDrift(
-  random: Random,
-  stack: ChaosStack,
-  histories: readonly EmployeeHistory[],
-  rate: number,
-  faults: FaultOptions,
-): Promise<{ changed: number; deleted: string[]; requestIds: Set<string> }> {
-  const state = stack.emulator.dumpState();
-  // Not those whose newest record is invalid: the service leaves their agent as it is and
-  // reports them; it cannot know what to repair an agent to.
-  const employees = new Set(
-    histories.filter((h) => h.deadLetters.length === 0).map((h) => h.employeeId),
-  );
-  const managed = state.users.filter((u) => {
-    const tags = u.Tags as Record<string, string> | undefined;
-    return tags?.[EMPLOYEE_TAG] !== undefined && employees.has(tags[EMPLOYEE_TAG] ?? "");
-  });
-  const chosen = random.shuffle(managed).slice(0, Math.round(managed.length * rate));
-  const instance = stack.emulator.instanceId;
-  const profile = (name: string) => state.routingProfiles.find((p) => p.name === name)?.id;
-  const group = (path: string) => state.hierarchyGroups.find((g) => g.path === path)?.id;
-  const requestIds = new Set<string>();
-  const deleted: string[] = [];
-  stack.emulator.setFaults(false);
-  try {
-    for (const user of chosen) {
-      const userId = String(user.Id);
-      const action = random.pick(["routing", "hierarchy", "phone", "delete"] as const);
-      const command =
-        action === "routing"
-          ? new UpdateUserRoutingProfileCommand({
-              InstanceId: instance,
-              UserId: userId,
-              RoutingProfileId:
-                user.RoutingProfileId === profile("US Support")
-                  ? profile("UK Sales")
-                  : profile("US Support"),
-            })
-          : action === "hierarchy"
-            ? new UpdateUserHierarchyCommand({
-                InstanceId: instance,
-                UserId: userId,
-                HierarchyGroupId: group("EMEA"),
-              })
-            : action === "phone"
-              ? new UpdateUserPhoneConfigCommand({
-                  InstanceId: instance,
-                  UserId: userId,
-                  PhoneConfig: { PhoneType: "SOFT_PHONE", AfterContactWorkTimeLimit: 999 },
-                })
-              : new DeleteUserCommand({ InstanceId: instance, UserId: userId });
-      const answer = await stack.connect.send(command as never);
-      const requestId = (answer as { $metadata: { requestId?: string } }).$metadata.requestId;
-      if (requestId) requestIds.add(requestId);
-      if (action === "delete") deleted.push(userId);
-    }
-  } finally {
-    stack.emulator.setFaults({ ...faults, seed: (faults.seed ?? 1) + 1 });
-  }
-  return { changed: chosen.length, deleted, requestIds };
-}
-
-async function auditTrail(stack: ChaosStack): Promise<AuditEntry[]> {
-  const entries: AuditEntry[] = [];
-  for await (const page of paginateScan(
-    { client: stack.documents },
-    { TableName: stack.env.AUDIT_TABLE, ConsistentRead: true },
-  )) {
-    entries.push(...((page.Items ?? []) as AuditEntry[]));
-  }
-  return entries;
-}
-
-async function deadLetters(stack: ChaosStack): Promise<DeadLetterMessage[]> {
-  const letters: DeadLetterMessage[] = [];
-  for (;;) {
-    const { Messages = [] } = await stack.sqs.send(
-      new ReceiveMessageCommand({
-        QueueUrl: stack.env.DLQ_URL,
-        MaxNumberOfMessages: 10,
-        MessageAttributeNames: ["All"],
-        MessageSystemAttributeNames: ["ApproximateReceiveCount"],
-      }),
-    );
-    if (Messages.length === 0) return letters;
-    for (const m of Messages) {
-      letters.push({
-        receiveCount: m.Attributes?.ApproximateReceiveCount,
-        body: m.Body ?? "",
-        attributes: Object.fromEntries(
-          Object.entries(m.MessageAttributes ?? {}).map(([k, v]) => [k, v.StringValue ?? ""]),
-        ),
-      });
-    }
-    // A FIFO queue hands out one message per group until it is deleted: take them all.
-    await stack.sqs.send(
-      new DeleteMessageBatchCommand({
-        QueueUrl: stack.env.DLQ_URL,
-        Entries: Messages.map((m, i) => ({ Id: `d${i}`, ReceiptHandle: m.ReceiptHandle })),
-      }),
-    );
-  }
 }

@@ -1,4 +1,4 @@
-import { mulberry32 } from "../../src/local/connect-emulator/prng";
+import { mulberry32 } from "../connect-emulator/prng";
 
 /**
  * A seeded random source for the chaos harness: the same seed gives the same

@@ -1,5 +1,5 @@
-import { addDays } from "../../src/domain/agent";
-import { type HrEvent, type HrEventType, type HrRecord, hrRecordSchema } from "../../src/domain/hr";
+import { addDays } from "../../domain/agent";
+import { type HrEvent, type HrEventType, type HrRecord, hrRecordSchema } from "../../domain/hr";
 import type { Random } from "./random";
 
 /**
