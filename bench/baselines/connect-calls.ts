@@ -13,6 +13,7 @@ import {
 import { updateRequest } from "../../src/connect/user-shapes";
 import type { AgentPhone } from "../../src/domain/agent";
 import type { ConnectUserSpec } from "../../src/domain/connect-user";
+import { CANONICAL_SOURCE } from "../../src/domain/employee-key";
 import type { HrEvent } from "../../src/domain/hr";
 import { managedTags } from "../../src/domain/managed";
 import type { ConnectCall } from "../../src/domain/plan";
@@ -55,7 +56,7 @@ export async function createUser(
       RoutingProfileId: spec.routingProfileId,
       SecurityProfileIds: spec.securityProfileIds,
       HierarchyGroupId: spec.hierarchyGroupId ?? undefined,
-      Tags: managedTags(event.employeeId),
+      Tags: managedTags({ source: CANONICAL_SOURCE, employeeId: event.employeeId }),
     }),
   );
   return answer.UserId ?? "";

@@ -2,6 +2,7 @@ import { SQSClient } from "@aws-sdk/client-sqs";
 import type { RecordOutcome } from "../../src/app/process-message";
 import { isMutatingOperation } from "../../src/connect/model/index";
 import { decideAgent } from "../../src/domain/agent";
+import { CANONICAL_SOURCE } from "../../src/domain/employee-key";
 import {
   type AwsStandIns,
   LOCAL_CREDENTIALS,
@@ -171,7 +172,9 @@ export async function serviceDrain(
   });
   const queue = world.aws.queues.SyncQueue;
   if (!queue) throw new Error("no SyncQueue");
-  const published = await new EventPublisher(sqs, queue.url).publish(workload.events);
+  const published = await new EventPublisher(sqs, queue.url).publish(
+    workload.events.map((event) => ({ ...event, source: CANONICAL_SOURCE })),
+  );
   if (published.failed.length > 0) throw new Error(`${published.failed.length} events not queued`);
 
   const outcomes: RecordOutcome[] = [];

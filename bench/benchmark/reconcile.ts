@@ -5,6 +5,7 @@ import { BatchWriteCommand } from "@aws-sdk/lib-dynamodb";
 import type { EmployeeState } from "../../src/app/ports/employees";
 import { reconcile } from "../../src/app/reconcile";
 import { decideAgent } from "../../src/domain/agent";
+import { CANONICAL_SOURCE, employeeKey } from "../../src/domain/employee-key";
 import type { HrRecord } from "../../src/domain/hr";
 import { managedTags } from "../../src/domain/managed";
 import {
@@ -97,10 +98,11 @@ export async function reconcileBenchmark(options: {
         autoAccept: agent.phone.autoAccept,
         afterContactWorkTimeLimit: agent.phone.afterContactWorkSeconds,
       },
-      tags: managedTags(employeeId),
+      tags: managedTags({ source: CANONICAL_SOURCE, employeeId }),
     });
     records.push(record);
     states.push({
+      source: CANONICAL_SOURCE,
       employeeId,
       version,
       lastEventId: `import-${employeeId}`,
@@ -157,6 +159,7 @@ export async function reconcileBenchmark(options: {
           PutRequest: {
             Item: {
               ...state,
+              employeeKey: employeeKey(state),
               connectUser: {
                 userId: described.Id,
                 username: String(user.Username),
@@ -173,7 +176,7 @@ export async function reconcileBenchmark(options: {
                   afterContactWorkSeconds: described.PhoneConfig.AfterContactWorkTimeLimit,
                   deskPhoneNumber: null,
                 },
-                tags: managedTags(state.employeeId),
+                tags: managedTags(state),
               },
             },
           },

@@ -1,11 +1,11 @@
-import type { HrEvent } from "../domain/hr";
+import type { SyncRequest } from "../domain/sync-request";
 import type { FieldProblem } from "../domain/validation";
 import { parseJsonBody } from "../hr/json-body";
 import type { LowerCaseHeaders, SignatureFailure } from "../hr/signatures";
 import type { WebhookSource } from "../hr/webhook-source";
 import { sqsSafeJson } from "../queue/publisher";
 import { type SecretReader, type SecretSource, SecretUnavailableError } from "../runtime/secrets";
-import type { PublishResult } from "./ports/queue";
+import type { EventQueue, PublishResult } from "./ports/queue";
 
 /**
  * The HR webhook use case: route by source, check size and media type,
@@ -32,7 +32,7 @@ export interface WebhookRequest {
 }
 
 export type IngestOutcome =
-  | { kind: "accepted"; source: string; events: HrEvent[] }
+  | { kind: "accepted"; source: string; events: SyncRequest[] }
   | { kind: "unknown-source" }
   | { kind: "too-large"; source: string; bytes: number; limit: number; what: "body" | "events" }
   | {
@@ -65,7 +65,7 @@ export interface IngestDeps {
   /** Enabled sources by name, each with where its signing secret lives. */
   sources: ReadonlyMap<string, { adapter: WebhookSource; secret: SecretSource }>;
   secrets: SecretReader;
-  publisher: { publish(events: readonly HrEvent[]): Promise<PublishResult> };
+  publisher: EventQueue;
   now: () => Date;
 }
 
@@ -126,7 +126,8 @@ export async function ingestWebhook(
     rawBody: request.body,
   });
   if (!normalised.ok) return { kind: "invalid", source, ...pick(normalised) };
-  const { events } = normalised;
+  // The route decides the source, never the body.
+  const events = normalised.events.map((event) => ({ ...event, source }));
 
   const queuedBytes = events.reduce((sum, e) => sum + Buffer.byteLength(sqsSafeJson(e)), 0);
   if (queuedBytes > MAX_BODY_BYTES)

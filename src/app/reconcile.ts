@@ -8,6 +8,7 @@ import {
   type PersonView,
   type Repair,
 } from "../domain/drift";
+import { CANONICAL_SOURCE, type EmployeeRef, employeeKey } from "../domain/employee-key";
 import type { HrEventType, HrRecord } from "../domain/hr";
 import type { SyncRules } from "../domain/rules";
 import type { SyncRequest } from "../domain/sync-request";
@@ -71,21 +72,23 @@ export async function reconcile(
 
   progress("reading the service's state");
   const states = new Map<string, EmployeeState>();
-  for await (const state of deps.employees.scan()) states.set(state.employeeId, state);
+  for await (const state of deps.employees.scan()) states.set(employeeKey(state), state);
   progress("reading the HR roster");
-  const roster = new Map<string, { record?: HrRecord; source?: string }>();
+  const roster = new Map<string, EmployeeRef & { record?: HrRecord }>();
   const vendor = deps.vendorRoster;
   for (const state of states.values()) {
     // A vendor's employees are on the roster only while the vendor's directory lists them.
     const fromVendor = vendor !== undefined && state.source === vendor.source;
+    const { source, employeeId } = state;
     roster.set(
-      state.employeeId,
-      fromVendor ? { source: state.source } : { record: state.record, source: state.source },
+      employeeKey(state),
+      fromVendor ? { source, employeeId } : { source, employeeId, record: state.record },
     );
   }
   if (vendor) {
     for await (const record of vendor.directory.listEmployees()) {
-      roster.set(record.employeeId, { record, source: vendor.source });
+      const ref = { source: vendor.source, employeeId: record.employeeId };
+      roster.set(employeeKey(ref), { ...ref, record });
     }
   }
 
@@ -96,10 +99,11 @@ export async function reconcile(
 
   progress("comparing");
   const people: PersonView[] = [];
-  for (const [employeeId, { record }] of roster) {
-    const state = states.get(employeeId);
+  for (const [key, { source, employeeId, record }] of roster) {
+    const state = states.get(key);
     const decision = decideAgent(record, deps.rules, today);
     const person: PersonView = {
+      source,
       employeeId,
       decision,
       managedUserId: state?.connectUser?.userId,
@@ -135,10 +139,7 @@ export async function reconcile(
   let notQueued: string[] = [];
   if (!options.dryRun && repairs.length > 0) {
     progress(`queueing ${repairs.length} repairs`);
-    const events = repairs.map((entry) => {
-      const employeeId = entry.employeeId ?? "";
-      return repairEvent(runId, entry, states.get(employeeId), roster.get(employeeId)?.source);
-    });
+    const events = repairs.map((entry) => repairEvent(runId, entry, states.get(entryKey(entry))));
     const result = await deps.publisher.publish(events);
     queued = result.queued.length;
     const failedEvents = new Set(result.failed.map((f) => f.eventId));
@@ -168,18 +169,17 @@ export function repairEvent(
   runId: string,
   entry: DriftEntry,
   state: EmployeeState | undefined,
-  source: string | undefined,
 ): SyncRequest {
   const employeeId = entry.employeeId ?? "";
   const event: SyncRequest = {
     eventId: `${runId}-${employeeId}`,
     type: EVENT_TYPE[entry.repair ?? "update"],
     employeeId,
+    source: entry.source ?? state?.source ?? CANONICAL_SOURCE,
     // The stored version: a repair is never newer than the HR event it converges to.
     occurredAt: state?.version ?? NO_VERSION,
     origin: "reconcile",
   };
-  if (source) event.source = source;
   if (entry.repair === "adopt" && entry.userId) event.adoptUserId = entry.userId;
   if (entry.repair === "update" && entry.facets?.length) event.facets = entry.facets;
   return event;
@@ -200,8 +200,8 @@ export async function approveRun(
   if (result.kind !== "approved") return result;
   const events: SyncRequest[] = [];
   for (const entry of result.run.held) {
-    const state = await deps.employees.get(entry.employeeId ?? "");
-    events.push(repairEvent(`${runId}-approved`, entry, state, state?.source));
+    const state = await deps.employees.get(refOf(entry));
+    events.push(repairEvent(`${runId}-approved`, entry, state));
   }
   const published = await deps.publisher.publish(events);
   const failed = new Set(published.failed.map((f) => f.eventId));
@@ -211,4 +211,13 @@ export async function approveRun(
     queued: published.queued.length,
     notQueued: events.filter((e) => failed.has(e.eventId)).map((e) => e.employeeId),
   };
+}
+
+/** The employee a drift entry is about. */
+function refOf(entry: DriftEntry): EmployeeRef {
+  return { source: entry.source ?? CANONICAL_SOURCE, employeeId: entry.employeeId ?? "" };
+}
+
+function entryKey(entry: DriftEntry): string {
+  return employeeKey(refOf(entry));
 }

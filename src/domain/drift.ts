@@ -1,5 +1,6 @@
 import type { AgentDecision, AgentIdentity } from "./agent";
 import type { ConnectUser, ConnectUserSpec } from "./connect-user";
+import { employeeKey } from "./employee-key";
 import type { Facet } from "./facets";
 import { taggedEmployee } from "./managed";
 import { differingFacets } from "./plan";
@@ -33,6 +34,8 @@ export const RENAMED_PROBLEM =
 
 export interface DriftEntry {
   class: DriftClass;
+  /** The HR source of the employee, when the entry is about one. */
+  source?: string;
   employeeId?: string;
   userId?: string;
   /** What the worker is asked to do; none for classes that are only reported. */
@@ -45,6 +48,7 @@ export interface DriftEntry {
 
 /** One person, as the HR roster, the rules and the service's own state see them. */
 export interface PersonView {
+  source: string;
   employeeId: string;
   decision: AgentDecision;
   /** The desired user in ids, when the decision is present and every name resolved. */
@@ -82,7 +86,10 @@ export function classifyDrift(
   const byId = new Map(users.map((u) => [u.userId, u]));
   const byUsername = new Map(users.map((u) => [u.username.toLowerCase(), u]));
   const byTag = new Map(
-    users.flatMap((u) => (taggedEmployee(u.tags) ? [[taggedEmployee(u.tags), u] as const] : [])),
+    users.flatMap((u) => {
+      const tagged = taggedEmployee(u.tags);
+      return tagged ? [[employeeKey(tagged), u] as const] : [];
+    }),
   );
   const claimed = new Set<string>();
   const entries: DriftEntry[] = [];
@@ -91,16 +98,16 @@ export function classifyDrift(
   const managed = new Map<string, ConnectUser>();
   for (const person of people) {
     const user =
-      (person.managedUserId && byId.get(person.managedUserId)) || byTag.get(person.employeeId);
+      (person.managedUserId && byId.get(person.managedUserId)) || byTag.get(employeeKey(person));
     if (user && !claimed.has(user.userId)) {
-      managed.set(person.employeeId, user);
+      managed.set(employeeKey(person), user);
       claimed.add(user.userId);
     }
   }
 
   for (const person of people) {
-    const user = managed.get(person.employeeId);
-    const { employeeId, decision } = person;
+    const user = managed.get(employeeKey(person));
+    const { source, employeeId, decision } = person;
     const due = person.storedDueDate !== undefined && person.storedDueDate <= options.today;
     const futureDue =
       decision.kind !== "invalid" &&
@@ -112,11 +119,11 @@ export function classifyDrift(
         decision.kind === "invalid"
           ? decision.problems.map((p) => `${p.path}: ${p.message}`).join("; ")
           : person.resolveProblems?.join("; ");
-      entries.push({ class: "invalid", employeeId, userId: user?.userId, problem });
+      entries.push({ class: "invalid", source, employeeId, userId: user?.userId, problem });
       continue;
     }
     if (user && options.isProtected(user)) {
-      entries.push({ class: "protected", employeeId, userId: user.userId });
+      entries.push({ class: "protected", source, employeeId, userId: user.userId });
       continue;
     }
 
@@ -124,13 +131,14 @@ export function classifyDrift(
       if (user)
         entries.push({
           class: due ? "due" : "orphaned",
+          source,
           employeeId,
           userId: user.userId,
           repair: "delete",
         });
       else if (futureDue)
-        entries.push({ class: "not-yet-due", employeeId, dueDate: decision.dueDate });
-      else entries.push({ class: "in-sync", employeeId });
+        entries.push({ class: "not-yet-due", source, employeeId, dueDate: decision.dueDate });
+      else entries.push({ class: "in-sync", source, employeeId });
       continue;
     }
 
@@ -149,6 +157,7 @@ export function classifyDrift(
       if (facets.length > 0) {
         entries.push({
           class: due ? "due" : renamed ? "renamed" : "drifted",
+          source,
           employeeId,
           userId: user.userId,
           repair: "update",
@@ -158,6 +167,7 @@ export function classifyDrift(
       } else {
         entries.push({
           class: renamed ? "renamed" : futureDue ? "not-yet-due" : "in-sync",
+          source,
           employeeId,
           userId: user.userId,
           dueDate: decision.dueDate,
@@ -174,10 +184,11 @@ export function classifyDrift(
       const heldByOther = claimed.has(holder.userId);
       claimed.add(holder.userId);
       if (options.isProtected(holder))
-        entries.push({ class: "protected", employeeId, userId: holder.userId });
+        entries.push({ class: "protected", source, employeeId, userId: holder.userId });
       else if (heldByOther || taggedEmployee(holder.tags) !== undefined) {
         entries.push({
           class: "invalid",
+          source,
           employeeId,
           userId: holder.userId,
           problem: heldByOther
@@ -185,10 +196,16 @@ export function classifyDrift(
             : "the user name is held by a user the service created for another employee",
         });
       } else
-        entries.push({ class: "adoptable", employeeId, userId: holder.userId, repair: "adopt" });
+        entries.push({
+          class: "adoptable",
+          source,
+          employeeId,
+          userId: holder.userId,
+          repair: "adopt",
+        });
       continue;
     }
-    entries.push({ class: due ? "due" : "missing", employeeId, repair: "create" });
+    entries.push({ class: due ? "due" : "missing", source, employeeId, repair: "create" });
   }
 
   for (const user of users) {

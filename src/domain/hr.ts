@@ -79,8 +79,6 @@ export const hrEventShape = z.object({
   employeeId: employeeIdSchema,
   occurredAt: z.iso.datetime({ offset: true }),
   record: hrRecordSchema.optional(),
-  /** The HR system the event comes from; a thin event's record is read from that system. */
-  source: z.string().min(1).max(64).optional(),
 });
 
 export const recordMatchesEmployee = (

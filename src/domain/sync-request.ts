@@ -1,16 +1,19 @@
 import { z } from "zod";
+import { sourceSchema } from "./employee-key";
 import { FACETS } from "./facets";
 import { hrEventShape, recordMatchesEmployee } from "./hr";
 
 export const SYNC_ORIGINS = ["webhook", "reconcile", "import", "cli"] as const;
 
 /**
- * What the worker reads from the queue: an HR event, plus what only the
- * service itself sets (HR senders cannot: ingress parses hrEventSchema,
- * which drops these keys).
+ * What the worker reads from the queue: an HR event, the HR source whose
+ * route received it, plus what only the service itself sets (HR senders
+ * cannot: ingress parses hrEventSchema, which drops these keys).
  */
 export const syncRequestSchema = hrEventShape
   .extend({
+    /** The HR system the event came from (its route); a thin event's record is read from it. */
+    source: sourceSchema,
     /** Who asked for the sync; the audit trail records it. Default: webhook. */
     origin: z.enum(SYNC_ORIGINS).optional(),
     /**

@@ -37,19 +37,22 @@ export class HrDirectoryNotConfiguredError extends PermanentError {
 }
 
 /**
- * The directory for senders of full records: the newest record each event
- * brought, as stored in the employees table.
+ * The directory for senders of full records: the newest record each event of
+ * one source brought, as stored in the employees table.
  */
 export class StoredRecordsDirectory implements HrDirectory {
-  constructor(private readonly employees: EmployeeStore) {}
+  constructor(
+    private readonly employees: EmployeeStore,
+    private readonly source: string,
+  ) {}
 
   async getEmployee(employeeId: string): Promise<HrRecord | undefined> {
-    return (await this.employees.get(employeeId))?.record;
+    return (await this.employees.get({ source: this.source, employeeId }))?.record;
   }
 
   async *listEmployees(): AsyncIterable<HrRecord> {
     for await (const state of this.employees.scan()) {
-      if (state.record) yield state.record;
+      if (state.record && state.source === this.source) yield state.record;
     }
   }
 }

@@ -1,15 +1,19 @@
+import { createHash } from "node:crypto";
 import {
   SendMessageBatchCommand,
   type SendMessageBatchRequestEntry,
   type SQSClient,
 } from "@aws-sdk/client-sqs";
 import type { EventQueue, PublishResult } from "../app/ports/queue";
+import { employeeKey } from "../domain/employee-key";
 import type { SyncRequest } from "../domain/sync-request";
 
 /**
- * Puts HR events on the FIFO queue: group = employeeId (one employee's events
- * in order), deduplication id = eventId (a repeated delivery is dropped by SQS
- * within five minutes and by the worker's idempotency after that).
+ * Puts HR events on the FIFO queue: group = the employee of one source (one
+ * employee's events in order), deduplication id = a digest of source,
+ * employee and eventId (a repeated delivery is dropped by SQS within five
+ * minutes and by the worker's idempotency after that; eventIds are the
+ * senders', and two senders may use the same).
  */
 export class EventPublisher implements EventQueue {
   constructor(
@@ -36,8 +40,8 @@ export class EventPublisher implements EventQueue {
     let pending: SendMessageBatchRequestEntry[] = [...byEntryId].map(([Id, event]) => ({
       Id,
       MessageBody: sqsSafeJson(event),
-      MessageGroupId: event.employeeId,
-      MessageDeduplicationId: event.eventId,
+      MessageGroupId: employeeKey(event),
+      MessageDeduplicationId: deduplicationId(event),
     }));
     const queued: string[] = [];
     const refusedForGood: PublishResult["failed"] = [];
@@ -85,4 +89,11 @@ export function sqsSafeJson(value: unknown): string {
       .map((i) => `\\u${chars.charCodeAt(i).toString(16).padStart(4, "0")}`)
       .join(""),
   );
+}
+
+/** One event of one employee of one source, in the 128 characters SQS allows. */
+export function deduplicationId(event: Pick<SyncRequest, "source" | "employeeId" | "eventId">) {
+  return createHash("sha256")
+    .update(`${event.source}\n${event.employeeId}\n${event.eventId}`)
+    .digest("hex");
 }

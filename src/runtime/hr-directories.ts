@@ -33,12 +33,12 @@ export function bambooHrDirectory(
  */
 export function hrDirectoryFor(
   config: SecretSettings & { bamboohr?: BambooHrDirectorySettings },
-  storedRecords: HrDirectory,
+  storedRecords: (source: string) => HrDirectory,
   env: NodeJS.ProcessEnv = process.env,
-): (source: string | undefined) => HrDirectory {
+): (source: string) => HrDirectory {
   const bamboo = bambooHrDirectory(config, env);
   return (source) => {
-    if (source !== BAMBOOHR_SOURCE) return storedRecords;
+    if (source !== BAMBOOHR_SOURCE) return storedRecords(source);
     if (!bamboo) throw new HrDirectoryNotConfiguredError(BAMBOOHR_SOURCE);
     return bamboo;
   };

@@ -43,13 +43,13 @@ export interface WorkerClients {
 /** The adapters one employee's sync runs on, as the worker and `connect-hr-sync sync` use them. */
 export function syncWorkerDeps(config: WorkerConfig, clients: WorkerClients): SyncDeps {
   const employees = new EmployeeRepository(clients.documents, config.tables.employees);
-  const storedRecords = new StoredRecordsDirectory(employees);
+
   const { connect, names } = connectAdapters(config.connect, clients.connect);
   return {
     deletionProtection: new DeletionProtection(connect, names, config.rules),
     employees,
     audit: new AuditLog(clients.documents, config.tables.audit, config.auditRetentionDays),
-    directoryFor: hrDirectoryFor(config, storedRecords),
+    directoryFor: hrDirectoryFor(config, (source) => new StoredRecordsDirectory(employees, source)),
     connect,
     names,
     rules: config.rules,
@@ -122,7 +122,8 @@ export function createWorker(
 ): Worker {
   const sync = options.sync ?? syncWorkerDeps(config, clients);
   const idempotency = new IdempotencyConfig({
-    eventKeyJmesPath: "eventId",
+    // One event of one employee of one source: eventIds are the senders', and senders differ.
+    eventKeyJmesPath: "[source, employeeId, eventId]",
     expiresAfterSeconds: config.idempotencyTtlSeconds,
     responseHook: (response) => {
       metrics.addMetric("EventsDuplicate", MetricUnit.Count, 1);

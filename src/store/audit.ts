@@ -1,7 +1,8 @@
 import { type DynamoDBDocumentClient, PutCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import type { AuditEntry, AuditTrail } from "../app/ports/audit";
+import { type EmployeeRef, employeeKey } from "../domain/employee-key";
 
-/** Audit trail table: partition employeeId, sort key `at`; entries expire after the retention. */
+/** Audit trail table: partition `source#employeeId`, sort key `at`; entries expire after the retention. */
 export class AuditLog implements AuditTrail {
   private sequence = 0;
 
@@ -16,24 +17,28 @@ export class AuditLog implements AuditTrail {
     const at = `${now.toISOString()}#${String(this.sequence).padStart(6, "0")}`;
     const expiresAt = Math.floor(now.getTime() / 1000) + this.retentionDays * 86_400;
     await this.db.send(
-      new PutCommand({ TableName: this.tableName, Item: { ...entry, at, expiresAt } }),
+      new PutCommand({
+        TableName: this.tableName,
+        Item: { ...entry, employeeKey: employeeKey(entry), at, expiresAt },
+      }),
     );
   }
 
   /** An employee's trail, oldest first. */
-  async forEmployee(employeeId: string): Promise<AuditEntry[]> {
+  async forEmployee(employee: EmployeeRef): Promise<AuditEntry[]> {
     const entries: AuditEntry[] = [];
     let ExclusiveStartKey: Record<string, unknown> | undefined;
     do {
       const page = await this.db.send(
         new QueryCommand({
           TableName: this.tableName,
-          KeyConditionExpression: "employeeId = :id",
-          ExpressionAttributeValues: { ":id": employeeId },
+          KeyConditionExpression: "employeeKey = :key",
+          ExpressionAttributeValues: { ":key": employeeKey(employee) },
           ExclusiveStartKey,
         }),
       );
-      entries.push(...((page.Items ?? []) as AuditEntry[]));
+      for (const { employeeKey: _, ...entry } of page.Items ?? [])
+        entries.push(entry as AuditEntry);
       ExclusiveStartKey = page.LastEvaluatedKey;
     } while (ExclusiveStartKey);
     return entries;

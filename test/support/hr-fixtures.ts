@@ -1,5 +1,7 @@
+import { CANONICAL_SOURCE } from "../../src/domain/employee-key";
 import type { HrEvent, HrRecord } from "../../src/domain/hr";
 import { parseSyncRules, type SyncRules } from "../../src/domain/rules";
+import type { SyncRequest } from "../../src/domain/sync-request";
 
 /** Grace Hopper, the canonical example of the wire format, with overrides. */
 export function hrRecord(overrides: Partial<HrRecord> = {}): HrRecord {
@@ -29,21 +31,34 @@ export function employeeRecord(id: string, overrides: Partial<HrRecord> = {}): H
 
 let eventCounter = 0;
 
+/**
+ * A canonical HR event as the queue carries it (with the source its route
+ * gives it). Posted as a webhook body, `source` is dropped: the route decides.
+ */
 export function hrEvent(
-  overrides: Partial<HrEvent> & { record?: HrRecord | undefined } = {},
-): HrEvent {
+  overrides: Partial<SyncRequest> & { record?: HrRecord | undefined } = {},
+): SyncRequest {
   eventCounter += 1;
   const record = "record" in overrides ? overrides.record : hrRecord();
-  const event: HrEvent = {
+  const event: SyncRequest = {
     eventId: `evt-${String(eventCounter).padStart(4, "0")}`,
     type: "joiner",
     employeeId: record?.employeeId ?? "E1001",
+    source: CANONICAL_SOURCE,
     occurredAt: "2026-11-28T09:00:00Z",
     ...overrides,
   };
   if (record === undefined) delete event.record;
   else event.record = record;
   return event;
+}
+
+/** The same event as an HR system sends it: no source (its route gives it one). */
+export function hrEventBody(
+  overrides: Partial<SyncRequest> & { record?: HrRecord | undefined } = {},
+): HrEvent {
+  const { source: _, ...body } = hrEvent(overrides);
+  return body;
 }
 
 /** Rules in the shape of config/sync-rules.yaml, small enough to read in a test. */

@@ -1,5 +1,7 @@
 /** One change the service made in Connect, and why. Holds ids and facet names, never personal data. */
 export interface AuditEntry {
+  /** The HR source and the employee's id in it. */
+  source: string;
   employeeId: string;
   /** ISO time of the change, then a sequence number: the sort key. */
   at: string;

@@ -1,5 +1,6 @@
 import type { AbsentReason, DesiredAgent } from "../../domain/agent";
 import type { ConnectUser } from "../../domain/connect-user";
+import type { EmployeeRef } from "../../domain/employee-key";
 import type { HrRecord } from "../../domain/hr";
 
 /** What the service last decided and did for one employee. */
@@ -10,8 +11,8 @@ export interface EmployeeState {
   lastEventId: string;
   /** The newest HR record (the HR directory for senders of full records). */
   record?: HrRecord;
-  /** The HR system the record came from (e.g. "bamboohr"); absent for full-record senders. */
-  source?: string;
+  /** The HR source whose route the employee's events came in by ("canonical", "bamboohr", ...). */
+  source: string;
   /** The agent the rules asked for, or why there is none. */
   desired:
     | { kind: "present"; agent: DesiredAgent }
@@ -27,9 +28,9 @@ export interface EmployeeState {
 
 export type SaveResult = "saved" | "stale";
 
-/** The employees table: one state per employee. */
+/** The employees table: one state per employee of each source. */
 export interface EmployeeStore {
-  get(employeeId: string): Promise<EmployeeState | undefined>;
+  get(employee: EmployeeRef): Promise<EmployeeState | undefined>;
   /** Writes the state unless a newer version is stored: a stale event never undoes a newer one. */
   save(state: EmployeeState): Promise<SaveResult>;
   scan(): AsyncIterable<EmployeeState>;

@@ -1,4 +1,5 @@
 import type { ConnectUser } from "../../domain/connect-user";
+import { sameEmployee } from "../../domain/employee-key";
 import { EMPLOYEE_TAG, taggedEmployee } from "../../domain/managed";
 import type { StepOutcome } from "../../domain/sync-steps";
 import { sameUsername } from "../../domain/username";
@@ -18,7 +19,8 @@ export async function adopt(
   sync: SyncContext,
 ): Promise<StepOutcome | undefined> {
   const { event, deps } = sync;
-  const ours = taggedEmployee(user.tags) === event.employeeId;
+  const tagged = taggedEmployee(user.tags);
+  const ours = tagged !== undefined && sameEmployee(tagged, event);
   const initialSync = event.origin === "reconcile" || event.origin === "import";
   const adoptable =
     sameUsername(user.username, username) &&

@@ -16,6 +16,7 @@ export class SyncAudit {
   entry(operation: string, userId: string, outcome: string, facets: string[] = []): Promise<void> {
     return this.trail.append(
       {
+        source: this.event.source,
         employeeId: this.event.employeeId,
         eventId: this.event.eventId,
         reason: `${this.event.type}/${this.event.origin ?? "webhook"}`,

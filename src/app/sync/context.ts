@@ -11,8 +11,8 @@ import type { SyncAudit } from "./audit";
 export interface SyncDeps {
   employees: EmployeeStore;
   audit: AuditTrail;
-  /** Where a thin event's record is read: by the event's source (e.g. "bamboohr"), else the stored records. */
-  directoryFor(source: string | undefined): HrDirectory;
+  /** Where a thin event's record is read: its source's API (e.g. "bamboohr"), else the stored records. */
+  directoryFor(source: string): HrDirectory;
   connect: ConnectUsers;
   names: ConnectNames;
   /** Whether a user is protected by what Connect holds now, asked right before a deletion. */

@@ -77,7 +77,7 @@ async function create(user: ConnectUserSpec, sync: SyncContext): Promise<StepOut
   if (deps.rules.protected.usernames.some((u) => sameUsername(u, user.username))) {
     throw new UsernameTakenError("a protected user");
   }
-  const tags = { ...deps.rules.tags, ...managedTags(event.employeeId) };
+  const tags = { ...deps.rules.tags, ...managedTags(event) };
   const password = deps.rules.identity.mode === "CONNECT_MANAGED" ? deps.newPassword() : undefined;
   const created = await deps.connect.createUser(user, { password, tags });
   if (created.kind === "created") {

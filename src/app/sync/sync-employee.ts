@@ -60,7 +60,7 @@ export async function syncEmployee(
 ): Promise<SyncOutcome> {
   const show = options.onStep ?? (() => undefined);
   const version = eventVersion(event);
-  const stored = await deps.employees.get(event.employeeId);
+  const stored = await deps.employees.get(event);
   const base = { employeeId: event.employeeId, eventId: event.eventId, operations: [], facets: [] };
   if (stored && stored.version > version) return { ...base, result: "stale" };
 
@@ -146,7 +146,7 @@ async function readRecord(
   show({
     step: "record",
     found: record !== undefined,
-    from: event.record ? "event" : `directory (${event.source ?? "stored records"})`,
+    from: event.record ? "event" : `directory (${event.source})`,
   });
   return record;
 }

@@ -15,6 +15,7 @@ import { readFile } from "node:fs/promises";
 import { GetQueueAttributesCommand } from "@aws-sdk/client-sqs";
 import { Command, type CommanderError } from "commander";
 import { CsvError, parse } from "csv-parse/sync";
+import { CANONICAL_SOURCE } from "../../domain/employee-key";
 import { employeeIdSchema, type HrRecord, hrRecordSchema } from "../../domain/hr";
 import type { SyncRequest } from "../../domain/sync-request";
 import { formatPath } from "../../domain/validation";
@@ -369,6 +370,7 @@ export function importEvent(row: RosterRow, now: Date): SyncRequest {
     eventId: `import-${digest.slice(0, 40)}`,
     type: record.status === "terminated" ? "leaver" : "joiner",
     employeeId: record.employeeId,
+    source: CANONICAL_SOURCE,
     occurredAt: now.toISOString(),
     record,
     origin: "import",

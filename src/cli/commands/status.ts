@@ -13,6 +13,7 @@ import { Command, type CommanderError } from "commander";
 import type { AuditEntry } from "../../app/ports/audit";
 import type { EmployeeState } from "../../app/ports/employees";
 import type { AgentPhone } from "../../domain/agent";
+import { CANONICAL_SOURCE } from "../../domain/employee-key";
 import { employeeIdSchema } from "../../domain/hr";
 import { AuditLog } from "../../store/audit";
 import { EmployeeRepository } from "../../store/employees";
@@ -21,6 +22,7 @@ import { action, CliError, colour, EXIT, printJson, printTable } from "../output
 
 export interface StatusFlags extends Pick<TargetOptions, "stage"> {
   json?: boolean;
+  source?: string;
 }
 
 export interface StatusReport {
@@ -36,6 +38,7 @@ export function statusCommand(): Command {
     .description("Show what the service stored for one employee and the changes it made in Connect")
     .argument("<employeeId>", "the employee's id in the HR system")
     .option("--json", "print one JSON object { employeeId, state, audit }")
+    .option("--source <name>", "the HR source the employee belongs to (e.g. bamboohr)", "canonical")
     .option("--stage <name>", "deployment stage whose tables to read (default dev)")
     .addHelpText(
       "after",
@@ -63,8 +66,8 @@ export async function runStatus(
     const employees = new EmployeeRepository(clients.documents, env.EMPLOYEES_TABLE ?? "");
     const audit = new AuditLog(clients.documents, env.AUDIT_TABLE ?? "", 0);
     const [state, trail] = await Promise.all([
-      employees.get(employeeId),
-      audit.forEmployee(employeeId),
+      employees.get({ source: flags.source ?? CANONICAL_SOURCE, employeeId }),
+      audit.forEmployee({ source: flags.source ?? CANONICAL_SOURCE, employeeId }),
     ]).catch((error: unknown) => {
       throw tableProblem(error, env);
     });

@@ -1,5 +1,6 @@
 import { Command } from "commander";
 import { type SyncStep, syncEmployee } from "../../app/sync/sync-employee";
+import { CANONICAL_SOURCE } from "../../domain/employee-key";
 import type { SyncRequest } from "../../domain/sync-request";
 import { loadWorkerConfig } from "../../runtime/config";
 import { syncWorkerDeps } from "../../runtime/sync-worker";
@@ -50,10 +51,7 @@ export function syncCommand(): Command {
     )
     .argument("<employeeId>", "the employee's id in HR")
     .option("--dry-run", "stop after the plan: change nothing in Connect, store nothing")
-    .option(
-      "--source <name>",
-      "HR system to read the record from (e.g. bamboohr); default: as last seen",
-    )
+    .option("--source <name>", "the HR source the employee belongs to (e.g. bamboohr)", "canonical")
     .option("--json", "print the steps and the outcome as one JSON object")
     .option("--stage <name>", "deployment stage (default dev)")
     .option("--rules <file>", "sync rules file (default config/sync-rules.yaml)")
@@ -63,18 +61,18 @@ export function syncCommand(): Command {
         const clients = clientsFor(env);
         try {
           const deps = syncWorkerDeps(loadWorkerConfig(env), clients);
-          const stored = await deps.employees.get(employeeId);
+          const source = flags.source ?? CANONICAL_SOURCE;
+          const stored = await deps.employees.get({ source, employeeId });
           const now = new Date().toISOString();
           const request: SyncRequest = {
             eventId: `cli-${Date.now()}-${employeeId}`.slice(0, 128),
             type: "mover",
             employeeId,
+            source,
             // The stored version: a sync on demand is never newer than the HR event it converges to.
             occurredAt: stored?.version ?? now,
             origin: "cli",
           };
-          const source = flags.source ?? stored?.source;
-          if (source) request.source = source;
           const steps: SyncStep[] = [];
           const outcome = await syncEmployee(request, deps, {
             dryRun: flags.dryRun,

@@ -145,7 +145,7 @@ const legacySchema = z.object({
     .max(MAX_EVENTS_PER_REQUEST),
 });
 
-/** The payload as thin canonical events (source "bamboohr"), all or none. */
+/** The payload as thin canonical events, all or none (the route makes their source "bamboohr"). */
 export function normaliseBambooHr(body: unknown): Normalised {
   const legacy = body !== null && typeof body === "object" && "employees" in body;
   if (legacy) {
@@ -215,7 +215,6 @@ function thinEvents(entries: ThinEvent[]): Normalised {
       type: entry.type,
       employeeId: entry.employeeId,
       occurredAt,
-      source: BAMBOOHR_SOURCE,
     });
     if (!event.success) {
       const prefix = entry.path === "" ? "" : `${entry.path}.`;

@@ -1,4 +1,5 @@
 import { SendMessageCommand, type SQSClient } from "@aws-sdk/client-sqs";
+import { CANONICAL_SOURCE, employeeKey } from "../../domain/employee-key";
 import type { HrEvent } from "../../domain/hr";
 import { newStandardWebhookSecret, signStandardWebhook } from "../../hr/signatures";
 import { sqsSafeJson } from "../../queue/publisher";
@@ -263,8 +264,9 @@ export async function deliver(plan: DeliveryPlan, target: DeliveryTarget): Promi
         await target.sqs.send(
           new SendMessageCommand({
             QueueUrl: target.queueUrl,
-            MessageBody: sqsSafeJson(delivery.event),
-            MessageGroupId: delivery.event.employeeId,
+            // What the service's own publisher would queue: the event with its route's source.
+            MessageBody: sqsSafeJson({ ...delivery.event, source: CANONICAL_SOURCE }),
+            MessageGroupId: employeeKey({ ...delivery.event, source: CANONICAL_SOURCE }),
             MessageDeduplicationId: delivery.deduplicationId,
           }),
         );

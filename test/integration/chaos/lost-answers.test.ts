@@ -1,7 +1,6 @@
 import { DeleteUserCommand, UpdateUserRoutingProfileCommand } from "@aws-sdk/client-connect";
 import { GetCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { HrEvent } from "../../../src/domain/hr";
 import type { SyncRequest } from "../../../src/domain/sync-request";
 import { documentClient } from "../../../src/runtime/aws-clients";
 import { employeeRecord, hrEvent } from "../../support/hr-fixtures";
@@ -20,8 +19,8 @@ async function auditOf(employeeId: string) {
   const { Items = [] } = await documentClient().send(
     new QueryCommand({
       TableName: stack.aws.tables.AuditTable,
-      KeyConditionExpression: "employeeId = :id",
-      ExpressionAttributeValues: { ":id": employeeId },
+      KeyConditionExpression: "employeeKey = :key",
+      ExpressionAttributeValues: { ":key": `canonical#${employeeId}` },
     }),
   );
   return Items.map((e) => ({ operation: e.operation, outcome: e.outcome, user: e.connectUserId }));
@@ -29,7 +28,10 @@ async function auditOf(employeeId: string) {
 
 async function storedVersion(employeeId: string): Promise<string> {
   const { Item } = await documentClient().send(
-    new GetCommand({ TableName: stack.aws.tables.EmployeesTable, Key: { employeeId } }),
+    new GetCommand({
+      TableName: stack.aws.tables.EmployeesTable,
+      Key: { employeeKey: `canonical#${employeeId}` },
+    }),
   );
   return String(Item?.version);
 }
@@ -39,16 +41,17 @@ async function repair(
   employeeId: string,
   type: SyncRequest["type"],
   facets?: string[],
-): Promise<HrEvent> {
+): Promise<SyncRequest> {
   const event = {
     eventId: `run-test-${employeeId}-${type}`,
     type,
     employeeId,
+    source: "canonical",
     occurredAt: await storedVersion(employeeId),
     origin: "reconcile",
     ...(facets ? { facets } : {}),
   };
-  return event as HrEvent;
+  return event as SyncRequest;
 }
 
 /** Someone (or a lost answer of the service's own) changes Connect behind the stored state. */

@@ -86,7 +86,7 @@ describe("connect-hr-sync reconcile and approve", () => {
       documentClient(dynamoDbClient(stack.env)),
       stack.env.EMPLOYEES_TABLE ?? "",
     );
-    const state = await repo.get(id);
+    const state = await repo.get({ source: "canonical", employeeId: id });
     await repo.save({
       ...(state as NonNullable<typeof state>),
       record: employeeRecord(id, { status: "terminated" }),
@@ -168,6 +168,7 @@ describe("connect-hr-sync sync", () => {
       stack.env.EMPLOYEES_TABLE ?? "",
     );
     await repo.save({
+      source: "canonical",
       employeeId: "BAD1",
       version: "2026-11-28T09:00:00.000Z",
       lastEventId: "import-bad",
@@ -182,6 +183,8 @@ describe("connect-hr-sync sync", () => {
     expect(err).toMatch(
       /InvalidRecordError: .*record\.username: the user name given in the HR record may contain only letters/,
     );
-    expect((await repo.get("BAD1"))?.updatedAt).toBe("2026-11-28T09:00:00.000Z");
+    expect((await repo.get({ source: "canonical", employeeId: "BAD1" }))?.updatedAt).toBe(
+      "2026-11-28T09:00:00.000Z",
+    );
   });
 });

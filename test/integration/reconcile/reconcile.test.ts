@@ -83,8 +83,9 @@ async function startWorld(
       return String(userOf(`${id.toLowerCase()}@example.com`)?.Id);
     },
     async hrSays(id, overrides) {
-      const state = await employees.get(id);
+      const state = await employees.get({ source: "canonical", employeeId: id });
       const base = state ?? {
+        source: "canonical",
         employeeId: id,
         version: "2026-11-28T09:00:00.000Z",
         lastEventId: "import-1",
@@ -257,7 +258,9 @@ describe("reconciliation", () => {
     expect(
       world.stack.emulator.dumpState().users.filter((u) => u.Username === "legacy.agent"),
     ).toHaveLength(1);
-    expect((await world.employees.get("A1"))?.connectUser?.userId).toBe(legacy?.Id);
+    expect(
+      (await world.employees.get({ source: "canonical", employeeId: "A1" }))?.connectUser?.userId,
+    ).toBe(legacy?.Id);
     const again = await reconcile(world.deps);
     expect(again.counts).toMatchObject({ unmanaged: 0, adoptable: 0, drifted: 0 });
   });

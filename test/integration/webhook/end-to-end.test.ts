@@ -212,9 +212,10 @@ describe("signed canonical webhook to the Connect user", () => {
           Body: JSON.stringify({
             ...event,
             eventId: "hr-20261128-0201",
+            source: "canonical",
             occurredAt: "2026-11-28T09:10:00Z",
           }),
-          Attributes: { MessageGroupId: "E2005", MessageDeduplicationId: "hr-20261128-0201" },
+          Attributes: { MessageGroupId: "canonical#E2005", MessageDeduplicationId: "late" },
         },
       ],
       aws.queues.SyncQueue?.arn ?? "",

@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { signBambooHrWebhook } from "../../../src/hr/bamboohr/webhook";
 import { newStandardWebhookSecret, signStandardWebhook } from "../../../src/hr/signatures";
+import { deduplicationId } from "../../../src/queue/publisher";
 import { hrEvent, hrRecord } from "../../support/hr-fixtures";
 import { BAMBOOHR_KEY, startWebhookStack, type WebhookStack } from "../../support/webhook-stack";
 
@@ -50,7 +51,15 @@ describe("POST /hr/events (canonical)", () => {
     expect(answer.json).toEqual({ accepted: ["hr-20261128-0001"] });
     const queued = await stack.takeQueued();
     expect(queued).toEqual([
-      { body: expect.any(String), groupId: "E2001", deduplicationId: "hr-20261128-0001" },
+      {
+        body: expect.any(String),
+        groupId: "canonical#E2001",
+        deduplicationId: deduplicationId({
+          source: "canonical",
+          employeeId: "E2001",
+          eventId: "hr-20261128-0001",
+        }),
+      },
     ]);
     expect(JSON.parse(queued[0]?.body ?? "")).toMatchObject({
       eventId: "hr-20261128-0001",
@@ -69,7 +78,11 @@ describe("POST /hr/events (canonical)", () => {
       "hr-20261128-0103",
     ]);
     const queued = await stack.takeQueued();
-    expect(queued.map((m) => m.groupId).sort()).toEqual(["E2002", "E2003", "E2004"]);
+    expect(queued.map((m) => m.groupId).sort()).toEqual([
+      "canonical#E2002",
+      "canonical#E2003",
+      "canonical#E2004",
+    ]);
   });
 
   it("queues 25 events in chunks, all of them", async () => {
@@ -82,7 +95,7 @@ describe("POST /hr/events (canonical)", () => {
     expect(answer.status).toBe(202);
     expect(answer.json.accepted).toHaveLength(25);
     expect((await stack.takeQueued()).map((m) => m.deduplicationId).sort()).toEqual(
-      events.map((e) => e.eventId).sort(),
+      events.map(deduplicationId).sort(),
     );
   });
 
@@ -93,7 +106,7 @@ describe("POST /hr/events (canonical)", () => {
 
     expect(answer.status).toBe(202);
     expect(answer.json.accepted).toEqual(["hr-20261128-0201"]);
-    expect((await stack.takeQueued())[0]?.groupId).toBe("E2005");
+    expect((await stack.takeQueued())[0]?.groupId).toBe("canonical#E2005");
   });
 
   it("verifies a body API Gateway base64-encoded, with header names in any case", async () => {
@@ -297,8 +310,14 @@ describe("POST /hr/events/{source}", () => {
 
     expect(answer.status).toBe(202);
     const [queued] = await stack.takeQueued();
-    expect(queued?.groupId).toBe("40401");
-    expect(queued?.deduplicationId).toBe(answer.json.accepted?.[0]);
+    expect(queued?.groupId).toBe("bamboohr#40401");
+    expect(queued?.deduplicationId).toBe(
+      deduplicationId({
+        source: "bamboohr",
+        employeeId: "40401",
+        eventId: answer.json.accepted?.[0] ?? "",
+      }),
+    );
     expect(JSON.parse(queued?.body ?? "")).toEqual({
       eventId: expect.stringMatching(/^bamboohr-[0-9a-f]{32}$/),
       type: "mover",

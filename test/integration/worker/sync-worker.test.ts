@@ -55,8 +55,8 @@ async function auditOf(employeeId: string) {
   const { Items = [] } = await db().send(
     new QueryCommand({
       TableName: stack.aws.tables.AuditTable,
-      KeyConditionExpression: "employeeId = :id",
-      ExpressionAttributeValues: { ":id": employeeId },
+      KeyConditionExpression: "employeeKey = :key",
+      ExpressionAttributeValues: { ":key": `canonical#${employeeId}` },
     }),
   );
   return Items;
@@ -64,7 +64,10 @@ async function auditOf(employeeId: string) {
 
 async function storedState(employeeId: string) {
   const { Item } = await db().send(
-    new GetCommand({ TableName: stack.aws.tables.EmployeesTable, Key: { employeeId } }),
+    new GetCommand({
+      TableName: stack.aws.tables.EmployeesTable,
+      Key: { employeeKey: `canonical#${employeeId}` },
+    }),
   );
   return Item;
 }

@@ -9,22 +9,26 @@ import type {
   QueueMessage,
 } from "../../../src/app/ports/queue";
 import type { ApproveResult, ReconcileRun, ReconcileRuns } from "../../../src/app/ports/runs";
+import { latestTrustedVersion } from "../../../src/domain/clock";
+import { type EmployeeRef, employeeKey } from "../../../src/domain/employee-key";
 import type { HrRecord } from "../../../src/domain/hr";
 import type { SyncRequest } from "../../../src/domain/sync-request";
 
 /** The employees table in memory, with the same "never older" rule. */
 export class MemoryEmployees implements EmployeeStore {
+  /** By `source#employeeId`. */
   readonly states = new Map<string, EmployeeState>();
 
-  async get(employeeId: string): Promise<EmployeeState | undefined> {
-    const state = this.states.get(employeeId);
+  async get(employee: EmployeeRef): Promise<EmployeeState | undefined> {
+    const state = this.states.get(employeeKey(employee));
     return state && structuredClone(state);
   }
 
   async save(state: EmployeeState): Promise<SaveResult> {
-    const stored = this.states.get(state.employeeId);
-    if (stored && stored.version > state.version) return "stale";
-    this.states.set(state.employeeId, structuredClone(state));
+    const stored = this.states.get(employeeKey(state));
+    const trusted = latestTrustedVersion(new Date(state.updatedAt));
+    if (stored && stored.version > state.version && stored.version <= trusted) return "stale";
+    this.states.set(employeeKey(state), structuredClone(state));
     return "saved";
   }
 

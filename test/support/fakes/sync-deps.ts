@@ -25,10 +25,11 @@ export function fakeSyncWorld(
   const vendor = new MemoryDirectory(options.vendorRecords);
   const names = new FakeNames();
   const rules = options.rules ?? syncRules();
-  const stored = {
-    getEmployee: async (id: string) => (await employees.get(id))?.record,
+  const stored = (source: string) => ({
+    getEmployee: async (employeeId: string) =>
+      (await employees.get({ source, employeeId }))?.record,
     async *listEmployees() {},
-  };
+  });
   const now = () => new Date(`${options.today ?? "2026-12-01"}T10:00:00Z`);
   return {
     connect,
@@ -38,7 +39,7 @@ export function fakeSyncWorld(
     deps: {
       employees,
       audit,
-      directoryFor: (source) => (source === "vendor" ? vendor : stored),
+      directoryFor: (source) => (source === "vendor" ? vendor : stored(source)),
       connect,
       names,
       deletionProtection: new DeletionProtection(connect, names, rules, () => now().getTime()),

@@ -81,7 +81,7 @@ describe("the reconciliation", () => {
   it("holds every deletion of a run over the guard, and queues them once approved", async () => {
     const w = await world(["E1", "E2", "E3"], "guard: { maxDeletes: 1, maxDeletePercent: 100 }");
     for (const id of ["E1", "E2"]) {
-      const state = w.employees.states.get(id);
+      const state = w.employees.states.get(`canonical#${id}`);
       if (state?.record) state.record.status = "terminated";
     }
 

@@ -34,7 +34,13 @@ const present = (username: string): AgentDecision => ({
 
 function person(employeeId: string, overrides: Partial<PersonView> = {}): PersonView {
   const username = `${employeeId.toLowerCase()}@example.com`;
-  return { employeeId, decision: present(username), desired: spec(username), ...overrides };
+  return {
+    source: "canonical",
+    employeeId,
+    decision: present(username),
+    desired: spec(username),
+    ...overrides,
+  };
 }
 
 const options = {
@@ -69,17 +75,36 @@ describe("drift classification", () => {
 
     expect(entries).toEqual(
       expect.arrayContaining([
-        { class: "in-sync", employeeId: "E1", userId: "u-sync", dueDate: undefined },
+        {
+          class: "in-sync",
+          source: "canonical",
+          employeeId: "E1",
+          userId: "u-sync",
+          dueDate: undefined,
+        },
         {
           class: "drifted",
+          source: "canonical",
           employeeId: "E2",
           userId: "u-drift",
           repair: "update",
           facets: ["routingProfile", "hierarchy"],
         },
-        { class: "missing", employeeId: "E3", repair: "create" },
-        { class: "orphaned", employeeId: "E4", userId: "u-orphan", repair: "delete" },
-        { class: "adoptable", employeeId: "E5", userId: "u-adopt", repair: "adopt" },
+        { class: "missing", source: "canonical", employeeId: "E3", repair: "create" },
+        {
+          class: "orphaned",
+          source: "canonical",
+          employeeId: "E4",
+          userId: "u-orphan",
+          repair: "delete",
+        },
+        {
+          class: "adoptable",
+          source: "canonical",
+          employeeId: "E5",
+          userId: "u-adopt",
+          repair: "adopt",
+        },
         { class: "protected", userId: "u-admin" },
         { class: "unmanaged", userId: "u-legacy" },
       ]),
@@ -97,26 +122,39 @@ describe("drift classification", () => {
 
     const entries = classifyDrift(people, [user("u-admin", "admin")], options);
 
-    expect(entries).toEqual([{ class: "protected", employeeId: "E1", userId: "u-admin" }]);
+    expect(entries).toEqual([
+      { class: "protected", source: "canonical", employeeId: "E1", userId: "u-admin" },
+    ]);
   });
 
   it("recognises a user it created by its tags when the stored state lost it", () => {
-    const tagged = user("u-1", "e1@example.com", { tags: managedTags("E1") });
+    const tagged = user("u-1", "e1@example.com", {
+      tags: managedTags({ source: "canonical", employeeId: "E1" }),
+    });
 
     const entries = classifyDrift([person("E1")], [tagged], options);
 
     expect(entries).toEqual([
-      { class: "in-sync", employeeId: "E1", userId: "u-1", dueDate: undefined },
+      {
+        class: "in-sync",
+        source: "canonical",
+        employeeId: "E1",
+        userId: "u-1",
+        dueDate: undefined,
+      },
     ]);
   });
 
   it("does not adopt a user created for another employee", () => {
-    const other = user("u-1", "e1@example.com", { tags: managedTags("E9") });
+    const other = user("u-1", "e1@example.com", {
+      tags: managedTags({ source: "canonical", employeeId: "E9" }),
+    });
 
     const [entry] = classifyDrift([person("E1")], [other], options);
 
     expect(entry).toMatchObject({
       class: "invalid",
+      source: "canonical",
       employeeId: "E1",
       problem: expect.stringMatching(/another employee/),
     });
@@ -132,9 +170,16 @@ describe("drift classification", () => {
     const entries = classifyDrift(people, users, options);
 
     expect(entries).toEqual([
-      { class: "renamed", employeeId: "E1", userId: "u-1", problem: RENAMED_PROBLEM },
       {
         class: "renamed",
+        source: "canonical",
+        employeeId: "E1",
+        userId: "u-1",
+        problem: RENAMED_PROBLEM,
+      },
+      {
+        class: "renamed",
+        source: "canonical",
         employeeId: "E2",
         userId: "u-2",
         repair: "update",
@@ -165,7 +210,7 @@ describe("drift classification", () => {
     const users = [
       user("u-1", "e1"),
       user("u-2", "e2"),
-      user("u-3", "e3", { tags: managedTags("E3") }),
+      user("u-3", "e3", { tags: managedTags({ source: "canonical", employeeId: "E3" }) }),
     ];
 
     const entries = classifyDrift(people, users, options);
@@ -198,7 +243,7 @@ describe("drift classification", () => {
     const users = [
       user("u-1", "e1"),
       user("u-2", "e2"),
-      user("u-3", "e3", { tags: managedTags("E3") }),
+      user("u-3", "e3", { tags: managedTags({ source: "canonical", employeeId: "E3" }) }),
     ];
 
     const managed = classifyDrift([saml, byTag], users, options);
@@ -251,8 +296,8 @@ describe("drift classification", () => {
     const entries = classifyDrift([future, arrived], [], options);
 
     expect(entries).toEqual([
-      { class: "not-yet-due", employeeId: "E1", dueDate: "2026-12-01" },
-      { class: "due", employeeId: "E2", repair: "create" },
+      { class: "not-yet-due", source: "canonical", employeeId: "E1", dueDate: "2026-12-01" },
+      { class: "due", source: "canonical", employeeId: "E2", repair: "create" },
     ]);
   });
 
@@ -271,6 +316,7 @@ describe("drift classification", () => {
     expect(entries).toEqual([
       {
         class: "invalid",
+        source: "canonical",
         employeeId: "E1",
         userId: undefined,
         problem: 'routing profile "X" does not exist',

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { CLOUDEVENTS_MEDIA_TYPE, normaliseCanonical } from "../../../src/hr/canonical";
 import { parseJsonBody } from "../../../src/hr/json-body";
-import { hrEvent, hrRecord } from "../../support/hr-fixtures";
+import { hrEvent, hrEventBody, hrRecord } from "../../support/hr-fixtures";
 
 const sample = (name: string) =>
   JSON.parse(
@@ -11,7 +11,7 @@ const sample = (name: string) =>
 
 describe("canonical events", () => {
   it("takes one event as a list of one", () => {
-    const event = hrEvent();
+    const event = hrEventBody();
 
     const result = normaliseCanonical(event);
 
@@ -97,7 +97,7 @@ describe("canonical events", () => {
   });
 
   it("keeps one of two identical events", () => {
-    const event = hrEvent();
+    const event = hrEventBody();
 
     const result = normaliseCanonical([event, structuredClone(event)]);
 

@@ -17,9 +17,9 @@ function config(bamboohr?: BambooHrDirectorySettings) {
 
 describe("the worker's HR directories", () => {
   it("reads events of other sources from the stored records", () => {
-    const directoryFor = hrDirectoryFor(config(), stored);
+    const directoryFor = hrDirectoryFor(config(), () => stored);
 
-    expect(directoryFor(undefined)).toBe(stored);
+    expect(directoryFor("canonical")).toBe(stored);
     expect(directoryFor("workday")).toBe(stored);
   });
 
@@ -31,14 +31,14 @@ describe("the worker's HR directories", () => {
         apiKey: { store: "env", variable: "BAMBOOHR_API_KEY", value: "key" },
         timeoutMs: 1000,
       }),
-      stored,
+      () => stored,
     );
 
     expect(directoryFor("bamboohr")).toBeInstanceOf(BambooHrDirectory);
   });
 
   it("refuses, for good, a BambooHR event when BambooHR is not configured, rather than guess from stored records", () => {
-    const directoryFor = hrDirectoryFor(config(), stored);
+    const directoryFor = hrDirectoryFor(config(), () => stored);
 
     let thrown: unknown;
     try {

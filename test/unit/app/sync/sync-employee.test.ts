@@ -15,6 +15,9 @@ function event(minute: number, overrides: Partial<SyncRequest> = {}): SyncReques
   });
 }
 
+/** Whom the events are about: the canonical feed's E1001. */
+const GRACE = { source: "canonical", employeeId: "E1001" };
+
 const joiner = () => event(0);
 const leaver = (minute = 5) =>
   event(minute, { type: "leaver", record: hrRecord({ status: "terminated" }) });
@@ -32,10 +35,10 @@ describe("syncing one employee", () => {
       routingProfileId: "rp:UK Support",
       securityProfileIds: ["sp:Agent"],
       hierarchyGroupId: "hg:EMEA/London/Support",
-      tags: managedTags("E1001"),
+      tags: managedTags({ source: "canonical", employeeId: "E1001" }),
     });
     expect(world.audit.trail()).toEqual(["CreateUser applied"]);
-    expect((await world.employees.get("E1001"))?.connectUser?.userId).toBe(user?.userId);
+    expect((await world.employees.get(GRACE))?.connectUser?.userId).toBe(user?.userId);
   });
 
   it("moves an agent with one Update call for the one facet that differs", async () => {
@@ -70,13 +73,13 @@ describe("syncing one employee", () => {
   it("ignores an event older than the one applied, without a call or a write", async () => {
     const world = fakeSyncWorld();
     await syncEmployee(event(5, { type: "mover" }), world.deps);
-    const before = await world.employees.get("E1001");
+    const before = await world.employees.get(GRACE);
 
     const outcome = await syncEmployee(leaver(1), world.deps);
 
     expect(outcome.result).toBe("stale");
     expect(world.connect.operations()).toEqual(["createUser"]);
-    expect(await world.employees.get("E1001")).toEqual(before);
+    expect(await world.employees.get(GRACE)).toEqual(before);
   });
 
   it("deletes a leaver's user and forgets it", async () => {
@@ -88,7 +91,7 @@ describe("syncing one employee", () => {
     expect(outcome).toMatchObject({ result: "deleted", operations: ["DeleteUser"] });
     expect(world.connect.users.size).toBe(0);
     expect(world.audit.trail()).toEqual(["CreateUser applied", "DeleteUser applied"]);
-    expect((await world.employees.get("E1001"))?.connectUser).toBeUndefined();
+    expect((await world.employees.get(GRACE))?.connectUser).toBeUndefined();
   });
 
   it("keeps a leaver whom someone made an Admin since, and stores the user as Connect holds it", async () => {
@@ -101,7 +104,7 @@ describe("syncing one employee", () => {
 
     expect(outcome.result).toBe("protected");
     expect(world.connect.users.size).toBe(1);
-    expect((await world.employees.get("E1001"))?.connectUser?.securityProfileIds).toEqual([
+    expect((await world.employees.get(GRACE))?.connectUser?.securityProfileIds).toEqual([
       "sp:Admin",
     ]);
   });
@@ -131,7 +134,7 @@ describe("syncing one employee", () => {
 
     await expect(attempt).rejects.toBeInstanceOf(UsernameTakenError);
     expect(world.connect.users.get("u-console")).toEqual(stranger);
-    expect((await world.employees.get("E1001"))?.lastError?.name).toBe("UsernameTakenError");
+    expect((await world.employees.get(GRACE))?.lastError?.name).toBe("UsernameTakenError");
   });
 
   it("creates the user again when an update finds it deleted behind the service's back", async () => {
@@ -176,7 +179,7 @@ describe("syncing one employee", () => {
 
     await expect(attempt).rejects.toMatchObject({ name: "InvalidRecordError" });
     expect(world.connect.calls).toEqual([]);
-    expect((await world.employees.get("E1001"))?.lastError?.message).toContain(
+    expect((await world.employees.get(GRACE))?.lastError?.message).toContain(
       "record.phone.deskPhoneNumber",
     );
   });
@@ -222,7 +225,7 @@ describe("syncing one employee", () => {
     );
 
     expect(outcome).toMatchObject({ result: "not-yet-due" });
-    expect((await world.employees.get("E1001"))?.dueDate).toBe("2026-12-14");
+    expect((await world.employees.get(GRACE))?.dueDate).toBe("2026-12-14");
     expect(world.connect.calls).toEqual([]);
   });
 

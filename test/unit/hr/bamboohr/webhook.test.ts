@@ -21,7 +21,6 @@ describe("BambooHR webhook payloads", () => {
         type,
         employeeId: "40401",
         occurredAt: expect.stringMatching(/^2026-11-28T\d\d:\d\d:00\.000Z$/),
-        source: "bamboohr",
       },
     ]);
   });
@@ -100,7 +99,6 @@ describe("BambooHR webhook payloads", () => {
         type: "mover",
         employeeId: "40402",
         occurredAt: "2026-11-28T12:00:00.000Z",
-        source: "bamboohr",
       },
     ]);
   });
