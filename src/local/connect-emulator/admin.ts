@@ -4,8 +4,8 @@
  * at run time. Answers JSON; refusals are problem+json naming the problem.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { ConnectEmulator } from "./emulator";
 import { FaultSpecError } from "./faults";
+import type { ConnectEmulator } from "./handle";
 import { parseJsonObject, readBody, sendJson } from "./http";
 import { DEFAULT_QUOTA, InvalidQuotaError } from "./quota";
 import { EmulatorSeedError } from "./seed";

@@ -2,11 +2,7 @@
 export { ADMIN_PREFIX } from "./admin";
 export { DEFAULT_EMULATOR_SEED } from "./default-seed";
 export type { EmulatorStateDump } from "./dump";
-export {
-  type ConnectEmulator,
-  type ConnectEmulatorOptions,
-  startConnectEmulator,
-} from "./emulator";
+export { type ConnectEmulatorOptions, startConnectEmulator } from "./emulator";
 export {
   type FaultOptions,
   type FaultSettings,
@@ -14,6 +10,7 @@ export {
   faultOptionsSchema,
   parseFaultSpec,
 } from "./faults";
+export type { ConnectEmulator } from "./handle";
 export { DEFAULT_QUOTA, InvalidQuotaError, type QuotaSettings } from "./quota";
 export {
   DEFAULT_USER_LIMIT,
