@@ -8,7 +8,7 @@ import type { AddressInfo } from "node:net";
 import { handleAdminRequest, isAdminPath } from "./admin";
 import { type FaultOptions, resolveFaults } from "./faults";
 import { type ConnectEmulator, createHandle } from "./handle";
-import { resolveQuota } from "./quota";
+import { type QuotaOverrides, resolveQuota } from "./quota-settings";
 import { EmulatorRuntime } from "./runtime";
 import type { EmulatorSeedInput } from "./seed";
 import { resolveEmulatorSeed } from "./seed-source";
@@ -20,12 +20,26 @@ export interface ConnectEmulatorOptions {
   host?: string;
   /** A seed object or the path of a JSON seed file; a small built-in seed otherwise. */
   seed?: EmulatorSeedInput | string;
-  /** Quota rate in requests per second (default 2; 0 turns the quota off). */
+  /**
+   * One token bucket shared by every operation: requests per second (default
+   * 2 when only `burst` is given; 0 turns the quota off). Without `rps` and
+   * `burst`, each operation has its own bucket.
+   */
   rps?: number;
-  /** Quota burst (default 5). */
+  /** Burst of the shared bucket (default 5). */
   burst?: number;
-  /** false turns the quota off. */
-  quota?: boolean;
+  /**
+   * false: no quota. A spec like "CreateUser=2/5,DescribeUser=10/20" or
+   * `{ CreateUser: { rps: 2, burst: 5 } }`: per-operation buckets with those
+   * overrides of Connect's defaults (and of the seed's `quota` section);
+   * refused together with `rps`/`burst`. true or absent: the default.
+   */
+  quota?: boolean | string | QuotaOverrides;
+  /**
+   * Epoch milliseconds (default Date.now): LastModifiedTime, token buckets.
+   * Tests pass a clock they move to avoid waiting.
+   */
+  clock?: () => number;
   /** Injected faults: options or a spec string like "seed=42,throttle=0.05". */
   faults?: FaultOptions | string;
 }
@@ -35,8 +49,9 @@ export async function startConnectEmulator(
 ): Promise<ConnectEmulator> {
   const seed = await resolveEmulatorSeed(options.seed);
   const runtime = new EmulatorRuntime(seed, {
-    quota: resolveQuota(options),
+    quota: resolveQuota(options, seed.quota as QuotaOverrides | undefined),
     faults: resolveFaults(options.faults),
+    clock: options.clock,
   });
   const host = options.host ?? "127.0.0.1";
   const server = createServer();

@@ -6,7 +6,8 @@
 import type { Server } from "node:http";
 import { dumpState, type EmulatorStateDump } from "./dump";
 import { type FaultOptions, type FaultSettings, resolveFaults } from "./faults";
-import { type QuotaSettings, resolveQuota } from "./quota";
+import type { QuotaSettings } from "./quota";
+import { type QuotaSetting, quotaFromSetting } from "./quota-settings";
 import type { EmulatorRuntime } from "./runtime";
 import type { EmulatorSeedInput } from "./seed";
 import { resolveEmulatorSeed } from "./seed-source";
@@ -28,8 +29,15 @@ export interface ConnectEmulator {
   resetStats(): void;
   setFaults(faults: FaultOptions | string | false): void;
   faults(): FaultSettings;
-  setQuota(quota: { rps: number; burst: number } | false): void;
+  /**
+   * `{ rps, burst }`: one bucket shared by every operation; `true`, a spec
+   * like "CreateUser=2/5" or `{ operations }`: one bucket per operation,
+   * Connect's defaults with those overrides; `false`: no quota.
+   */
+  setQuota(quota: QuotaSetting): void;
   quota(): QuotaSettings | false;
+  /** As quota(), with the tokens each bucket has left. */
+  quotaState(): ReturnType<EmulatorRuntime["quotaState"]>;
 }
 
 export interface HandleParts {
@@ -64,8 +72,9 @@ export function createHandle({ server, runtime, url, port }: HandleParts): Conne
     resetStats: () => runtime.telemetry.reset(),
     setFaults: (faults) => runtime.setFaults(resolveFaults(faults)),
     faults: () => runtime.faults,
-    setQuota: (quota) => runtime.setQuota(quota === false ? false : resolveQuota(quota)),
+    setQuota: (quota) => runtime.setQuota(quotaFromSetting(quota)),
     quota: () => runtime.quota,
+    quotaState: () => runtime.quotaState(),
   };
 }
 

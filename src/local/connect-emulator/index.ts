@@ -11,7 +11,19 @@ export {
   parseFaultSpec,
 } from "./faults";
 export type { ConnectEmulator } from "./handle";
-export { DEFAULT_QUOTA, InvalidQuotaError, type QuotaSettings } from "./quota";
+export {
+  DEFAULT_QUOTA,
+  InvalidQuotaError,
+  type PerOperationQuota,
+  type QuotaSettings,
+  type RateLimit,
+  type SharedQuota,
+} from "./quota";
+export {
+  parseQuotaSpec,
+  type QuotaOverrides,
+  type QuotaSetting,
+} from "./quota-settings";
 export {
   DEFAULT_USER_LIMIT,
   type EmulatorSeed,

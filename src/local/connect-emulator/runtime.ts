@@ -13,15 +13,17 @@ import { FaultInjector, type FaultSettings } from "./faults";
 import { parseJsonObject, readBody, sendApiError, sendJson } from "./http";
 import { accessKeyIdOf, OPERATION_HANDLERS } from "./operations/index";
 import { PageTokenCodec } from "./pagination";
-import { type QuotaSettings, TokenBucket } from "./quota";
+import { QuotaGate, type QuotaSettings } from "./quota";
 import { assembleInput, matchRoute } from "./routes";
 import type { EmulatorSeed } from "./seed";
-import { EmulatorState } from "./state";
+import { type Clock, EmulatorState } from "./state";
 import { type CallRecord, Telemetry } from "./telemetry";
 
 export interface RuntimeSettings {
   readonly quota: QuotaSettings | false;
   readonly faults: FaultSettings;
+  /** Epoch milliseconds: LastModifiedTime and the token buckets (which otherwise use performance.now). */
+  readonly clock?: Clock | undefined;
 }
 
 export class EmulatorRuntime {
@@ -29,14 +31,16 @@ export class EmulatorRuntime {
   private initialSeed: EmulatorSeed;
   private currentState: EmulatorState;
   private pageTokens: PageTokenCodec;
-  private bucket: TokenBucket | undefined;
+  private gate: QuotaGate | undefined;
   private injector: FaultInjector;
+  private readonly clock: Clock | undefined;
 
   constructor(seed: EmulatorSeed, settings: RuntimeSettings) {
     this.initialSeed = seed;
-    this.currentState = new EmulatorState(seed);
+    this.clock = settings.clock;
+    this.currentState = new EmulatorState(seed, this.clock);
     this.pageTokens = new PageTokenCodec(`page-token:${seed.instanceId}`);
-    this.bucket = settings.quota ? new TokenBucket(settings.quota) : undefined;
+    this.gate = settings.quota ? new QuotaGate(settings.quota, this.clock) : undefined;
     this.injector = new FaultInjector(settings.faults);
   }
 
@@ -47,7 +51,7 @@ export class EmulatorRuntime {
   /** Back to the first seed, or to a new one (which then becomes the one to reset to). */
   reset(seed?: EmulatorSeed): void {
     if (seed) this.initialSeed = seed;
-    this.currentState = new EmulatorState(this.initialSeed);
+    this.currentState = new EmulatorState(this.initialSeed, this.clock);
     this.pageTokens = new PageTokenCodec(`page-token:${this.initialSeed.instanceId}`);
   }
 
@@ -64,13 +68,18 @@ export class EmulatorRuntime {
     return this.injector.settings;
   }
 
-  /** New settings start with a full bucket. */
+  /** New settings start with full buckets. */
   setQuota(settings: QuotaSettings | false): void {
-    this.bucket = settings ? new TokenBucket(settings) : undefined;
+    this.gate = settings ? new QuotaGate(settings, this.clock) : undefined;
   }
 
   get quota(): QuotaSettings | false {
-    return this.bucket?.settings ?? false;
+    return this.gate?.settings ?? false;
+  }
+
+  /** The settings with the tokens each bucket has left. */
+  quotaState() {
+    return this.gate?.describe() ?? false;
   }
 
   async handleAwsRequest(
@@ -95,7 +104,7 @@ export class EmulatorRuntime {
           `No operation matches ${method} ${url.pathname}.`,
         );
       }
-      if (this.bucket && !this.bucket.tryTake()) {
+      if (this.gate && !this.gate.tryTake(match.route.operation)) {
         record.throttledByQuota = true;
         throw new ConnectApiError("ThrottlingException", "Rate exceeded");
       }

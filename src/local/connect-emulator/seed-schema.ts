@@ -6,6 +6,7 @@
 import { z } from "zod";
 import { connectShape, shapeEnum } from "../../connect/model/index";
 import { IDENTITY_MODES } from "../../domain/connect-limits";
+import { quotaOverridesSchema } from "./quota-settings";
 
 /** Connect's default "users per instance" quota. */
 export const DEFAULT_USER_LIMIT = 500;
@@ -102,6 +103,8 @@ export const baseSeedSchema = z.strictObject({
   users: z.array(seedUserSchema).default([]),
   quickConnectLimit: z.int().min(1).default(DEFAULT_QUICK_CONNECT_LIMIT),
   quickConnects: z.array(seedQuickConnectSchema).default([]),
+  /** Per-operation quota overrides, as `{ "CreateUser": { "rps": 2, "burst": 5 } }`; read at start. */
+  quota: quotaOverridesSchema.optional(),
 });
 
 export type SeedNamedResource = z.infer<typeof namedResourceSchema>;
