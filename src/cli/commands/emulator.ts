@@ -12,7 +12,9 @@ import {
   EmulatorSeedError,
   type FaultSettings,
   FaultSpecError,
+  InvalidLagError,
   InvalidQuotaError,
+  type LagSettings,
   parseFaultSpec,
   parseQuotaSpec,
   type QuotaSettings,
@@ -30,6 +32,8 @@ interface EmulatorCommandOptions {
   /** A --quota spec, false for --no-quota, undefined for neither. */
   quota?: string | false;
   faults?: FaultSettings;
+  lag?: number;
+  lagSeed?: number;
   json?: boolean;
 }
 
@@ -56,6 +60,16 @@ export function emulatorCommand(): Command {
       "inject faults, e.g. seed=42,throttle=0.05,internal=0.02,latency=5-40,applied-then-failed=0.05,drop=0.5",
       parseFaults,
     )
+    .option(
+      "--lag <ms>",
+      "eventual consistency: each write becomes visible to reads after 0..ms milliseconds (default 0)",
+      parseLag,
+    )
+    .option(
+      "--lag-seed <n>",
+      "seed of the lag's delays (default: the --faults seed, else 1)",
+      parseSeed,
+    )
     .option("--json", "print one JSON line (url, instanceId, region, accountId) instead of text")
     .exitOverride(exitOnCommanderError)
     .action(runEmulator);
@@ -72,6 +86,8 @@ async function runEmulator(options: EmulatorCommandOptions): Promise<void> {
       burst: options.burst,
       quota: options.quota,
       faults: options.faults,
+      lag: options.lag,
+      lagSeed: options.lagSeed,
     });
   } catch (error) {
     return failToStart(error);
@@ -97,6 +113,7 @@ function printStarted(emulator: ConnectEmulator, options: EmulatorCommandOptions
     `  instance id  ${instanceId}`,
     `  region       ${region}   account ${accountId}`,
     `  quota        ${describeQuota(emulator.quota())}`,
+    `  lag          ${describeLag(emulator.pending().lag)}`,
     `  try          aws connect list-users --instance-id ${instanceId} --endpoint-url ${url}`,
     `  admin        ${url}/_emulator   (Ctrl-C stops)`,
   ];
@@ -119,11 +136,17 @@ function describeQuota(quota: QuotaSettings | false): string {
   return changed.length > 0 ? `${base} except ${changed.join(", ")}` : base;
 }
 
+function describeLag(lag: LagSettings | false): string {
+  if (!lag) return "none: every write is visible to reads at once";
+  return `writes visible to reads within ${lag.maxMs} ms (seed ${lag.seed})`;
+}
+
 function failToStart(error: unknown): void {
   if (
     error instanceof EmulatorSeedError ||
     error instanceof FaultSpecError ||
-    error instanceof InvalidQuotaError
+    error instanceof InvalidQuotaError ||
+    error instanceof InvalidLagError
   ) {
     process.stderr.write(`error: ${error.message}\n`);
     process.exitCode = USAGE_ERROR_EXIT_CODE;
@@ -175,6 +198,20 @@ function parseQuota(value: string): string {
     if (error instanceof InvalidQuotaError) throw new InvalidArgumentError(`${error.message}.`);
     throw error;
   }
+}
+
+function parseLag(value: string): number {
+  const milliseconds = Number(value);
+  if (!Number.isInteger(milliseconds) || milliseconds < 0) {
+    throw new InvalidArgumentError("must be a whole number of milliseconds >= 0.");
+  }
+  return milliseconds;
+}
+
+function parseSeed(value: string): number {
+  const seed = Number(value);
+  if (!Number.isInteger(seed)) throw new InvalidArgumentError("must be a whole number.");
+  return seed;
 }
 
 function parseFaults(value: string): FaultSettings {

@@ -1,7 +1,8 @@
 /**
- * The admin surface, under a prefix no AWS path uses, outside the quota and
- * the faults: state dump and reset, call log and counters, faults and quota
- * at run time. Answers JSON; refusals are problem+json naming the problem.
+ * The admin surface, under a prefix no AWS path uses, outside the quota, the
+ * faults and the lag: state dump (the true state) and reset, call log and
+ * counters, faults and quota at run time, the writes reads do not see yet.
+ * Answers JSON; refusals are problem+json naming the problem.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { FaultSpecError } from "./faults";
@@ -43,6 +44,11 @@ const ADMIN_ROUTES: Record<string, AdminHandler> = {
         isEmpty(body) ? false : (body as Parameters<ConnectEmulator["setFaults"]>[0]),
       );
     return emulator.faults();
+  },
+  "GET /_emulator/pending": (emulator) => emulator.pending(),
+  "DELETE /_emulator/pending": (emulator) => {
+    emulator.flushPending();
+    return emulator.pending();
   },
   "GET /_emulator/quota": (emulator) => ({ quota: emulator.quotaState() }),
   "POST /_emulator/quota": (emulator, body) => {

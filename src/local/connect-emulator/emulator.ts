@@ -8,6 +8,7 @@ import type { AddressInfo } from "node:net";
 import { handleAdminRequest, isAdminPath } from "./admin";
 import { type FaultOptions, resolveFaults } from "./faults";
 import { type ConnectEmulator, createHandle } from "./handle";
+import { resolveLag } from "./lag";
 import { type QuotaOverrides, resolveQuota } from "./quota-settings";
 import { EmulatorRuntime } from "./runtime";
 import type { EmulatorSeedInput } from "./seed";
@@ -36,8 +37,16 @@ export interface ConnectEmulatorOptions {
    */
   quota?: boolean | string | QuotaOverrides;
   /**
-   * Epoch milliseconds (default Date.now): LastModifiedTime, token buckets.
-   * Tests pass a clock they move to avoid waiting.
+   * Eventual consistency: each write becomes visible to reads after a delay
+   * drawn uniformly from 0..lag milliseconds (default 0: no lag, every write
+   * visible at once).
+   */
+  lag?: number;
+  /** Seed of the lag's delays (default: the faults' seed, itself 1 unless given). */
+  lagSeed?: number;
+  /**
+   * Epoch milliseconds (default Date.now): LastModifiedTime, the lag, token
+   * buckets. Tests pass a clock they move to avoid waiting.
    */
   clock?: () => number;
   /** Injected faults: options or a spec string like "seed=42,throttle=0.05". */
@@ -48,10 +57,12 @@ export async function startConnectEmulator(
   options: ConnectEmulatorOptions = {},
 ): Promise<ConnectEmulator> {
   const seed = await resolveEmulatorSeed(options.seed);
+  const faults = resolveFaults(options.faults);
   const runtime = new EmulatorRuntime(seed, {
     quota: resolveQuota(options, seed.quota as QuotaOverrides | undefined),
-    faults: resolveFaults(options.faults),
+    faults,
     clock: options.clock,
+    lag: resolveLag(options.lag, options.lagSeed, faults.seed),
   });
   const host = options.host ?? "127.0.0.1";
   const server = createServer();

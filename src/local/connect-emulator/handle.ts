@@ -6,6 +6,7 @@
 import type { Server } from "node:http";
 import { dumpState, type EmulatorStateDump } from "./dump";
 import { type FaultOptions, type FaultSettings, resolveFaults } from "./faults";
+import type { LagSettings, PendingWrite } from "./lag";
 import type { QuotaSettings } from "./quota";
 import { type QuotaSetting, quotaFromSetting } from "./quota-settings";
 import type { EmulatorRuntime } from "./runtime";
@@ -38,6 +39,10 @@ export interface ConnectEmulator {
   quota(): QuotaSettings | false;
   /** As quota(), with the tokens each bucket has left. */
   quotaState(): ReturnType<EmulatorRuntime["quotaState"]>;
+  /** The lag (false without one) and the writes reads do not see yet, soonest first. */
+  pending(): { lag: LagSettings | false; pending: PendingWrite[] };
+  /** Makes every pending write visible to reads now. */
+  flushPending(): void;
 }
 
 export interface HandleParts {
@@ -64,6 +69,7 @@ export function createHandle({ server, runtime, url, port }: HandleParts): Conne
       return runtime.state.instance.accountId;
     },
     close: () => closeServer(server),
+    // The true state, whatever reads see under a lag.
     dumpState: () => dumpState(runtime.state),
     reset: async (seed) =>
       runtime.reset(seed === undefined ? undefined : await resolveEmulatorSeed(seed)),
@@ -75,6 +81,8 @@ export function createHandle({ server, runtime, url, port }: HandleParts): Conne
     setQuota: (quota) => runtime.setQuota(quotaFromSetting(quota)),
     quota: () => runtime.quota,
     quotaState: () => runtime.quotaState(),
+    pending: () => runtime.pendingWrites(),
+    flushPending: () => runtime.flushPendingWrites(),
   };
 }
 

@@ -11,6 +11,7 @@ export {
   parseFaultSpec,
 } from "./faults";
 export type { ConnectEmulator } from "./handle";
+export { InvalidLagError, type LagSettings, type PendingWrite } from "./lag";
 export {
   DEFAULT_QUOTA,
   InvalidQuotaError,

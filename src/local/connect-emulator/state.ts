@@ -2,7 +2,8 @@
  * The emulated instance in memory: its routing profiles, security profiles,
  * hierarchy, users and quick connects, built from a seed. Look-ups that the
  * API answers with ResourceNotFoundException throw it here, so every
- * operation words them alike.
+ * operation words them alike. Users and quick connects change only through
+ * putX, removeX and touch, so that the changes can be tracked (for the lag).
  */
 import { invalidRequest, resourceNotFound } from "./errors";
 import {
@@ -34,6 +35,12 @@ export type {
 
 export type Clock = () => number;
 
+/** A user or quick connect that a write created, changed or deleted. */
+export interface StateChange {
+  readonly kind: "user" | "quick-connect";
+  readonly id: string;
+}
+
 export class EmulatorState {
   readonly instance: InstanceRecord;
   readonly routingProfiles: Map<string, NamedRecord>;
@@ -44,8 +51,28 @@ export class EmulatorState {
   readonly quickConnects: Map<string, QuickConnectRecord>;
   readonly clock: Clock;
   private created = { users: 0, quickConnects: 0 };
+  private changes: StateChange[] | undefined;
 
-  constructor(seed: EmulatorSeed, clock: Clock = Date.now) {
+  /**
+   * From a seed; or a copy of another state whose users and quick connects
+   * then change apart from it (profiles and groups are shared: no operation
+   * writes them).
+   */
+  constructor(source: EmulatorSeed | EmulatorState, clock: Clock = Date.now) {
+    if (source instanceof EmulatorState) {
+      this.clock = source.clock;
+      this.instance = source.instance;
+      this.routingProfiles = source.routingProfiles;
+      this.securityProfiles = source.securityProfiles;
+      this.hierarchyLevels = source.hierarchyLevels;
+      this.hierarchyGroups = source.hierarchyGroups;
+      this.users = new Map([...source.users].map(([id, user]) => [id, structuredClone(user)]));
+      this.quickConnects = new Map(
+        [...source.quickConnects].map(([id, item]) => [id, structuredClone(item)]),
+      );
+      return;
+    }
+    const seed = source;
     this.clock = clock;
     const coordinates = {
       region: seed.region,
@@ -193,7 +220,45 @@ export class EmulatorState {
     return resourceArn(this.instance, kind, id);
   }
 
-  touch(record: { lastModifiedTime: number }): void {
+  putUser(user: UserRecord): void {
+    this.users.set(user.id, user);
+    this.changed("user", user.id);
+  }
+
+  removeUser(id: string): void {
+    this.users.delete(id);
+    this.changed("user", id);
+  }
+
+  putQuickConnect(quickConnect: QuickConnectRecord): void {
+    this.quickConnects.set(quickConnect.id, quickConnect);
+    this.changed("quick-connect", quickConnect.id);
+  }
+
+  removeQuickConnect(id: string): void {
+    this.quickConnects.delete(id);
+    this.changed("quick-connect", id);
+  }
+
+  /** After a change made in place: a new LastModifiedTime. */
+  touch(record: TaggableRecord): void {
     record.lastModifiedTime = this.clock();
+    this.changed("username" in record ? "user" : "quick-connect", record.id);
+  }
+
+  /** From now on, remember which users and quick connects change. */
+  trackChanges(): void {
+    this.changes ??= [];
+  }
+
+  /** The changes since the last call, in the order they were made. */
+  takeChanges(): StateChange[] {
+    const taken = this.changes ?? [];
+    if (this.changes) this.changes = [];
+    return taken;
+  }
+
+  private changed(kind: StateChange["kind"], id: string): void {
+    this.changes?.push({ kind, id });
   }
 }

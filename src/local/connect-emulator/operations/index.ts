@@ -51,5 +51,5 @@ export const OPERATION_HANDLERS: Readonly<Record<ConnectOperationName, Operation
   UntagResource: untagResource,
 };
 
-export type { OperationContext, OperationHandler } from "./context";
+export type { OperationContext, OperationHandler, OperationOutput } from "./context";
 export { accessKeyIdOf } from "./federation";

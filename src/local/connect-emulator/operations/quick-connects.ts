@@ -47,7 +47,7 @@ export function createQuickConnect({ input, state }: OperationContext): Operatio
     tags: { ...(input.Tags as Record<string, string> | undefined) },
     lastModifiedTime: state.clock(),
   };
-  state.quickConnects.set(id, quickConnect);
+  state.putQuickConnect(quickConnect);
   return { QuickConnectARN: quickConnect.arn, QuickConnectId: quickConnect.id };
 }
 
@@ -86,7 +86,7 @@ export function describeQuickConnect({ input, state }: OperationContext): Operat
 export function deleteQuickConnect({ input, state }: OperationContext): OperationOutput {
   state.requireInstance(input.InstanceId);
   const quickConnect = state.requireQuickConnect(input.QuickConnectId);
-  state.quickConnects.delete(quickConnect.id);
+  state.removeQuickConnect(quickConnect.id);
   return undefined;
 }
 
