@@ -1,16 +1,23 @@
 /**
  * `connect-hr-sync emulator`: runs the Amazon Connect emulator until SIGINT or
- * SIGTERM. Usage errors (bad options, bad seed file, bad --faults) print one
- * readable line and exit with code 2, without a stack trace.
+ * SIGTERM. Usage errors (bad options, bad seed file, bad --faults or --quota,
+ * --quota together with --rps/--burst) print one readable line and exit with
+ * code 2, without a stack trace.
  */
 import { Command, type CommanderError, InvalidArgumentError } from "commander";
 import pc from "picocolors";
+import { CONNECT_API_QUOTAS } from "../../connect/quotas";
 import {
   type ConnectEmulator,
   EmulatorSeedError,
   type FaultSettings,
   FaultSpecError,
+  InvalidLagError,
+  InvalidQuotaError,
+  type LagSettings,
   parseFaultSpec,
+  parseQuotaSpec,
+  type QuotaSettings,
   startConnectEmulator,
 } from "../../local/connect-emulator/index";
 
@@ -22,8 +29,11 @@ interface EmulatorCommandOptions {
   seed?: string;
   rps?: number;
   burst?: number;
-  quota: boolean;
+  /** A --quota spec, false for --no-quota, undefined for neither. */
+  quota?: string | false;
   faults?: FaultSettings;
+  lag?: number;
+  lagSeed?: number;
   json?: boolean;
 }
 
@@ -34,16 +44,31 @@ export function emulatorCommand(): Command {
     .option("--host <address>", "address to listen on", "127.0.0.1")
     .option("--seed <file>", "JSON seed file (default: a small built-in instance)")
     .option(
+      "--quota <spec>",
+      "per-operation quotas (rate/burst) over Connect's defaults, e.g. CreateUser=2/5,DescribeUser=10/20",
+      parseQuota,
+    )
+    .option("--no-quota", "turn the request quota off")
+    .option(
       "--rps <n>",
-      "request quota: requests per second (default 2; 0 turns it off)",
+      "one quota bucket shared by every operation instead: requests per second (0 turns it off)",
       parseRate,
     )
-    .option("--burst <n>", "request quota: burst size (default 5)", parseBurst)
-    .option("--no-quota", "turn the request quota off")
+    .option("--burst <n>", "burst of that shared bucket (default 5)", parseBurst)
     .option(
       "--faults <spec>",
       "inject faults, e.g. seed=42,throttle=0.05,internal=0.02,latency=5-40,applied-then-failed=0.05,drop=0.5",
       parseFaults,
+    )
+    .option(
+      "--lag <ms>",
+      "eventual consistency: each write becomes visible to reads after 0..ms milliseconds (default 0)",
+      parseLag,
+    )
+    .option(
+      "--lag-seed <n>",
+      "seed of the lag's delays (default: the --faults seed, else 1)",
+      parseSeed,
     )
     .option("--json", "print one JSON line (url, instanceId, region, accountId) instead of text")
     .exitOverride(exitOnCommanderError)
@@ -61,6 +86,8 @@ async function runEmulator(options: EmulatorCommandOptions): Promise<void> {
       burst: options.burst,
       quota: options.quota,
       faults: options.faults,
+      lag: options.lag,
+      lagSeed: options.lagSeed,
     });
   } catch (error) {
     return failToStart(error);
@@ -81,20 +108,46 @@ function printStarted(emulator: ConnectEmulator, options: EmulatorCommandOptions
     process.stdout.write(`${JSON.stringify({ url, instanceId, region, accountId })}\n`);
     return;
   }
-  const quota = emulator.quota();
   const lines = [
     `${pc.green("Amazon Connect emulator")} listening on ${pc.bold(url)}`,
     `  instance id  ${instanceId}`,
     `  region       ${region}   account ${accountId}`,
-    `  quota        ${quota ? `${quota.rps} requests/s, burst ${quota.burst}` : "off"}`,
+    `  quota        ${describeQuota(emulator.quota())}`,
+    `  lag          ${describeLag(emulator.pending().lag)}`,
     `  try          aws connect list-users --instance-id ${instanceId} --endpoint-url ${url}`,
     `  admin        ${url}/_emulator   (Ctrl-C stops)`,
   ];
   process.stdout.write(`${lines.join("\n")}\n`);
 }
 
+/** The banner's quota line: which model, and what differs from Connect's defaults. */
+function describeQuota(quota: QuotaSettings | false): string {
+  if (!quota) return "off";
+  if (quota.mode === "shared") {
+    return `${quota.rps} requests/s, burst ${quota.burst}, one bucket shared by every operation`;
+  }
+  const changed = Object.entries(quota.operations)
+    .filter(([name, limit]) => {
+      const documented = CONNECT_API_QUOTAS[name as keyof typeof CONNECT_API_QUOTAS];
+      return limit.rps !== documented.rps || limit.burst !== documented.burst;
+    })
+    .map(([name, limit]) => `${name} ${limit.rps}/s burst ${limit.burst}`);
+  const base = "per operation, Connect's defaults";
+  return changed.length > 0 ? `${base} except ${changed.join(", ")}` : base;
+}
+
+function describeLag(lag: LagSettings | false): string {
+  if (!lag) return "none: every write is visible to reads at once";
+  return `writes visible to reads within ${lag.maxMs} ms (seed ${lag.seed})`;
+}
+
 function failToStart(error: unknown): void {
-  if (error instanceof EmulatorSeedError || error instanceof FaultSpecError) {
+  if (
+    error instanceof EmulatorSeedError ||
+    error instanceof FaultSpecError ||
+    error instanceof InvalidQuotaError ||
+    error instanceof InvalidLagError
+  ) {
     process.stderr.write(`error: ${error.message}\n`);
     process.exitCode = USAGE_ERROR_EXIT_CODE;
     return;
@@ -134,6 +187,31 @@ function parseBurst(value: string): number {
   if (!Number.isInteger(burst) || burst < 1)
     throw new InvalidArgumentError("must be a whole number >= 1.");
   return burst;
+}
+
+/** Checked here so a bad spec is a usage error naming --quota; the emulator parses it again. */
+function parseQuota(value: string): string {
+  try {
+    parseQuotaSpec(value);
+    return value;
+  } catch (error) {
+    if (error instanceof InvalidQuotaError) throw new InvalidArgumentError(`${error.message}.`);
+    throw error;
+  }
+}
+
+function parseLag(value: string): number {
+  const milliseconds = Number(value);
+  if (!Number.isInteger(milliseconds) || milliseconds < 0) {
+    throw new InvalidArgumentError("must be a whole number of milliseconds >= 0.");
+  }
+  return milliseconds;
+}
+
+function parseSeed(value: string): number {
+  const seed = Number(value);
+  if (!Number.isInteger(seed)) throw new InvalidArgumentError("must be a whole number.");
+  return seed;
 }
 
 function parseFaults(value: string): FaultSettings {

@@ -152,9 +152,9 @@ export function shapeEnum(shapeName: string): readonly string[] {
   return connectShape(shapeName).enum ?? [];
 }
 
-/** Operations that change state: the model names them Create*, Delete*, Update*. */
+/** Operations that change state: the model names them Create*, Delete*, Update*, Tag* and Untag*. */
 export function isMutatingOperation(name: ConnectOperationName): boolean {
-  return /^(Create|Delete|Update)/.test(name);
+  return /^(Create|Delete|Update|Tag|Untag)/.test(name);
 }
 
 const compiledPatterns = new Map<string, RegExp>();

@@ -1,13 +1,15 @@
 /**
- * The admin surface, under a prefix no AWS path uses, outside the quota and
- * the faults: state dump and reset, call log and counters, faults and quota
- * at run time. Answers JSON; refusals are problem+json naming the problem.
+ * The admin surface, under a prefix no AWS path uses, outside the quota, the
+ * faults and the lag: state dump (the true state) and reset, call log and
+ * counters, faults and quota at run time, the writes reads do not see yet.
+ * Answers JSON; refusals are problem+json naming the problem.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { ConnectEmulator } from "./emulator";
 import { FaultSpecError } from "./faults";
+import type { ConnectEmulator } from "./handle";
 import { parseJsonObject, readBody, sendJson } from "./http";
 import { DEFAULT_QUOTA, InvalidQuotaError } from "./quota";
+import { parseQuotaSpec, type QuotaOverrides, type QuotaSetting } from "./quota-settings";
 import { EmulatorSeedError } from "./seed";
 
 export const ADMIN_PREFIX = "/_emulator";
@@ -43,17 +45,15 @@ const ADMIN_ROUTES: Record<string, AdminHandler> = {
       );
     return emulator.faults();
   },
-  "GET /_emulator/quota": (emulator) => ({ quota: emulator.quota() }),
+  "GET /_emulator/pending": (emulator) => emulator.pending(),
+  "DELETE /_emulator/pending": (emulator) => {
+    emulator.flushPending();
+    return emulator.pending();
+  },
+  "GET /_emulator/quota": (emulator) => ({ quota: emulator.quotaState() }),
   "POST /_emulator/quota": (emulator, body) => {
-    const settings = body as { rps?: number; burst?: number; enabled?: boolean } | null;
-    if (isEmpty(body) || settings?.enabled === false) emulator.setQuota(false);
-    else {
-      emulator.setQuota({
-        rps: settings?.rps ?? DEFAULT_QUOTA.rps,
-        burst: settings?.burst ?? DEFAULT_QUOTA.burst,
-      });
-    }
-    return { quota: emulator.quota() };
+    emulator.setQuota(quotaSettingOf(body));
+    return { quota: emulator.quotaState() };
   },
 };
 
@@ -108,6 +108,26 @@ function parseAdminBody(raw: Buffer): unknown {
   } catch {
     throw new AdminBodyError("The body must be a JSON object, false or null.");
   }
+}
+
+/**
+ * `false`, `{}` or `{ "enabled": false }`: off; `{ "spec": "CreateUser=2/5" }` or
+ * `{ "operations": { … } }`: per-operation buckets; `{ "rps", "burst" }`: one
+ * shared bucket, missing members at 2/s and 5.
+ */
+function quotaSettingOf(body: unknown): QuotaSetting {
+  const settings = body as Record<string, unknown> | null;
+  if (isEmpty(body) || settings?.enabled === false) return false;
+  if (typeof settings?.spec === "string") {
+    const { spec, ...rest } = settings;
+    return { ...rest, operations: parseQuotaSpec(spec) };
+  }
+  if (settings?.operations !== undefined) return settings as { operations: QuotaOverrides };
+  const { rps = DEFAULT_QUOTA.rps, burst = DEFAULT_QUOTA.burst } = settings as {
+    rps?: number;
+    burst?: number;
+  };
+  return { rps, burst };
 }
 
 function isEmpty(body: unknown): boolean {

@@ -4,9 +4,9 @@
  * and `seed`, the same state written as a seed, so that a snapshot can be
  * handed back to reset() to restore it.
  */
-import { describedUser } from "./present";
-import type { EmulatorSeed } from "./seed";
-import type { EmulatorState, NamedRecord } from "./state";
+import { describedQuickConnect, describedUser } from "./present";
+import type { EmulatorSeed, SeedQuickConnect } from "./seed";
+import type { EmulatorState, NamedRecord, QuickConnectRecord } from "./state";
 
 export interface EmulatorStateDump {
   instance: {
@@ -17,6 +17,7 @@ export interface EmulatorStateDump {
     accountId: string;
     identityManagementType: string;
     userLimit: number;
+    quickConnectLimit: number;
   };
   routingProfiles: ResourceDump[];
   securityProfiles: ResourceDump[];
@@ -27,6 +28,8 @@ export interface EmulatorStateDump {
     parentId: string | undefined;
   })[];
   users: Record<string, unknown>[];
+  /** As DescribeQuickConnect shows them; USER ones keep the id of a deleted user. */
+  quickConnects: Record<string, unknown>[];
   seed: EmulatorSeed;
 }
 
@@ -48,6 +51,7 @@ export function dumpState(state: EmulatorState): EmulatorStateDump {
       accountId: instance.accountId,
       identityManagementType: instance.identityManagementType,
       userLimit: instance.userLimit,
+      quickConnectLimit: instance.quickConnectLimit,
     },
     routingProfiles: [...state.routingProfiles.values()].map(resourceDump),
     securityProfiles: [...state.securityProfiles.values()].map(resourceDump),
@@ -62,6 +66,10 @@ export function dumpState(state: EmulatorState): EmulatorStateDump {
       const described = describedUser(user, state);
       return { ...described, LastModifiedTime: new Date(user.lastModifiedTime).toISOString() };
     }),
+    quickConnects: [...state.quickConnects.values()].map((quickConnect) => ({
+      ...describedQuickConnect(quickConnect, state),
+      LastModifiedTime: new Date(quickConnect.lastModifiedTime).toISOString(),
+    })),
     seed: stateAsSeed(state),
   };
 }
@@ -108,7 +116,37 @@ export function stateAsSeed(state: EmulatorState): EmulatorSeed {
       },
       ...(Object.keys(user.tags).length > 0 ? { tags: { ...user.tags } } : {}),
     })),
+    quickConnectLimit: instance.quickConnectLimit,
+    quickConnects: [...state.quickConnects.values()].map(quickConnectAsSeed),
   };
+}
+
+function quickConnectAsSeed(quickConnect: QuickConnectRecord): SeedQuickConnect {
+  const common = {
+    id: quickConnect.id,
+    name: quickConnect.name,
+    ...definedOnly({ description: quickConnect.description }),
+    ...(Object.keys(quickConnect.tags).length > 0 ? { tags: { ...quickConnect.tags } } : {}),
+  };
+  const { UserConfig, QueueConfig, PhoneConfig, FlowConfig } = quickConnect.config;
+  if (UserConfig) {
+    return {
+      ...common,
+      type: "USER",
+      userId: UserConfig.UserId,
+      contactFlowId: UserConfig.ContactFlowId,
+    };
+  }
+  if (QueueConfig) {
+    return {
+      ...common,
+      type: "QUEUE",
+      queueId: QueueConfig.QueueId,
+      contactFlowId: QueueConfig.ContactFlowId,
+    };
+  }
+  if (PhoneConfig) return { ...common, type: "PHONE_NUMBER", phoneNumber: PhoneConfig.PhoneNumber };
+  return { ...common, type: "FLOW", contactFlowId: FlowConfig?.ContactFlowId ?? "" };
 }
 
 function resourceDump(record: NamedRecord): ResourceDump {

@@ -6,18 +6,13 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { handleAdminRequest, isAdminPath } from "./admin";
-import { DEFAULT_EMULATOR_SEED } from "./default-seed";
-import { dumpState, type EmulatorStateDump } from "./dump";
-import { type FaultOptions, type FaultSettings, resolveFaults } from "./faults";
-import { type QuotaSettings, resolveQuota } from "./quota";
+import { type FaultOptions, resolveFaults } from "./faults";
+import { type ConnectEmulator, createHandle } from "./handle";
+import { resolveLag } from "./lag";
+import { type QuotaOverrides, resolveQuota } from "./quota-settings";
 import { EmulatorRuntime } from "./runtime";
-import {
-  type EmulatorSeed,
-  type EmulatorSeedInput,
-  loadEmulatorSeedFile,
-  parseEmulatorSeed,
-} from "./seed";
-import type { CallRecord, EmulatorStats } from "./telemetry";
+import type { EmulatorSeedInput } from "./seed";
+import { resolveEmulatorSeed } from "./seed-source";
 
 export interface ConnectEmulatorOptions {
   /** 0 (the default) picks a free port. */
@@ -26,99 +21,65 @@ export interface ConnectEmulatorOptions {
   host?: string;
   /** A seed object or the path of a JSON seed file; a small built-in seed otherwise. */
   seed?: EmulatorSeedInput | string;
-  /** Quota rate in requests per second (default 2; 0 turns the quota off). */
+  /**
+   * One token bucket shared by every operation: requests per second (default
+   * 2 when only `burst` is given; 0 turns the quota off). Without `rps` and
+   * `burst`, each operation has its own bucket.
+   */
   rps?: number;
-  /** Quota burst (default 5). */
+  /** Burst of the shared bucket (default 5). */
   burst?: number;
-  /** false turns the quota off. */
-  quota?: boolean;
+  /**
+   * false: no quota. A spec like "CreateUser=2/5,DescribeUser=10/20" or
+   * `{ CreateUser: { rps: 2, burst: 5 } }`: per-operation buckets with those
+   * overrides of Connect's defaults (and of the seed's `quota` section);
+   * refused together with `rps`/`burst`. true or absent: the default.
+   */
+  quota?: boolean | string | QuotaOverrides;
+  /**
+   * Eventual consistency: each write becomes visible to reads after a delay
+   * drawn uniformly from 0..lag milliseconds (default 0: no lag, every write
+   * visible at once).
+   */
+  lag?: number;
+  /** Seed of the lag's delays (default: the faults' seed, itself 1 unless given). */
+  lagSeed?: number;
+  /**
+   * Epoch milliseconds (default Date.now): LastModifiedTime, the lag, token
+   * buckets. Tests pass a clock they move to avoid waiting.
+   */
+  clock?: () => number;
   /** Injected faults: options or a spec string like "seed=42,throttle=0.05". */
   faults?: FaultOptions | string;
-}
-
-export interface ConnectEmulator {
-  readonly url: string;
-  readonly port: number;
-  readonly instanceId: string;
-  readonly instanceArn: string;
-  readonly region: string;
-  readonly accountId: string;
-  close(): Promise<void>;
-  dumpState(): EmulatorStateDump;
-  /** Back to the starting seed, or to the given one (object or file path). */
-  reset(seed?: EmulatorSeedInput | string): Promise<void>;
-  stats(): EmulatorStats;
-  calls(): readonly CallRecord[];
-  resetStats(): void;
-  setFaults(faults: FaultOptions | string | false): void;
-  faults(): FaultSettings;
-  setQuota(quota: { rps: number; burst: number } | false): void;
-  quota(): QuotaSettings | false;
 }
 
 export async function startConnectEmulator(
   options: ConnectEmulatorOptions = {},
 ): Promise<ConnectEmulator> {
-  const seed = await resolveSeed(options.seed);
+  const seed = await resolveEmulatorSeed(options.seed);
+  const faults = resolveFaults(options.faults);
   const runtime = new EmulatorRuntime(seed, {
-    quota: resolveQuota(options),
-    faults: resolveFaults(options.faults),
+    quota: resolveQuota(options, seed.quota as QuotaOverrides | undefined),
+    faults,
+    clock: options.clock,
+    lag: resolveLag(options.lag, options.lagSeed, faults.seed),
   });
   const host = options.host ?? "127.0.0.1";
-  let emulator: ConnectEmulator | undefined;
-  const server = createServer((request, response) => {
+  const server = createServer();
+  const port = await listen(server, options.port ?? 0, host);
+  const emulator = createHandle({ server, runtime, url: `http://${urlHost(host)}:${port}`, port });
+  // Attached in the same tick as listen() resolves, before any connection can be read.
+  server.on("request", (request, response) => {
     const url = new URL(request.url ?? "/", "http://emulator.local");
-    const handled =
-      isAdminPath(url.pathname) && emulator
-        ? handleAdminRequest(emulator, request, response, url)
-        : runtime.handleAwsRequest(request, response, url);
+    const handled = isAdminPath(url.pathname)
+      ? handleAdminRequest(emulator, request, response, url)
+      : runtime.handleAwsRequest(request, response, url);
     handled.catch((error: unknown) => {
       console.error("connect emulator: request failed", error);
       response.destroy();
     });
   });
-  const port = await listen(server, options.port ?? 0, host);
-  emulator = createHandle(server, runtime, `http://${urlHost(host)}:${port}`, port);
   return emulator;
-}
-
-async function resolveSeed(seed: EmulatorSeedInput | string | undefined): Promise<EmulatorSeed> {
-  if (typeof seed === "string") return loadEmulatorSeedFile(seed);
-  return parseEmulatorSeed(seed ?? DEFAULT_EMULATOR_SEED);
-}
-
-function createHandle(
-  server: Server,
-  runtime: EmulatorRuntime,
-  url: string,
-  port: number,
-): ConnectEmulator {
-  return {
-    url,
-    port,
-    get instanceId() {
-      return runtime.state.instance.instanceId;
-    },
-    get instanceArn() {
-      return runtime.state.instance.arn;
-    },
-    get region() {
-      return runtime.state.instance.region;
-    },
-    get accountId() {
-      return runtime.state.instance.accountId;
-    },
-    close: () => closeServer(server),
-    dumpState: () => dumpState(runtime.state),
-    reset: async (seed) => runtime.reset(seed === undefined ? undefined : await resolveSeed(seed)),
-    stats: () => runtime.telemetry.stats(),
-    calls: () => runtime.telemetry.calls(),
-    resetStats: () => runtime.telemetry.reset(),
-    setFaults: (faults) => runtime.setFaults(resolveFaults(faults)),
-    faults: () => runtime.faults,
-    setQuota: (quota) => runtime.setQuota(quota === false ? false : resolveQuota(quota)),
-    quota: () => runtime.quota,
-  };
 }
 
 function listen(server: Server, port: number, host: string): Promise<number> {
@@ -128,18 +89,6 @@ function listen(server: Server, port: number, host: string): Promise<number> {
       server.off("error", reject);
       resolve((server.address() as AddressInfo).port);
     });
-  });
-}
-
-function closeServer(server: Server): Promise<void> {
-  return new Promise((resolve, reject) => {
-    server.close((error) => {
-      const alreadyClosed =
-        (error as NodeJS.ErrnoException | undefined)?.code === "ERR_SERVER_NOT_RUNNING";
-      return error && !alreadyClosed ? reject(error) : resolve();
-    });
-    // Keep-alive connections from SDK clients would otherwise hold close() open.
-    server.closeAllConnections();
   });
 }
 

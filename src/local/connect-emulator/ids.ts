@@ -24,13 +24,14 @@ export interface InstanceCoordinates {
   readonly instanceId: string;
 }
 
-/** The kinds of instance sub-resources, as they appear in Connect ARNs. */
+/** The kinds of instance sub-resources, as they appear in Connect ARNs (quick connects are transfer destinations). */
 export type ResourceArnKind =
   | "agent"
   | "routing-profile"
   | "security-profile"
   | "agent-group"
-  | "agent-hierarchy-level";
+  | "agent-hierarchy-level"
+  | "transfer-destination";
 
 export function instanceArn({ region, accountId, instanceId }: InstanceCoordinates): string {
   return `arn:aws:connect:${region}:${accountId}:instance/${instanceId}`;
@@ -42,4 +43,16 @@ export function resourceArn(
   id: string,
 ): string {
   return `${instanceArn(instance)}/${kind}/${id}`;
+}
+
+/** The kind and id of an instance sub-resource ARN, or undefined when the ARN is not one. */
+export function parseResourceArn(
+  instance: InstanceCoordinates,
+  arn: string,
+): { kind: string; id: string } | undefined {
+  const prefix = `${instanceArn(instance)}/`;
+  if (!arn.startsWith(prefix)) return undefined;
+  const [kind, id, ...rest] = arn.slice(prefix.length).split("/");
+  if (!kind || !id || rest.length > 0) return undefined;
+  return { kind, id };
 }

@@ -2,11 +2,7 @@
 export { ADMIN_PREFIX } from "./admin";
 export { DEFAULT_EMULATOR_SEED } from "./default-seed";
 export type { EmulatorStateDump } from "./dump";
-export {
-  type ConnectEmulator,
-  type ConnectEmulatorOptions,
-  startConnectEmulator,
-} from "./emulator";
+export { type ConnectEmulatorOptions, startConnectEmulator } from "./emulator";
 export {
   type FaultOptions,
   type FaultSettings,
@@ -14,7 +10,21 @@ export {
   faultOptionsSchema,
   parseFaultSpec,
 } from "./faults";
-export { DEFAULT_QUOTA, InvalidQuotaError, type QuotaSettings } from "./quota";
+export type { ConnectEmulator } from "./handle";
+export { InvalidLagError, type LagSettings, type PendingWrite } from "./lag";
+export {
+  DEFAULT_QUOTA,
+  InvalidQuotaError,
+  type PerOperationQuota,
+  type QuotaSettings,
+  type RateLimit,
+  type SharedQuota,
+} from "./quota";
+export {
+  parseQuotaSpec,
+  type QuotaOverrides,
+  type QuotaSetting,
+} from "./quota-settings";
 export {
   DEFAULT_USER_LIMIT,
   type EmulatorSeed,

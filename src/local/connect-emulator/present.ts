@@ -4,7 +4,13 @@
  * summaries. Timestamps are epoch seconds, as rest-json sends them.
  */
 import { connectShape } from "../../connect/model/index";
-import type { EmulatorState, HierarchyGroupRecord, NamedRecord, UserRecord } from "./state";
+import type {
+  EmulatorState,
+  HierarchyGroupRecord,
+  NamedRecord,
+  QuickConnectRecord,
+  UserRecord,
+} from "./state";
 import type { WireAfterContactWorkConfig, WireChannelConfigs, WirePhoneConfig } from "./wire-types";
 
 export function epochSeconds(milliseconds: number): number {
@@ -73,6 +79,32 @@ export function searchSummary(user: UserRecord) {
     Tags: { ...user.tags },
     Username: user.username,
     ...channelConfigsInMilliseconds(user.channelConfigs),
+  };
+}
+
+/** ListQuickConnects' QuickConnectSummary. */
+export function quickConnectSummary(quickConnect: QuickConnectRecord, state: EmulatorState) {
+  return {
+    Id: quickConnect.id,
+    Arn: quickConnect.arn,
+    Name: quickConnect.name,
+    QuickConnectType: quickConnect.config.QuickConnectType,
+    LastModifiedTime: epochSeconds(quickConnect.lastModifiedTime),
+    LastModifiedRegion: state.instance.region,
+  };
+}
+
+/** DescribeQuickConnect's QuickConnect. */
+export function describedQuickConnect(quickConnect: QuickConnectRecord, state: EmulatorState) {
+  return {
+    QuickConnectARN: quickConnect.arn,
+    QuickConnectId: quickConnect.id,
+    Name: quickConnect.name,
+    ...optional("Description", quickConnect.description),
+    QuickConnectConfig: structuredClone(quickConnect.config),
+    Tags: { ...quickConnect.tags },
+    LastModifiedTime: epochSeconds(quickConnect.lastModifiedTime),
+    LastModifiedRegion: state.instance.region,
   };
 }
 

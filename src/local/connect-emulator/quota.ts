@@ -1,18 +1,35 @@
 /**
- * The request quota: one token bucket shared by every caller, as Connect's
- * per-account, per-Region rate limit is. Each AWS-surface request takes a
- * token; an empty bucket answers ThrottlingException without touching state.
+ * The request quota: token buckets shared by every caller, as Connect's
+ * per-account, per-Region limits are. By default one bucket per operation
+ * (Connect's documented defaults, src/connect/quotas.ts); or one bucket for
+ * every operation (`rps`/`burst`, the emulator's first model, kept for the
+ * local stack, benchmarks and tests). Each AWS-surface request takes a token
+ * from its bucket; an empty bucket answers ThrottlingException without
+ * touching state.
  */
+import type { ConnectOperationName } from "../../connect/model/index";
+import { CONNECT_API_QUOTAS } from "../../connect/quotas";
 
-export interface QuotaSettings {
+export interface RateLimit {
   /** Tokens added per second. */
   readonly rps: number;
   /** Bucket size: how many requests may arrive at once after a quiet spell. */
   readonly burst: number;
 }
 
-/** Connect's documented default for the user operations: 2 requests/s, burst 5. */
-export const DEFAULT_QUOTA: QuotaSettings = { rps: 2, burst: 5 };
+export interface SharedQuota extends RateLimit {
+  readonly mode: "shared";
+}
+
+export interface PerOperationQuota {
+  readonly mode: "per-operation";
+  readonly operations: Readonly<Record<ConnectOperationName, RateLimit>>;
+}
+
+export type QuotaSettings = SharedQuota | PerOperationQuota;
+
+/** The shared bucket's default, Connect's documented 2 requests/s with a burst of 5. */
+export const DEFAULT_QUOTA: RateLimit = { rps: 2, burst: 5 };
 
 export class InvalidQuotaError extends Error {
   constructor(message: string) {
@@ -22,13 +39,13 @@ export class InvalidQuotaError extends Error {
 }
 
 export class TokenBucket {
-  readonly settings: QuotaSettings;
+  readonly settings: RateLimit;
   private tokens: number;
   private updatedAt: number;
   private readonly now: () => number;
 
   /** `now` returns milliseconds; injectable so the arithmetic can be tested without waiting. */
-  constructor(settings: QuotaSettings, now: () => number = () => performance.now()) {
+  constructor(settings: RateLimit, now: () => number = () => performance.now()) {
     this.settings = settings;
     this.now = now;
     this.tokens = settings.burst;
@@ -55,19 +72,41 @@ export class TokenBucket {
   }
 }
 
-/** `false`, or a rate of 0, turns the quota off. */
-export function resolveQuota(options: {
-  quota?: boolean | undefined;
-  rps?: number | undefined;
-  burst?: number | undefined;
-}): QuotaSettings | false {
-  if (options.quota === false || options.rps === 0) return false;
-  const rps = options.rps ?? DEFAULT_QUOTA.rps;
-  const burst = options.burst ?? DEFAULT_QUOTA.burst;
-  if (!Number.isFinite(rps) || rps < 0)
-    throw new InvalidQuotaError(`rps must be a number >= 0, got ${rps}`);
-  if (!Number.isInteger(burst) || burst < 1) {
-    throw new InvalidQuotaError(`burst must be a whole number >= 1, got ${burst}`);
+/** The buckets of one QuotaSettings, each starting full. */
+export class QuotaGate {
+  readonly settings: QuotaSettings;
+  private readonly shared: TokenBucket | undefined;
+  private readonly byOperation = new Map<ConnectOperationName, TokenBucket>();
+
+  constructor(settings: QuotaSettings, now?: () => number) {
+    this.settings = settings;
+    if (settings.mode === "shared") {
+      this.shared = new TokenBucket(settings, now);
+      return;
+    }
+    for (const [operation, limit] of Object.entries(settings.operations)) {
+      this.byOperation.set(operation as ConnectOperationName, new TokenBucket(limit, now));
+    }
   }
-  return { rps, burst };
+
+  tryTake(operation: ConnectOperationName): boolean {
+    const bucket = this.shared ?? this.byOperation.get(operation);
+    return bucket ? bucket.tryTake() : true;
+  }
+
+  /** The settings with each bucket's tokens left, and each operation's Service Quotas code. */
+  describe() {
+    if (this.shared) {
+      return { ...this.settings, available: this.shared.available() };
+    }
+    const operations: Record<string, RateLimit & { quotaCode: string; available: number }> = {};
+    for (const [operation, bucket] of this.byOperation) {
+      operations[operation] = {
+        ...bucket.settings,
+        quotaCode: CONNECT_API_QUOTAS[operation].quotaCode,
+        available: bucket.available(),
+      };
+    }
+    return { mode: this.settings.mode, operations };
+  }
 }

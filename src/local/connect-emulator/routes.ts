@@ -89,7 +89,14 @@ export function assembleInput(
       input[member.name] = match.labels[member.locationName ?? member.name];
     } else if (member.location === "querystring") {
       located.add(member.name);
-      const raw = query.get(member.locationName ?? member.name);
+      const key = member.locationName ?? member.name;
+      // A list travels as the key repeated (tagKeys=a&tagKeys=b).
+      if (connectShape(member.shape).type === "list") {
+        const values = query.getAll(key);
+        if (values.length > 0) input[member.name] = values;
+        continue;
+      }
+      const raw = query.get(key);
       if (raw !== null) input[member.name] = fromQueryString(member, raw);
     }
   }

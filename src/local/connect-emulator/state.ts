@@ -1,80 +1,78 @@
 /**
  * The emulated instance in memory: its routing profiles, security profiles,
- * hierarchy and users, built from a seed. Look-ups that the API answers with
- * ResourceNotFoundException throw it here, so every operation words them alike.
+ * hierarchy, users and quick connects, built from a seed. Look-ups that the
+ * API answers with ResourceNotFoundException throw it here, so every
+ * operation words them alike. Users and quick connects change only through
+ * putX, removeX and touch, so that the changes can be tracked (for the lag).
  */
-import type { IdentityMode } from "../../domain/connect-limits";
-import { resourceNotFound } from "./errors";
+import { invalidRequest, resourceNotFound } from "./errors";
 import {
   deterministicUuid,
-  type InstanceCoordinates,
   instanceArn,
+  parseResourceArn,
   type ResourceArnKind,
   resourceArn,
 } from "./ids";
-import {
-  type EmulatorSeed,
-  hierarchyGroupPath,
-  resourceName,
-  type SeedHierarchyGroup,
-  type SeedNamedResource,
-  type SeedUser,
-  splitHierarchyPath,
-} from "./seed";
-import type { WireChannelConfigs, WireIdentityInfo, WirePhoneConfig } from "./wire-types";
+import type {
+  HierarchyGroupRecord,
+  InstanceRecord,
+  NamedRecord,
+  QuickConnectRecord,
+  TaggableRecord,
+  UserRecord,
+} from "./records";
+import type { EmulatorSeed } from "./seed";
+import { recordsFromSeed } from "./seed-records";
 
-export interface InstanceRecord extends InstanceCoordinates {
-  readonly arn: string;
-  readonly alias: string;
-  readonly identityManagementType: IdentityMode;
-  readonly userLimit: number;
-}
-
-export interface NamedRecord {
-  readonly id: string;
-  readonly arn: string;
-  readonly name: string;
-  /** Epoch milliseconds. */
-  lastModifiedTime: number;
-}
-
-export interface HierarchyGroupRecord extends NamedRecord {
-  /** 0 for LevelOne. */
-  readonly levelIndex: number;
-  readonly parentId: string | undefined;
-  /** "EMEA/London/Support". */
-  readonly path: string;
-}
-
-export interface UserRecord {
-  readonly id: string;
-  readonly arn: string;
-  readonly username: string;
-  identityInfo: WireIdentityInfo;
-  phoneConfig: WirePhoneConfig;
-  channelConfigs: WireChannelConfigs;
-  directoryUserId: string | undefined;
-  routingProfileId: string;
-  securityProfileIds: string[];
-  hierarchyGroupId: string | undefined;
-  tags: Record<string, string>;
-  /** Epoch milliseconds. */
-  lastModifiedTime: number;
-}
+export type {
+  HierarchyGroupRecord,
+  InstanceRecord,
+  NamedRecord,
+  QuickConnectRecord,
+  TaggableRecord,
+  UserRecord,
+} from "./records";
 
 export type Clock = () => number;
 
+/** A user or quick connect that a write created, changed or deleted. */
+export interface StateChange {
+  readonly kind: "user" | "quick-connect";
+  readonly id: string;
+}
+
 export class EmulatorState {
   readonly instance: InstanceRecord;
-  readonly routingProfiles = new Map<string, NamedRecord>();
-  readonly securityProfiles = new Map<string, NamedRecord>();
-  readonly hierarchyLevels: NamedRecord[] = [];
-  readonly hierarchyGroups = new Map<string, HierarchyGroupRecord>();
-  readonly users = new Map<string, UserRecord>();
+  readonly routingProfiles: Map<string, NamedRecord>;
+  readonly securityProfiles: Map<string, NamedRecord>;
+  readonly hierarchyLevels: NamedRecord[];
+  readonly hierarchyGroups: Map<string, HierarchyGroupRecord>;
+  readonly users: Map<string, UserRecord>;
+  readonly quickConnects: Map<string, QuickConnectRecord>;
   readonly clock: Clock;
-  private createdUsers = 0;
+  private created = { users: 0, quickConnects: 0 };
+  private changes: StateChange[] | undefined;
 
-  constructor(seed: EmulatorSeed, clock: Clock = Date.now) {
+  /**
+   * From a seed; or a copy of another state whose users and quick connects
+   * then change apart from it (profiles and groups are shared: no operation
+   * writes them).
+   */
+  constructor(source: EmulatorSeed | EmulatorState, clock: Clock = Date.now) {
+    if (source instanceof EmulatorState) {
+      this.clock = source.clock;
+      this.instance = source.instance;
+      this.routingProfiles = source.routingProfiles;
+      this.securityProfiles = source.securityProfiles;
+      this.hierarchyLevels = source.hierarchyLevels;
+      this.hierarchyGroups = source.hierarchyGroups;
+      this.users = new Map([...source.users].map(([id, user]) => [id, structuredClone(user)]));
+      this.quickConnects = new Map(
+        [...source.quickConnects].map(([id, item]) => [id, structuredClone(item)]),
+      );
+      return;
+    }
+    const seed = source;
     this.clock = clock;
     const coordinates = {
       region: seed.region,
@@ -87,21 +85,15 @@ export class EmulatorState {
       alias: seed.instanceAlias ?? "connect-emulator",
       identityManagementType: seed.identityManagementType,
       userLimit: seed.userLimit,
+      quickConnectLimit: seed.quickConnectLimit,
     };
-    const now = clock();
-    for (const entry of seed.routingProfiles) {
-      const record = this.namedRecord("routing-profile", entry, now);
-      this.routingProfiles.set(record.id, record);
-    }
-    for (const entry of seed.securityProfiles) {
-      const record = this.namedRecord("security-profile", entry, now);
-      this.securityProfiles.set(record.id, record);
-    }
-    for (const name of seed.hierarchyLevels) {
-      this.hierarchyLevels.push(this.namedRecord("agent-hierarchy-level", name, now));
-    }
-    for (const entry of seed.hierarchyGroups) this.addSeedGroup(entry, now);
-    for (const user of seed.users) this.addSeedUser(user, now);
+    const records = recordsFromSeed(seed, coordinates, clock());
+    this.routingProfiles = records.routingProfiles;
+    this.securityProfiles = records.securityProfiles;
+    this.hierarchyLevels = records.hierarchyLevels;
+    this.hierarchyGroups = records.hierarchyGroups;
+    this.users = records.users;
+    this.quickConnects = records.quickConnects;
   }
 
   /** Throws ResourceNotFoundException unless the id is this instance's. */
@@ -138,11 +130,38 @@ export class EmulatorState {
     return group;
   }
 
+  requireQuickConnect(id: unknown): QuickConnectRecord {
+    const quickConnect = this.quickConnects.get(String(id));
+    if (!quickConnect) throw resourceNotFound(`Quick connect not found: ${String(id)}`);
+    return quickConnect;
+  }
+
+  /**
+   * The user or quick connect an ARN names. Other resources of the instance
+   * are taggable in Connect but not here: InvalidRequestException says so.
+   */
+  requireTaggable(arn: unknown): TaggableRecord {
+    const parsed = parseResourceArn(this.instance, String(arn));
+    if (!parsed) throw resourceNotFound(`No resource of this instance has ARN ${String(arn)}`);
+    if (parsed.kind === "agent") return this.requireUser(parsed.id);
+    if (parsed.kind === "transfer-destination") return this.requireQuickConnect(parsed.id);
+    throw invalidRequest("The emulator tags users and quick connects only.");
+  }
+
   /** Connect treats user names case-insensitively when it checks for duplicates. */
   userByUsername(username: string): UserRecord | undefined {
     const wanted = username.toLowerCase();
     for (const user of this.users.values()) {
       if (user.username.toLowerCase() === wanted) return user;
+    }
+    return undefined;
+  }
+
+  /** Quick connect names are unique ignoring case here (the model only says "unique"). */
+  quickConnectByName(name: string): QuickConnectRecord | undefined {
+    const wanted = name.toLowerCase();
+    for (const quickConnect of this.quickConnects.values()) {
+      if (quickConnect.name.toLowerCase() === wanted) return quickConnect;
     }
     return undefined;
   }
@@ -172,14 +191,28 @@ export class EmulatorState {
   nextCreatedUserId(): string {
     let id: string;
     do {
-      this.createdUsers += 1;
+      this.created.users += 1;
       id = deterministicUuid(
         this.instance.instanceId,
         "user",
         "created",
-        String(this.createdUsers),
+        String(this.created.users),
       );
     } while (this.users.has(id));
+    return id;
+  }
+
+  nextCreatedQuickConnectId(): string {
+    let id: string;
+    do {
+      this.created.quickConnects += 1;
+      id = deterministicUuid(
+        this.instance.instanceId,
+        "quick-connect",
+        "created",
+        String(this.created.quickConnects),
+      );
+    } while (this.quickConnects.has(id));
     return id;
   }
 
@@ -187,72 +220,45 @@ export class EmulatorState {
     return resourceArn(this.instance, kind, id);
   }
 
-  touch(record: { lastModifiedTime: number }): void {
+  putUser(user: UserRecord): void {
+    this.users.set(user.id, user);
+    this.changed("user", user.id);
+  }
+
+  removeUser(id: string): void {
+    this.users.delete(id);
+    this.changed("user", id);
+  }
+
+  putQuickConnect(quickConnect: QuickConnectRecord): void {
+    this.quickConnects.set(quickConnect.id, quickConnect);
+    this.changed("quick-connect", quickConnect.id);
+  }
+
+  removeQuickConnect(id: string): void {
+    this.quickConnects.delete(id);
+    this.changed("quick-connect", id);
+  }
+
+  /** After a change made in place: a new LastModifiedTime. */
+  touch(record: TaggableRecord): void {
     record.lastModifiedTime = this.clock();
+    this.changed("username" in record ? "user" : "quick-connect", record.id);
   }
 
-  private namedRecord(kind: ResourceArnKind, entry: SeedNamedResource, now: number): NamedRecord {
-    const name = resourceName(entry);
-    const id =
-      (typeof entry === "object" ? entry.id : undefined) ??
-      deterministicUuid(this.instance.instanceId, kind, name);
-    return { id, arn: this.arnOf(kind, id), name, lastModifiedTime: now };
+  /** From now on, remember which users and quick connects change. */
+  trackChanges(): void {
+    this.changes ??= [];
   }
 
-  private addSeedGroup(entry: SeedHierarchyGroup, now: number): void {
-    const path = hierarchyGroupPath(entry);
-    const parts = splitHierarchyPath(path);
-    const parentPath = parts.slice(0, -1).join("/");
-    const parent = parentPath ? this.groupByPath(parentPath) : undefined;
-    const id =
-      (typeof entry === "object" ? entry.id : undefined) ??
-      deterministicUuid(this.instance.instanceId, "agent-group", parts.join("/"));
-    this.hierarchyGroups.set(id, {
-      id,
-      arn: this.arnOf("agent-group", id),
-      name: parts.at(-1) ?? path,
-      levelIndex: parts.length - 1,
-      parentId: parent?.id,
-      path: parts.join("/"),
-      lastModifiedTime: now,
-    });
+  /** The changes since the last call, in the order they were made. */
+  takeChanges(): StateChange[] {
+    const taken = this.changes ?? [];
+    if (this.changes) this.changes = [];
+    return taken;
   }
 
-  private addSeedUser(user: SeedUser, now: number): void {
-    const id =
-      user.id ?? deterministicUuid(this.instance.instanceId, "user", "seed", user.username);
-    const byName = (records: Map<string, NamedRecord>, name: string) =>
-      [...records.values()].find((record) => record.name === name)?.id ?? "";
-    const identityInfo: WireIdentityInfo = {};
-    if (user.firstName !== undefined) identityInfo.FirstName = user.firstName;
-    if (user.lastName !== undefined) identityInfo.LastName = user.lastName;
-    if (user.email !== undefined) identityInfo.Email = user.email;
-    if (user.mobile !== undefined) identityInfo.Mobile = user.mobile;
-    const phone = user.phone;
-    const phoneConfig: WirePhoneConfig = {
-      PhoneType: phone?.type ?? "SOFT_PHONE",
-      AutoAccept: phone?.autoAccept ?? false,
-      AfterContactWorkTimeLimit: phone?.afterContactWorkTimeLimit ?? 0,
-    };
-    if (phone?.deskPhoneNumber) phoneConfig.DeskPhoneNumber = phone.deskPhoneNumber;
-    this.users.set(id, {
-      id,
-      arn: this.arnOf("agent", id),
-      username: user.username,
-      identityInfo,
-      phoneConfig,
-      channelConfigs: {},
-      directoryUserId: user.directoryUserId,
-      routingProfileId: byName(this.routingProfiles, user.routingProfile),
-      securityProfileIds: user.securityProfiles.map((name) => byName(this.securityProfiles, name)),
-      hierarchyGroupId: user.hierarchyGroup ? this.groupByPath(user.hierarchyGroup)?.id : undefined,
-      tags: { ...user.tags },
-      lastModifiedTime: now,
-    });
-  }
-
-  private groupByPath(path: string): HierarchyGroupRecord | undefined {
-    const wanted = splitHierarchyPath(path).join("/");
-    return [...this.hierarchyGroups.values()].find((group) => group.path === wanted);
+  private changed(kind: StateChange["kind"], id: string): void {
+    this.changes?.push({ kind, id });
   }
 }

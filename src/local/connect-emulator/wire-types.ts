@@ -51,3 +51,12 @@ export const CHANNEL_CONFIG_MEMBERS = [
 
 /** Operation input after model validation: members by model name. */
 export type OperationInput = Readonly<Record<string, unknown>>;
+
+/** QuickConnectConfig: its type and the one configuration that type needs. */
+export interface WireQuickConnectConfig {
+  QuickConnectType: "USER" | "QUEUE" | "PHONE_NUMBER" | "FLOW";
+  UserConfig?: { UserId: string; ContactFlowId: string };
+  QueueConfig?: { QueueId: string; ContactFlowId: string };
+  PhoneConfig?: { PhoneNumber: string };
+  FlowConfig?: { ContactFlowId: string };
+}

@@ -164,7 +164,7 @@ describe("the admin surface", () => {
     expect(fixture.emulator.calls()).toEqual([]);
   });
 
-  it("sets and reads the quota at run time", async () => {
+  it("sets and reads one shared quota bucket at run time", async () => {
     // Act
     const set = await admin(fixture.emulator.url, "/quota", {
       method: "POST",
@@ -178,10 +178,53 @@ describe("the admin surface", () => {
     });
 
     // Assess
-    expect(set.body).toEqual({ quota: { rps: 1, burst: 2 } });
-    expect(read.body).toEqual({ quota: { rps: 1, burst: 2 } });
+    expect(set.body).toEqual({ quota: { mode: "shared", rps: 1, burst: 2, available: 2 } });
+    expect(read.body).toEqual(set.body);
     expect(off.body).toEqual({ quota: false });
     expect(invalid.status).toBe(400);
+  });
+
+  it("sets and shows per-operation buckets, from an object or a spec, and refuses both models at once", async () => {
+    // Prepare
+    await fixture.client.send(new ListUsersCommand({ InstanceId: fixture.instanceId }));
+
+    // Act
+    const fromObject = await admin(fixture.emulator.url, "/quota", {
+      method: "POST",
+      body: JSON.stringify({ operations: { CreateUser: { rps: 1, burst: 2 } } }),
+    });
+    const fromSpec = await admin(fixture.emulator.url, "/quota", {
+      method: "POST",
+      body: JSON.stringify({ spec: "ListUsers=20/30" }),
+    });
+    const both = await admin(fixture.emulator.url, "/quota", {
+      method: "POST",
+      body: JSON.stringify({ operations: {}, rps: 2 }),
+    });
+    const unknown = await admin(fixture.emulator.url, "/quota", {
+      method: "POST",
+      body: JSON.stringify({ operations: { CreateGroup: { rps: 1 } } }),
+    });
+
+    // Assess
+    expect(fromObject.body.quota.mode).toBe("per-operation");
+    expect(fromObject.body.quota.operations.CreateUser).toEqual({
+      rps: 1,
+      burst: 2,
+      quotaCode: "L-CBDEE3E4",
+      available: 2,
+    });
+    expect(fromObject.body.quota.operations.ListUsers).toMatchObject({ rps: 10, burst: 5 });
+    expect(fromSpec.body.quota.operations.ListUsers).toMatchObject({ rps: 20, burst: 30 });
+    expect(fromSpec.body.quota.operations.CreateUser).toMatchObject({ rps: 2, burst: 5 });
+    expect([both.status, both.body.detail]).toEqual([
+      400,
+      expect.stringMatching(/cannot be combined/),
+    ]);
+    expect([unknown.status, unknown.body.detail]).toEqual([
+      400,
+      expect.stringMatching(/unknown operation CreateGroup/),
+    ]);
   });
 
   it("answers an unknown admin endpoint with 404 and refuses bad fault settings with 400", async () => {

@@ -85,6 +85,54 @@ describe("connect-hr-sync emulator", () => {
     expect(code).toBe(0);
   });
 
+  it("says in the banner which per-operation quotas differ from Connect's defaults, and the lag", async () => {
+    // Prepare
+    const child = runCli([
+      "--port",
+      "0",
+      "--quota",
+      "CreateUser=1/2,describeuser=20",
+      "--lag",
+      "3000",
+      "--lag-seed",
+      "42",
+    ]);
+    const output: string[] = [];
+    const lines = createInterface({ input: child.stdout });
+    lines.on("line", (line) => output.push(line));
+
+    // Act
+    while (!output.some((line) => line.includes("admin"))) await once(lines, "line");
+    child.kill("SIGTERM");
+    const [code] = (await once(child, "exit")) as [number | null];
+
+    // Assess
+    const text = output.join("\n");
+    expect(text).toContain(
+      "per operation, Connect's defaults except CreateUser 1/s burst 2, DescribeUser 20/s burst 5",
+    );
+    expect(text).toContain("writes visible to reads within 3000 ms (seed 42)");
+    expect(code).toBe(0);
+  });
+
+  it("exits with code 2 on a bad --quota spec, --quota together with --rps, or a bad --lag", async () => {
+    // Act
+    const [badSpec, combined, badLag] = await Promise.all([
+      runToExit(["--port", "0", "--quota", "CreateGroup=1/2"]),
+      runToExit(["--port", "0", "--quota", "CreateUser=1/2", "--rps", "2"]),
+      runToExit(["--port", "0", "--lag", "1.5"]),
+    ]);
+
+    // Assess
+    expect(badSpec.code).toBe(2);
+    expect(badSpec.stderr).toContain('unknown operation "CreateGroup"');
+    expect(combined.code).toBe(2);
+    expect(combined.stderr).toContain("cannot be combined");
+    expect(combined.stderr).not.toMatch(/^\s+at /m);
+    expect(badLag.code).toBe(2);
+    expect(badLag.stderr).toContain("--lag");
+  });
+
   it("exits with code 2 and names the field of a bad seed file, without a stack trace", async () => {
     // Prepare
     const seedFile = join(tmpdir(), `bad-seed-${process.pid}.json`);

@@ -9,7 +9,14 @@ import {
   listUserHierarchyGroups,
 } from "./directory";
 import { getFederationToken } from "./federation";
+import {
+  createQuickConnect,
+  deleteQuickConnect,
+  describeQuickConnect,
+  listQuickConnects,
+} from "./quick-connects";
 import { searchUsers } from "./search-users";
+import { tagResource, untagResource } from "./tags";
 import {
   updateUserHierarchy,
   updateUserIdentityInfo,
@@ -36,7 +43,13 @@ export const OPERATION_HANDLERS: Readonly<Record<ConnectOperationName, Operation
   DescribeUserHierarchyStructure: describeUserHierarchyStructure,
   GetFederationToken: getFederationToken,
   SearchUsers: searchUsers,
+  CreateQuickConnect: createQuickConnect,
+  ListQuickConnects: listQuickConnects,
+  DescribeQuickConnect: describeQuickConnect,
+  DeleteQuickConnect: deleteQuickConnect,
+  TagResource: tagResource,
+  UntagResource: untagResource,
 };
 
-export type { OperationContext, OperationHandler } from "./context";
+export type { OperationContext, OperationHandler, OperationOutput } from "./context";
 export { accessKeyIdOf } from "./federation";

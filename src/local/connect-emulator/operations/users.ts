@@ -60,7 +60,7 @@ export function createUser({ input, state }: OperationContext): OperationOutput 
     tags: { ...(input.Tags as Record<string, string> | undefined) },
     lastModifiedTime: state.clock(),
   };
-  state.users.set(id, user);
+  state.putUser(user);
   return { UserId: user.id, UserArn: user.arn };
 }
 
@@ -72,7 +72,7 @@ export function describeUser({ input, state }: OperationContext): OperationOutpu
 export function deleteUser({ input, state }: OperationContext): OperationOutput {
   state.requireInstance(input.InstanceId);
   const user = state.requireUser(input.UserId);
-  state.users.delete(user.id);
+  state.removeUser(user.id);
   return undefined;
 }
 

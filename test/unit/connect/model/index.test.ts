@@ -11,13 +11,14 @@ import {
 } from "../../../../src/connect/model/index";
 
 describe("Connect model access", () => {
-  it("lists the sixteen user operations, each with an HTTP method and path", () => {
+  it("lists the twenty-two operations, each with an HTTP method and path", () => {
     // Act
     const routes = CONNECT_OPERATION_NAMES.map((name) => connectOperation(name).http);
 
     // Assess
-    expect(CONNECT_OPERATION_NAMES).toHaveLength(16);
+    expect(CONNECT_OPERATION_NAMES).toHaveLength(22);
     expect(CONNECT_OPERATION_NAMES).toContain("SearchUsers");
+    expect(CONNECT_OPERATION_NAMES).toContain("DeleteQuickConnect");
     for (const route of routes) {
       expect(route.method).toMatch(/^(GET|PUT|POST|DELETE)$/);
       expect(route.requestUri.startsWith("/")).toBe(true);
@@ -44,6 +45,8 @@ describe("Connect model access", () => {
     expect(isMutatingOperation("CreateUser")).toBe(true);
     expect(isMutatingOperation("UpdateUserHierarchy")).toBe(true);
     expect(isMutatingOperation("DeleteUser")).toBe(true);
+    expect(isMutatingOperation("TagResource")).toBe(true);
+    expect(isMutatingOperation("UntagResource")).toBe(true);
     expect(isMutatingOperation("SearchUsers")).toBe(false);
     expect(isMutatingOperation("ListUsers")).toBe(false);
   });
