@@ -175,7 +175,6 @@ export const syncRulesSchema = z.strictObject({
 export type SyncRules = z.infer<typeof syncRulesSchema>;
 export type Condition = z.infer<typeof conditionSchema>;
 export type Matcher = z.infer<typeof matcherSchema>;
-export type PhoneDefaults = z.infer<typeof phoneDefaultsSchema>;
 
 export class RulesFileError extends Error {
   constructor(

@@ -98,12 +98,6 @@ export class UnknownModelEntryError extends Error {
 }
 
 export const CONNECT_OPERATION_NAMES = Object.keys(document.operations) as ConnectOperationName[];
-export const CONNECT_ERROR_NAMES = Object.keys(document.errors) as ConnectErrorName[];
-export const CONNECT_API_VERSION = document.metadata.apiVersion;
-
-export function isConnectOperationName(name: string): name is ConnectOperationName {
-  return Object.hasOwn(document.operations, name);
-}
 
 export function isConnectErrorName(name: string): name is ConnectErrorName {
   return Object.hasOwn(document.errors, name);
@@ -139,12 +133,6 @@ export function structureMember(shapeName: string, member: string): ModelMember 
   const found = connectShape(shapeName).members?.find((candidate) => candidate.name === member);
   if (!found) throw new UnknownModelEntryError("member", `${shapeName}.${member}`);
   return found;
-}
-
-/** The constraints of a shape (what a member of that shape must satisfy). */
-export function shapeConstraints(shapeName: string): ModelConstraints {
-  const { min, max, pattern, enum: values, sensitive } = connectShape(shapeName);
-  return { min, max, pattern, enum: values, sensitive };
 }
 
 /** Enum values of a shape, e.g. `shapeEnum("PhoneType")`. */
