@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import { BatchWriteCommand } from "@aws-sdk/lib-dynamodb";
 import type { EmployeeState } from "../../src/app/ports/employees";
-import { reconcile } from "../../src/app/reconcile";
+import { reconcile } from "../../src/app/reconcile/reconcile";
 import { decideAgent } from "../../src/domain/agent";
 import { CANONICAL_SOURCE, employeeKey } from "../../src/domain/employee-key";
 import type { HrRecord } from "../../src/domain/hr";

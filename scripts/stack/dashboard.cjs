@@ -32,6 +32,7 @@ const CONNECT_OPERATIONS = [
   "ListUserHierarchyGroups",
   "DescribeUserHierarchyGroup",
   "DescribeUserHierarchyStructure",
+  "TagResource",
 ];
 
 /** The reconciliation's drift classes: one `Drift<Class>` metric each. */

@@ -54,6 +54,20 @@ export class UnknownNameError extends PermanentError {
   }
 }
 
+/**
+ * A vendor's API does not know an employee whose agent the service manages.
+ * Not a leaver by itself (a mistyped domain or an outage answers the same):
+ * the event fails with this reason, and the reconciliation looks again.
+ */
+export class NotInHrSourceError extends PermanentError {
+  constructor(source: string) {
+    super(
+      "NotInHrSourceError",
+      `${source} does not know the employee; not taken for a leaver until ${source} says so (terminated), or the next reconciliation still does not find them. Nothing was changed`,
+    );
+  }
+}
+
 /** A converge that kept finding the user changed under it; SQS delivers the event again. */
 export class ConvergenceError extends Error {
   constructor(employeeId: string) {

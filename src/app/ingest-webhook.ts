@@ -124,6 +124,7 @@ export async function ingestWebhook(
   const normalised = adapter.normalise(parsed.value, {
     mediaType: media.type,
     rawBody: request.body,
+    now: deps.now(),
   });
   if (!normalised.ok) return { kind: "invalid", source, ...pick(normalised) };
   // The route decides the source, never the body.

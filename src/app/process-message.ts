@@ -1,9 +1,12 @@
 import { JSONStringified } from "@aws-lambda-powertools/parser/helpers";
+import { aheadOfClockProblem } from "../domain/clock";
 import { type SyncRequest, syncRequestSchema } from "../domain/sync-request";
 import { describeProblems, fieldProblems } from "../domain/validation";
 import { permanentFailure } from "./errors";
+import type { RepairGrants } from "./ports/grants";
 import type { DeadLetters, QueueMessage } from "./ports/queue";
 import type { SyncOutcome } from "./sync/sync-employee";
+import { untrustedReason } from "./trusted-request";
 
 /** The queue message body: one canonical HR event as JSON. */
 export const queueMessageSchema = JSONStringified(syncRequestSchema);
@@ -24,6 +27,8 @@ export interface WorkerObserver {
 export interface MessageDeps {
   /** Converges one event, idempotently: a repeat answers the first outcome, marked duplicate. */
   converge(event: SyncRequest): Promise<ConvergeOutcome>;
+  /** What the service recorded it asked for: the queue's senders are not trusted. */
+  grants: Pick<RepairGrants, "find">;
   deadLetters: DeadLetters;
   observer: WorkerObserver;
   now: () => Date;
@@ -46,7 +51,26 @@ export async function processMessage(
     });
   }
   const event = parsed.data;
+  const ahead = aheadOfClockProblem("occurredAt", event.occurredAt, deps.now());
+  if (ahead) {
+    // Whoever sent it, an event dated ahead of our clock would freeze the employee: refused.
+    return deadLetter(
+      message,
+      deps,
+      { errorName: "InvalidEventError", reason: `The event's ${ahead.path} ${ahead.message}` },
+      event,
+    );
+  }
   try {
+    const untrusted = await untrustedReason(event, deps.grants);
+    if (untrusted) {
+      return deadLetter(
+        message,
+        deps,
+        { errorName: "UntrustedRequestError", reason: `Refused, nothing changed: ${untrusted}` },
+        event,
+      );
+    }
     const outcome = await deps.converge(event);
     deps.observer.processed(event, outcome);
     return outcome;

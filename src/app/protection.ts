@@ -27,25 +27,25 @@ function hasProtectedUsername(user: ConnectUser, rules: SyncRules): boolean {
   return rules.protected.usernames.some((guarded) => sameUsername(guarded, user.username));
 }
 
-/** What deletion protection says right before a DeleteUser. */
-export type BeforeDelete =
-  | { kind: "delete" }
+/** What protection says right before a change (an Update or a DeleteUser) of a user. */
+export type BeforeChange =
+  | { kind: "change" }
   /** Connect shows the user protected now: keep it, as Connect holds it. */
   | { kind: "keep"; user: ConnectUser }
   /** Read again, the user is gone already. */
   | { kind: "gone" };
 
 /**
- * Right before a deletion: might the user be protected now? Someone may have
+ * Right before a change: might the user be protected now? Someone may have
  * given a managed agent a protected security profile since the service last
  * looked. With `rules.protected.maxAgeSeconds` 0 every user might be, and is
- * read again (DescribeUser) before its deletion. Otherwise one SearchUsers
+ * read again (DescribeUser) before it is changed. Otherwise one SearchUsers
  * lists everyone holding such a profile (a handful of admins) and the list is
- * trusted that long: only users on it are read again, and a deletion costs
- * one call instead of two. SearchUsers' index can trail a change by a few
- * seconds, so the window is the maximum age plus that.
+ * trusted that long: only users on it are read again, and a change costs no
+ * call of its own. SearchUsers' index can trail a change by a few seconds, so
+ * the window is the maximum age plus that.
  */
-export class DeletionProtection {
+export class ChangeProtection {
   private holders: { ids: ReadonlySet<string>; readAt: number } | undefined;
 
   constructor(
@@ -56,15 +56,15 @@ export class DeletionProtection {
   ) {}
 
   /**
-   * Whether `user` may be deleted now. `readNow`: the user was read from
-   * Connect by this sync, and its protection checked on that, already.
+   * Whether `user` may be changed or deleted now. `readNow`: the user was
+   * read from Connect by this sync, and its protection checked on that, already.
    */
-  async beforeDelete(user: ConnectUser, readNow: boolean): Promise<BeforeDelete> {
-    if (readNow || !(await this.mayBeProtected(user))) return { kind: "delete" };
+  async beforeChange(user: ConnectUser, readNow: boolean): Promise<BeforeChange> {
+    if (readNow || !(await this.mayBeProtected(user))) return { kind: "change" };
     const fresh = await this.connect.describeUser(user.userId);
     if (!fresh) return { kind: "gone" };
     if (await isProtectedUser(fresh, this.rules, this.names)) return { kind: "keep", user: fresh };
-    return { kind: "delete" };
+    return { kind: "change" };
   }
 
   async mayBeProtected(user: ConnectUser): Promise<boolean> {

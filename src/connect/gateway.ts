@@ -12,6 +12,7 @@ import {
   ListUserHierarchyGroupsCommand,
   ListUsersCommand,
   SearchUsersCommand,
+  TagResourceCommand,
   type UserSearchCriteria,
 } from "@aws-sdk/client-connect";
 import type {
@@ -113,6 +114,13 @@ export class ConnectGateway implements ConnectUsers {
     const request = updateRequest(this.instanceId, call);
     this.caller.valid(call.op, request.input);
     return this.change(call.op, () => request.send(this.client));
+  }
+
+  async tagUser(user: ConnectUser, tags: Record<string, string>): Promise<ChangeResult> {
+    const arn = user.arn ?? (await this.describeUser(user.userId))?.arn;
+    if (!arn) return "not-found";
+    const input = this.caller.valid("TagResource", { resourceArn: arn, tags });
+    return this.change("TagResource", () => this.client.send(new TagResourceCommand(input)));
   }
 
   /** One SearchUsers call: the user with exactly this user name, if any. */

@@ -86,6 +86,7 @@ export function fromDescribedUser(user: User): ConnectUser {
   if (user.IdentityInfo?.Email) identity.email = user.IdentityInfo.Email;
   return {
     userId: user.Id ?? "",
+    ...(user.Arn ? { arn: user.Arn } : {}),
     username: user.Username ?? "",
     identity,
     routingProfileId: user.RoutingProfileId ?? "",
@@ -100,6 +101,7 @@ export function fromDescribedUser(user: User): ConnectUser {
 export function fromSearchedUser(user: UserSearchSummary): SearchedUser {
   return {
     userId: user.Id ?? "",
+    ...(user.Arn ? { arn: user.Arn } : {}),
     username: user.Username ?? "",
     identity: {
       firstName: user.IdentityInfo?.FirstName ?? "",

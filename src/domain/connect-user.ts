@@ -15,4 +15,6 @@ export interface ConnectUserSpec {
 export interface ConnectUser extends ConnectUserSpec {
   userId: string;
   tags: Record<string, string>;
+  /** As DescribeUser and SearchUsers answer it; what TagResource names. */
+  arn?: string;
 }

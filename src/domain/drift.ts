@@ -4,7 +4,6 @@ import { employeeKey } from "./employee-key";
 import type { Facet } from "./facets";
 import { taggedEmployee } from "./managed";
 import { differingFacets } from "./plan";
-import type { SyncRules } from "./rules";
 import { sameUsername } from "./username";
 
 /**
@@ -44,6 +43,9 @@ export interface DriftEntry {
   /** When a scheduled start or leave takes effect. */
   dueDate?: string;
   problem?: string;
+  /** An adoptable user as Connect holds it, for the person who decides. */
+  username?: string;
+  securityProfileIds?: string[];
 }
 
 /** One person, as the HR roster, the rules and the service's own state see them. */
@@ -202,6 +204,8 @@ export function classifyDrift(
           employeeId,
           userId: holder.userId,
           repair: "adopt",
+          username: holder.username,
+          securityProfileIds: holder.securityProfileIds,
         });
       continue;
     }
@@ -210,10 +214,12 @@ export function classifyDrift(
 
   for (const user of users) {
     if (claimed.has(user.userId)) continue;
-    entries.push({
-      class: options.isProtected(user) ? "protected" : "unmanaged",
-      userId: user.userId,
-    });
+    const tagged = taggedEmployee(user.tags);
+    if (options.isProtected(user)) entries.push({ class: "protected", userId: user.userId });
+    // The service's own user, for an employee nobody knows any more: a leaver whose state is lost.
+    else if (tagged)
+      entries.push({ class: "orphaned", ...tagged, userId: user.userId, repair: "delete" });
+    else entries.push({ class: "unmanaged", userId: user.userId });
   }
   return entries;
 }
@@ -221,46 +227,6 @@ export function classifyDrift(
 function withEmail<T extends { identity: AgentIdentity }>(user: T, email: string | undefined): T {
   const { email: _, ...names } = user.identity;
   return { ...user, identity: email === undefined ? names : { ...names, email } };
-}
-
-export interface DeletionGuardResult {
-  held: boolean;
-  deletions: number;
-  managed: number;
-  reason?: string;
-}
-
-/**
- * A run that would delete more than `maxDeletes` users, or more than
- * `maxDeletePercent` of the users the service manages, deletes none of them
- * until someone approves it.
- */
-export function guardDeletions(
-  entries: readonly DriftEntry[],
-  guard: SyncRules["guard"],
-): DeletionGuardResult {
-  const deletions = entries.filter((e) => e.repair === "delete").length;
-  const managed = entries.filter(
-    (e) => e.employeeId !== undefined && e.userId !== undefined && e.class !== "adoptable",
-  ).length;
-  const percent = managed === 0 ? (deletions > 0 ? 100 : 0) : (deletions * 100) / managed;
-  if (deletions > guard.maxDeletes) {
-    return {
-      held: true,
-      deletions,
-      managed,
-      reason: `${deletions} deletions exceed the limit of ${guard.maxDeletes}`,
-    };
-  }
-  if (percent > guard.maxDeletePercent) {
-    return {
-      held: true,
-      deletions,
-      managed,
-      reason: `${deletions} deletions are ${percent.toFixed(1)}% of ${managed} managed users, over the limit of ${guard.maxDeletePercent}%`,
-    };
-  }
-  return { held: false, deletions, managed };
 }
 
 export function countByClass(entries: readonly DriftEntry[]): Record<DriftClass, number> {

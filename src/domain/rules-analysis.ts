@@ -122,6 +122,11 @@ export function namesInRules(rules: SyncRules): NamedReference[] {
       name,
       path: `protected.securityProfiles[${i}]`,
     })),
+    ...(rules.adoption.automatic?.securityProfiles ?? []).map((name, i) => ({
+      kind: "security profile" as const,
+      name,
+      path: `adoption.automatic.securityProfiles[${i}]`,
+    })),
   ];
   if (rules.defaults.hierarchy)
     refs.push({ kind: "hierarchy", name: rules.defaults.hierarchy, path: "defaults.hierarchy" });

@@ -151,6 +151,19 @@ export const syncRulesSchema = z.strictObject({
       maxAgeSeconds: z.number().int().min(0).max(3600).default(60),
     })
     .default({ usernames: [], securityProfiles: [], maxAgeSeconds: 60 }),
+  /**
+   * An existing Connect user the service does not manage is adopted only when
+   * a person says so (`import`, or `approve` of the run that found it). The
+   * reconciliation adopts on its own only users whose security profiles are
+   * all among `automatic.securityProfiles` (never a protected user); absent: never.
+   */
+  adoption: z
+    .strictObject({
+      automatic: z
+        .strictObject({ securityProfiles: z.array(profileName).min(1).max(10) })
+        .optional(),
+    })
+    .default({}),
   provisioning: z
     .strictObject({ daysBeforeStart: z.number().int().min(0).max(90).default(0) })
     .default({ daysBeforeStart: 0 }),

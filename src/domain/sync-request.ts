@@ -16,11 +16,17 @@ export const syncRequestSchema = hrEventShape
     source: sourceSchema,
     /** Who asked for the sync; the audit trail records it. Default: webhook. */
     origin: z.enum(SYNC_ORIGINS).optional(),
+    /** The reconciliation or import that asked for this sync; its grant vouches for the fields below. */
+    runId: z.string().min(1).max(128).optional(),
     /**
-     * An existing, unmanaged Connect user with the employee's user name that the
-     * reconciliation or an import found: adopt it instead of creating a duplicate.
+     * An existing, unmanaged Connect user with the employee's user name that a
+     * person (or the rules' automatic adoption) agreed the service adopts.
      */
     adoptUserId: z.string().min(1).max(256).optional(),
+    /** A managed user whose employee is gone, deleted even without stored state (an orphan). */
+    deleteUserId: z.string().min(1).max(256).optional(),
+    /** The HR source looked twice and still does not know the employee: a leaver. */
+    absentConfirmed: z.literal(true).optional(),
     /**
      * The facets the reconciliation found differing: a repair that finds one
      * already in place (its own earlier attempt, whose answer was lost, made

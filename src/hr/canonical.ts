@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { aheadOfClockProblem } from "../domain/clock";
 import { type HrEvent, hrEventSchema } from "../domain/hr";
 import { type FieldProblem, fieldProblems } from "../domain/validation";
 import { isStandardWebhookSecret, verifyStandardWebhook } from "./signatures";
@@ -34,11 +35,16 @@ export const canonicalSource: WebhookSource = {
   mediaTypes: ["application/json", CLOUDEVENTS_MEDIA_TYPE],
   acceptsSecret: isStandardWebhookSecret,
   verify: (rawBody, headers, secret) => verifyStandardWebhook(rawBody, headers, secret),
-  normalise: (body, { mediaType }) => normaliseCanonical(body, mediaType),
+  normalise: (body, { mediaType, now }) => normaliseCanonical(body, mediaType, now),
 };
 
-export function normaliseCanonical(body: unknown, mediaType = "application/json"): Normalised {
-  if (mediaType === CLOUDEVENTS_MEDIA_TYPE) return fromCloudEvent(body);
+/** `now`: the clock an event's occurredAt may not be too far ahead of (none: not checked). */
+export function normaliseCanonical(
+  body: unknown,
+  mediaType = "application/json",
+  now?: Date,
+): Normalised {
+  if (mediaType === CLOUDEVENTS_MEDIA_TYPE) return fromCloudEvent(body, now);
   if (Array.isArray(body)) {
     if (body.length === 0 || body.length > MAX_EVENTS_PER_REQUEST) {
       return invalid(`The array holds ${body.length} events.`, [
@@ -48,7 +54,10 @@ export function normaliseCanonical(body: unknown, mediaType = "application/json"
         },
       ]);
     }
-    return validateAll(body.map((item, index) => ({ item, prefix: `[${index}]` })));
+    return validateAll(
+      body.map((item, index) => ({ item, prefix: `[${index}]` })),
+      now,
+    );
   }
   if (body !== null && typeof body === "object") {
     if ("specversion" in body) {
@@ -59,7 +68,7 @@ export function normaliseCanonical(body: unknown, mediaType = "application/json"
         },
       ]);
     }
-    return validateAll([{ item: body, prefix: "" }]);
+    return validateAll([{ item: body, prefix: "" }], now);
   }
   return invalid("The body is not an HR event.", [
     {
@@ -73,7 +82,7 @@ export function normaliseCanonical(body: unknown, mediaType = "application/json"
  * The envelope's `id` and `time` stand in for the event's `eventId` and
  * `occurredAt` when `data` leaves them out; `data` wins when it has them.
  */
-function fromCloudEvent(body: unknown): Normalised {
+function fromCloudEvent(body: unknown, now: Date | undefined): Normalised {
   const envelope = cloudEventSchema.safeParse(body);
   if (!envelope.success)
     return invalid("The CloudEvents envelope is not valid.", fieldProblems(envelope.error));
@@ -82,10 +91,13 @@ function fromCloudEvent(body: unknown): Normalised {
     data !== null && typeof data === "object" && !Array.isArray(data)
       ? { eventId: id, ...(time === undefined ? {} : { occurredAt: time }), ...data }
       : data;
-  return validateAll([{ item, prefix: "data" }]);
+  return validateAll([{ item, prefix: "data" }], now);
 }
 
-function validateAll(items: { item: unknown; prefix: string }[]): Normalised {
+function validateAll(
+  items: { item: unknown; prefix: string }[],
+  now: Date | undefined,
+): Normalised {
   const problems: FieldProblem[] = [];
   const events: HrEvent[] = [];
   const seen = new Map<string, { prefix: string; json: string }>();
@@ -96,6 +108,11 @@ function validateAll(items: { item: unknown; prefix: string }[]): Normalised {
       continue;
     }
     const event = parsed.data;
+    const ahead = aheadOfClockProblem("occurredAt", event.occurredAt, now);
+    if (ahead) {
+      problems.push(withPrefix(prefix, ahead));
+      continue;
+    }
     const json = JSON.stringify(event);
     const earlier = seen.get(event.eventId);
     if (earlier === undefined) {

@@ -41,6 +41,8 @@ export class HrDirectoryNotConfiguredError extends PermanentError {
  * one source brought, as stored in the employees table.
  */
 export class StoredRecordsDirectory implements HrDirectory {
+  readonly confirmsAbsence = true;
+
   constructor(
     private readonly employees: EmployeeStore,
     private readonly source: string,

@@ -23,6 +23,9 @@ export interface WebhookSource {
   /** Whether a secret read from the store has the form this source needs. */
   acceptsSecret(secret: string): boolean;
   verify(rawBody: Buffer, headers: LowerCaseHeaders, secret: string, now: Date): SignatureCheck;
-  /** The parsed body (already checked for unsafe keys) as canonical events, all or none. */
-  normalise(body: unknown, request: { mediaType: string; rawBody: Buffer }): Normalised;
+  /**
+   * The parsed body (already checked for unsafe keys) as canonical events, all
+   * or none; an event dated too far ahead of `now` is refused at its field.
+   */
+  normalise(body: unknown, request: { mediaType: string; rawBody: Buffer; now: Date }): Normalised;
 }

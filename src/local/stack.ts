@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import type { ReconcileRun } from "../app/ports/runs";
 import type { RecordOutcome } from "../app/process-message";
-import { type ReconcileOptions, reconcile } from "../app/reconcile";
+import { type ReconcileOptions, reconcile } from "../app/reconcile/reconcile";
 import { newStandardWebhookSecret } from "../hr/signatures";
 import { connectClient, documentClient, dynamoDbClient } from "../runtime/aws-clients";
 import { loadReconcileConfig, loadWebhookConfig, loadWorkerConfig } from "../runtime/config";

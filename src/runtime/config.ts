@@ -73,6 +73,8 @@ export const workerEnvSchema = z.object({
   EMPLOYEES_TABLE: z.string().min(1),
   AUDIT_TABLE: z.string().min(1),
   IDEMPOTENCY_TABLE: z.string().min(1),
+  /** Where the reconciliation records the repairs it queues: the worker checks them there. */
+  RECONCILE_RUNS_TABLE: z.string().min(1),
   DLQ_URL: z.url(),
   AUDIT_RETENTION_DAYS: positiveInt(400),
   /** How long a processed eventId is remembered; later duplicates are still harmless, only dearer. */
@@ -134,7 +136,7 @@ export interface WorkerConfig extends SecretSettings {
   region: string;
   connect: ConnectSettings;
   rules: SyncRules;
-  tables: { employees: string; audit: string; idempotency: string };
+  tables: { employees: string; audit: string; idempotency: string; reconcileRuns: string };
   dlqUrl: string;
   auditRetentionDays: number;
   idempotencyTtlSeconds: number;
@@ -206,6 +208,7 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
       employees: parsed.EMPLOYEES_TABLE,
       audit: parsed.AUDIT_TABLE,
       idempotency: parsed.IDEMPOTENCY_TABLE,
+      reconcileRuns: parsed.RECONCILE_RUNS_TABLE,
     },
     dlqUrl: parsed.DLQ_URL,
     auditRetentionDays: parsed.AUDIT_RETENTION_DAYS,

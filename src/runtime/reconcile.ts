@@ -8,11 +8,12 @@ import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import middy from "@middy/core";
 import { z } from "zod";
 import type { ReconcileRun } from "../app/ports/runs";
-import { type ReconcileDeps, reconcile } from "../app/reconcile";
+import { type ReconcileDeps, reconcile } from "../app/reconcile/reconcile";
 import { DRIFT_CLASSES } from "../domain/drift";
 import { BAMBOOHR_SOURCE } from "../hr/bamboohr/webhook";
 import { EventPublisher } from "../queue/publisher";
 import { EmployeeRepository } from "../store/employees";
+import { RepairGrantRepository } from "../store/grants";
 import { ReconcileRunRepository } from "../store/runs";
 import { connectClient, documentClient, dynamoDbClient, sqsClient } from "./aws-clients";
 import type { ReconcileConfig } from "./config";
@@ -47,6 +48,7 @@ export function reconcileDeps(
       config.tables.reconcileRuns,
       config.reconcileRetentionDays,
     ),
+    grants: new RepairGrantRepository(clients.documents, config.tables.reconcileRuns),
     publisher: new EventPublisher(clients.sqs, config.queueUrl),
     now: () => new Date(),
   };

@@ -17,7 +17,7 @@ import {
   type RecordOutcome,
   type WorkerObserver,
 } from "../app/process-message";
-import { DeletionProtection } from "../app/protection";
+import { ChangeProtection } from "../app/protection";
 import type { SyncDeps } from "../app/sync/context";
 import { syncEmployee } from "../app/sync/sync-employee";
 import { generatePassword } from "../domain/password";
@@ -26,6 +26,7 @@ import { StoredRecordsDirectory } from "../hr/directory";
 import { DeadLetterQueue } from "../queue/dead-letters";
 import { AuditLog } from "../store/audit";
 import { EmployeeRepository } from "../store/employees";
+import { RepairGrantRepository } from "../store/grants";
 import { connectClient, documentClient, dynamoDbClient, sqsClient } from "./aws-clients";
 import type { WorkerConfig } from "./config";
 import { connectAdapters } from "./connect-adapters";
@@ -46,7 +47,7 @@ export function syncWorkerDeps(config: WorkerConfig, clients: WorkerClients): Sy
 
   const { connect, names } = connectAdapters(config.connect, clients.connect);
   return {
-    deletionProtection: new DeletionProtection(connect, names, config.rules),
+    protection: new ChangeProtection(connect, names, config.rules),
     employees,
     audit: new AuditLog(clients.documents, config.tables.audit, config.auditRetentionDays),
     directoryFor: hrDirectoryFor(config, (source) => new StoredRecordsDirectory(employees, source)),
@@ -143,6 +144,7 @@ export function createWorker(
   ) as (event: SyncRequest) => Promise<ConvergeOutcome>;
   const deps = {
     converge,
+    grants: new RepairGrantRepository(clients.documents, config.tables.reconcileRuns),
     deadLetters: new DeadLetterQueue(clients.sqs, config.dlqUrl),
     observer,
     now: sync.now,

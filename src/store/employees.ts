@@ -4,6 +4,7 @@ import {
   GetCommand,
   PutCommand,
   paginateScan,
+  UpdateCommand,
 } from "@aws-sdk/lib-dynamodb";
 import type { EmployeeState, EmployeeStore, SaveResult } from "../app/ports/employees";
 import { latestTrustedVersion } from "../domain/clock";
@@ -51,6 +52,23 @@ export class EmployeeRepository implements EmployeeStore {
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException) return "stale";
       throw error;
+    }
+  }
+
+  async markMissing(employee: EmployeeRef, since: string | null): Promise<void> {
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { employeeKey: employeeKey(employee) },
+          UpdateExpression: since === null ? "REMOVE missingSince" : "SET missingSince = :since",
+          ConditionExpression: "attribute_exists(employeeKey)",
+          ...(since === null ? {} : { ExpressionAttributeValues: { ":since": since } }),
+        }),
+      );
+    } catch (error) {
+      // The employee's state is gone meanwhile: nothing to note.
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
     }
   }
 

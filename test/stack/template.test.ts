@@ -45,7 +45,7 @@ const gatewayOperations = [
   ...new Set([
     ...[
       ...readFileSync(join(ROOT, "src/connect/gateway.ts"), "utf8").matchAll(
-        /(?:send|everyPage)\(\s*"(\w+)"/g,
+        /(?:send|change|everyPage)\(\s*"(\w+)"/g,
       ),
     ].map((m) => m[1] as string),
     ...Object.values(FACET_TABLE).map((facet) => facet.operation),
@@ -273,7 +273,7 @@ describe("IAM", () => {
     const worker = connectActions("SyncWorkerRole");
     const reconcile = connectActions("ReconcileRole");
 
-    expect(gatewayOperations).toHaveLength(15);
+    expect(gatewayOperations).toHaveLength(16);
     for (const operation of gatewayOperations) {
       expect([...worker, ...reconcile]).toContain(`connect:${operation}`);
     }
@@ -296,6 +296,7 @@ describe("IAM", () => {
     expect(actionsOn(worker, "SyncDeadLetterQueue")).toEqual(["sqs:SendMessage"]);
     expect(actionsOn(worker, "EmployeesTable")).toEqual(["dynamodb:GetItem", "dynamodb:PutItem"]);
     expect(actionsOn(worker, "AuditTable")).toEqual(["dynamodb:PutItem"]);
+    expect(actionsOn(worker, "ReconcileRunsTable")).toEqual(["dynamodb:GetItem"]);
     expect(actionsOn(worker, "IdempotencyTable")).toEqual([
       "dynamodb:DeleteItem",
       "dynamodb:GetItem",
@@ -303,8 +304,14 @@ describe("IAM", () => {
       "dynamodb:UpdateItem",
     ]);
     expect(actionsOn(reconcile, "SyncQueue")).toEqual(["sqs:SendMessage"]);
-    expect(actionsOn(reconcile, "EmployeesTable")).toEqual(["dynamodb:Scan"]);
-    expect(actionsOn(reconcile, "ReconcileRunsTable")).toEqual(["dynamodb:PutItem"]);
+    expect(actionsOn(reconcile, "EmployeesTable")).toEqual([
+      "dynamodb:Scan",
+      "dynamodb:UpdateItem",
+    ]);
+    expect(actionsOn(reconcile, "ReconcileRunsTable")).toEqual([
+      "dynamodb:BatchWriteItem",
+      "dynamodb:PutItem",
+    ]);
     expect(actionsOn(webhook, "SyncQueue")).toEqual(["sqs:SendMessage"]);
     expect(webhook.flatMap(actionsOf).filter((a) => a.startsWith("dynamodb:"))).toEqual([]);
   });

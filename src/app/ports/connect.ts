@@ -27,6 +27,8 @@ export interface ConnectUsers {
   deleteUser(userId: string): Promise<DeleteResult>;
   /** One Update call: the one facet it names. */
   update(call: UpdateCall): Promise<ChangeResult>;
+  /** Adds (or overwrites) tags on a user. */
+  tagUser(user: ConnectUser, tags: Record<string, string>): Promise<ChangeResult>;
   /** The user with exactly this user name (Connect compares without case), if any. */
   findUserByUsername(username: string): Promise<SearchedUser | undefined>;
   /** The ids of every user holding one of these security profiles. */

@@ -21,6 +21,11 @@ export interface EmployeeState {
   dueDate?: string;
   /** The managed Connect user, as the service last left it. */
   connectUser?: ConnectUser;
+  /**
+   * When the reconciliation first found the employee missing from their HR
+   * source's own directory: a second look still missing them makes a leaver.
+   */
+  missingSince?: string;
   /** Why the last attempt failed for good, until an attempt succeeds. */
   lastError?: { name: string; message: string; at: string; eventId: string };
   updatedAt: string;
@@ -34,4 +39,6 @@ export interface EmployeeStore {
   /** Writes the state unless a newer version is stored: a stale event never undoes a newer one. */
   save(state: EmployeeState): Promise<SaveResult>;
   scan(): AsyncIterable<EmployeeState>;
+  /** Notes (a time) or clears (null) that the HR source's directory did not list the employee. */
+  markMissing(employee: EmployeeRef, since: string | null): Promise<void>;
 }

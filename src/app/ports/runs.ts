@@ -1,4 +1,6 @@
-import type { DeletionGuardResult, DriftClass, DriftEntry } from "../../domain/drift";
+import type { DriftClass, DriftEntry } from "../../domain/drift";
+import type { EmployeeRef } from "../../domain/employee-key";
+import type { DeletionGuardResult } from "../../domain/guard";
 
 export type RunStatus = "completed" | "held" | "dry-run" | "approved";
 
@@ -13,12 +15,14 @@ export interface ReconcileRun {
   /** Everything that needs or got a repair, or could not be decided (capped; see `changesTruncated`). */
   changes: DriftEntry[];
   changesTruncated: boolean;
-  /** Deletions the guard held until approval. */
+  /** Deletions the guard held, and adoptions of users the service does not manage, until approval. */
   held: DriftEntry[];
   guard: DeletionGuardResult;
   queued: number;
   /** Employees whose repair could not be queued; the next run tries again. */
   notQueued: string[];
+  /** A vendor's employees its directory did not list this time: a leaver if the next run misses them too. */
+  missingFromSource?: EmployeeRef[];
   approvedAt?: string;
   approvedBy?: string;
 }

@@ -4,7 +4,7 @@ import type { AuditTrail } from "../ports/audit";
 import type { ConnectNames, ConnectUsers } from "../ports/connect";
 import type { EmployeeStore } from "../ports/employees";
 import type { HrDirectory } from "../ports/hr-directory";
-import type { DeletionProtection } from "../protection";
+import type { ChangeProtection } from "../protection";
 import type { SyncAudit } from "./audit";
 
 /** What syncing an employee needs. */
@@ -15,8 +15,8 @@ export interface SyncDeps {
   directoryFor(source: string): HrDirectory;
   connect: ConnectUsers;
   names: ConnectNames;
-  /** Whether a user is protected by what Connect holds now, asked right before a deletion. */
-  deletionProtection: DeletionProtection;
+  /** Whether a user is protected by what Connect holds now, asked right before it is changed. */
+  protection: ChangeProtection;
   rules: SyncRules;
   now: () => Date;
   /** A fresh password for CONNECT_MANAGED instances; never stored or logged. */

@@ -38,9 +38,21 @@ export async function converge(
   steps: StepOutcome[],
 ): Promise<void> {
   let current = start;
+  let checked = sync.readNow;
   for (let round = 0; round < MAX_REPLANS; round++) {
     const calls = planCalls(desired, current, planOptionsFor(sync.deps.rules));
     show(describePlan(calls));
+    if (current !== null && calls.length > 0 && !checked) {
+      // Protection holds before every change, not only before a deletion.
+      checked = true;
+      const held = await protectionHolds(current, calls[0]?.op === "DeleteUser", sync);
+      if (held) {
+        steps.push(held);
+        current = userAfter(held);
+        if (held.kind === "replan") continue;
+        return;
+      }
+    }
     let replan = false;
     for (const call of calls) {
       const step = await apply(call, current, sync);
@@ -93,15 +105,25 @@ async function create(user: ConnectUserSpec, sync: SyncContext): Promise<StepOut
   return adopted;
 }
 
+/**
+ * The stored state may be old: whether the user may be changed is decided on
+ * what Connect holds now. Undefined when it may; otherwise the step instead.
+ */
+async function protectionHolds(
+  user: ConnectUser,
+  deleting: boolean,
+  sync: SyncContext,
+): Promise<StepOutcome | undefined> {
+  const check = await sync.deps.protection.beforeChange(user, sync.readNow);
+  if (check.kind === "change") return undefined;
+  if (check.kind === "keep") return { kind: "kept-protected", user: check.user };
+  if (!deleting) return { kind: "replan", user: null };
+  await sync.audit.entry("DeleteUser", user.userId, "already-gone");
+  return { kind: "deleted", userId: user.userId, byThisSync: false };
+}
+
 async function remove(user: ConnectUser, sync: SyncContext): Promise<StepOutcome> {
   const { deps } = sync;
-  // The stored state may be old: protection is decided on what Connect holds now.
-  const check = await deps.deletionProtection.beforeDelete(user, sync.readNow);
-  if (check.kind === "keep") return { kind: "kept-protected", user: check.user };
-  if (check.kind === "gone") {
-    await sync.audit.entry("DeleteUser", user.userId, "already-gone");
-    return { kind: "deleted", userId: user.userId, byThisSync: false };
-  }
   const deleted = await deps.connect.deleteUser(user.userId);
   if (deleted === "not-found") {
     // Gone already: an earlier attempt that died before it saw the answer, or someone else.

@@ -26,6 +26,10 @@ export function employeeStateAfter(sync: {
     dueDate: decision.kind === "invalid" ? undefined : decision.dueDate,
     connectUser: sync.user ?? undefined,
     updatedAt: sync.now.toISOString(),
+    // The reconciliation's first miss stands until the source lists the employee again.
+    ...(sync.stored?.missingSince && !sync.record
+      ? { missingSince: sync.stored.missingSince }
+      : {}),
     ...(sync.lastError ? { lastError: sync.lastError } : {}),
   };
 }

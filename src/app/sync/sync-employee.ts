@@ -1,7 +1,10 @@
 import { type AgentDecision, type DesiredAgent, decideAgent } from "../../domain/agent";
+import { isAheadOfClock } from "../../domain/clock";
 import type { ConnectUser, ConnectUserSpec } from "../../domain/connect-user";
+import { sameEmployee } from "../../domain/employee-key";
 import type { Facet } from "../../domain/facets";
 import { eventVersion, type HrRecord } from "../../domain/hr";
+import { taggedEmployee } from "../../domain/managed";
 import { planCalls } from "../../domain/plan";
 import type { SyncRequest } from "../../domain/sync-request";
 import {
@@ -11,7 +14,7 @@ import {
   userAfterAll,
 } from "../../domain/sync-steps";
 import { sameUsername } from "../../domain/username";
-import { InvalidRecordError, permanentFailure } from "../errors";
+import { InvalidRecordError, NotInHrSourceError, permanentFailure } from "../errors";
 import type { EmployeeState } from "../ports/employees";
 import { isProtectedUser } from "../protection";
 import { adopt } from "./adoption";
@@ -62,10 +65,12 @@ export async function syncEmployee(
   const version = eventVersion(event);
   const stored = await deps.employees.get(event);
   const base = { employeeId: event.employeeId, eventId: event.eventId, operations: [], facets: [] };
-  if (stored && stored.version > version) return { ...base, result: "stale" };
-
   const startedAt = deps.now();
-  const record = await readRecord(event, deps, show);
+  // A stored version ahead of the clock (a skewed sender, before the bound) orders nothing.
+  if (stored && stored.version > version && !isAheadOfClock(stored.version, startedAt))
+    return { ...base, result: "stale" };
+
+  const record = await readRecord(event, stored, deps, show);
   const decision = decideAgent(record, deps.rules, startedAt.toISOString().slice(0, 10));
   showDecision(decision, show);
   const { user: start, readNow } = await currentUser(stored, event, deps);
@@ -136,18 +141,28 @@ export async function syncEmployee(
   };
 }
 
+/**
+ * The event's record, or the HR source's current one for a thin event. A
+ * vendor that does not know an employee whose agent the service manages has
+ * not said they left (a mistyped domain, an outage): the event fails with
+ * that reason until the reconciliation's second look confirms it.
+ */
 async function readRecord(
   event: SyncRequest,
+  stored: EmployeeState | undefined,
   deps: SyncDeps,
   show: (step: SyncStep) => void,
 ): Promise<HrRecord | undefined> {
-  const record =
-    event.record ?? (await deps.directoryFor(event.source).getEmployee(event.employeeId));
-  show({
-    step: "record",
-    found: record !== undefined,
-    from: event.record ? "event" : `directory (${event.source})`,
-  });
+  if (event.record) {
+    show({ step: "record", found: true, from: "event" });
+    return event.record;
+  }
+  const directory = deps.directoryFor(event.source);
+  const record = await directory.getEmployee(event.employeeId);
+  show({ step: "record", found: record !== undefined, from: `directory (${event.source})` });
+  if (record === undefined && !directory.confirmsAbsence && !event.absentConfirmed) {
+    if (stored?.connectUser) throw new NotInHrSourceError(event.source);
+  }
   return record;
 }
 
@@ -171,9 +186,26 @@ async function currentUser(
   deps: SyncDeps,
 ): Promise<{ user: ConnectUser | null; readNow: boolean }> {
   const known = stored?.connectUser ?? null;
+  if (known === null && event.deleteUserId) return orphan(event.deleteUserId, event, deps);
   if (known === null || (event.origin !== "reconcile" && event.origin !== "cli"))
     return { user: known, readNow: false };
   return { user: (await deps.connect.describeUser(known.userId)) ?? null, readNow: true };
+}
+
+/**
+ * A managed user the reconciliation found for this employee although the
+ * service has no state of it: read again, and taken as the employee's only
+ * when its tags still say so (anything else is left alone).
+ */
+async function orphan(
+  userId: string,
+  event: SyncRequest,
+  deps: SyncDeps,
+): Promise<{ user: ConnectUser | null; readNow: boolean }> {
+  const user = await deps.connect.describeUser(userId);
+  const tagged = user && taggedEmployee(user.tags);
+  const ours = tagged !== undefined && tagged !== null && sameEmployee(tagged, event);
+  return { user: ours && user ? user : null, readNow: true };
 }
 
 /** An unmanaged user the reconciliation or an import found with this employee's user name. */

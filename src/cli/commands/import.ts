@@ -10,7 +10,7 @@
  * take; 2 usage (no such file, not CSV, unknown or missing columns); 3 the
  * queue could not be reached.
  */
-import { createHash } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { GetQueueAttributesCommand } from "@aws-sdk/client-sqs";
 import { Command, type CommanderError } from "commander";
@@ -20,6 +20,7 @@ import { employeeIdSchema, type HrRecord, hrRecordSchema } from "../../domain/hr
 import type { SyncRequest } from "../../domain/sync-request";
 import { formatPath } from "../../domain/validation";
 import { EventPublisher } from "../../queue/publisher";
+import { RepairGrantRepository } from "../../store/grants";
 import { clientsFor, type TargetOptions, targetEnv, withQueueUrls } from "../context";
 import { action, CliError, colour, EXIT, printJson, printTable, progressBar } from "../output";
 
@@ -131,9 +132,11 @@ export async function runImport(
   const roster = parseRoster(await readRoster(file), file);
   const refused = roster.problems.length > 0 && !flags.skipInvalid;
   const now = new Date();
+  // One run per import: the worker adopts an existing user only for an employee this run names.
+  const runId = `import-${now.toISOString().replace(/[-:]|\.\d+/g, "")}-${randomBytes(2).toString("hex")}`;
   const events = refused
     ? []
-    : roster.valid.map((row) => ({ line: row.line, event: importEvent(row, now) }));
+    : roster.valid.map((row) => ({ line: row.line, event: importEvent(row, now, runId) }));
 
   const queued = new Set<string>();
   const failed = new Map<string, string>();
@@ -144,10 +147,19 @@ export async function runImport(
     try {
       await probeQueue(clients.sqs, queueUrl);
       const publisher = new EventPublisher(clients.sqs, queueUrl);
+      const grants = new RepairGrantRepository(clients.documents, env.RECONCILE_RUNS_TABLE ?? "");
       const bar = flags.json ? progressBar(0, "") : progressBar(events.length, "queueing");
       try {
         for (let start = 0; start < events.length; start += 10) {
           const chunk = events.slice(start, start + 10).map((e) => e.event);
+          await grants.record(
+            chunk.map((e) => ({
+              source: e.source,
+              employeeId: e.employeeId,
+              runId,
+              origin: "import" as const,
+            })),
+          );
           const result = await publisher.publish(chunk);
           for (const id of result.queued) queued.add(id);
           for (const f of result.failed) failed.set(f.eventId, f.code);
@@ -363,7 +375,7 @@ function rowObject(columns: string[], fields: string[]): Record<string, unknown>
 }
 
 /** The event one row becomes; the same row always gets the same eventId. */
-export function importEvent(row: RosterRow, now: Date): SyncRequest {
+export function importEvent(row: RosterRow, now: Date, runId: string): SyncRequest {
   const { record } = row;
   const digest = createHash("sha256").update(canonicalJson(record)).digest("hex");
   return {
@@ -374,6 +386,7 @@ export function importEvent(row: RosterRow, now: Date): SyncRequest {
     occurredAt: now.toISOString(),
     record,
     origin: "import",
+    runId,
   };
 }
 

@@ -1,6 +1,7 @@
 import { Command } from "commander";
 import type { ReconcileRun } from "../../app/ports/runs";
-import { approveRun, reconcile } from "../../app/reconcile";
+import { approveRun } from "../../app/reconcile/approve";
+import { reconcile } from "../../app/reconcile/reconcile";
 import { DRIFT_CLASSES, type DriftEntry } from "../../domain/drift";
 import { loadReconcileConfig } from "../../runtime/config";
 import { reconcileDeps } from "../../runtime/reconcile";

@@ -45,6 +45,9 @@ const RETRIED = new Set([429, 500, 502, 503, 504]);
  *   as BambooHR lists them), then one `getEmployee` per employee: 1 + N calls.
  */
 export class BambooHrDirectory implements HrDirectory {
+  /** A 404 may be a mistyped company domain or an outage: never a leaver by itself. */
+  readonly confirmsAbsence = false;
+
   private readonly base: string;
 
   constructor(private readonly options: BambooHrDirectoryOptions) {

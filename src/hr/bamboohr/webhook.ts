@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { z } from "zod";
+import { aheadOfClockProblem } from "../../domain/clock";
 import { employeeIdSchema, type HrEvent, type HrEventType, hrEventSchema } from "../../domain/hr";
 import { type FieldProblem, fieldProblems } from "../../domain/validation";
 import {
@@ -51,7 +52,7 @@ export function bambooHrSource(options: { signatureOrder?: SignatureOrder } = {}
     acceptsSecret: (secret) => secret.length > 0,
     verify: (rawBody, headers, secret, now) =>
       verifyBambooHrSignature(rawBody, headers, secret, now, order),
-    normalise: (body) => normaliseBambooHr(body),
+    normalise: (body, { now }) => normaliseBambooHr(body, now),
   };
 }
 
@@ -146,12 +147,13 @@ const legacySchema = z.object({
 });
 
 /** The payload as thin canonical events, all or none (the route makes their source "bamboohr"). */
-export function normaliseBambooHr(body: unknown): Normalised {
+export function normaliseBambooHr(body: unknown, now?: Date): Normalised {
   const legacy = body !== null && typeof body === "object" && "employees" in body;
   if (legacy) {
     const parsed = legacySchema.safeParse(body);
     if (!parsed.success) return invalid(fieldProblems(parsed.error));
     return thinEvents(
+      now,
       parsed.data.employees.map((entry, index) => ({
         path: `employees[${index}]`,
         type: LEGACY_ACTIONS[entry.action] as HrEventType,
@@ -171,7 +173,7 @@ export function normaliseBambooHr(body: unknown): Normalised {
   const parsed = eventBasedSchema.safeParse(body);
   if (!parsed.success) return invalid(fieldProblems(parsed.error));
   const { type, timestamp, data } = parsed.data;
-  return thinEvents([
+  return thinEvents(now, [
     {
       path: "",
       type: EVENT_TYPES[type] as HrEventType,
@@ -197,7 +199,7 @@ interface ThinEvent {
   identity: unknown[];
 }
 
-function thinEvents(entries: ThinEvent[]): Normalised {
+function thinEvents(now: Date | undefined, entries: ThinEvent[]): Normalised {
   const events: HrEvent[] = [];
   const problems: FieldProblem[] = [];
   for (const entry of entries) {
@@ -208,6 +210,11 @@ function thinEvents(entries: ThinEvent[]): Normalised {
         path: at,
         message: "must be a date and time such as 2026-01-31T18:42:00+0000",
       });
+      continue;
+    }
+    const ahead = aheadOfClockProblem(at, occurredAt, now);
+    if (ahead) {
+      problems.push(ahead);
       continue;
     }
     const event = hrEventSchema.safeParse({

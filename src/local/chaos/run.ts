@@ -1,5 +1,5 @@
 import type { ReconcileRun } from "../../app/ports/runs";
-import { reconcile } from "../../app/reconcile";
+import { reconcile } from "../../app/reconcile/reconcile";
 import { connectClient, sqsClient } from "../../runtime/aws-clients";
 import { loadReconcileConfig, loadRulesFile } from "../../runtime/config";
 import { reconcileDeps } from "../../runtime/reconcile";

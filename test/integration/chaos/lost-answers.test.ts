@@ -1,8 +1,10 @@
 import { DeleteUserCommand, UpdateUserRoutingProfileCommand } from "@aws-sdk/client-connect";
 import { GetCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Facet } from "../../../src/domain/facets";
 import type { SyncRequest } from "../../../src/domain/sync-request";
 import { documentClient } from "../../../src/runtime/aws-clients";
+import { RepairGrantRepository } from "../../../src/store/grants";
 import { employeeRecord, hrEvent } from "../../support/hr-fixtures";
 import { startWorkerStack, type WorkerStack } from "../../support/worker-stack";
 
@@ -36,22 +38,30 @@ async function storedVersion(employeeId: string): Promise<string> {
   return String(Item?.version);
 }
 
-/** What the reconciliation queues to repair one employee (a thin event at the stored version). */
+/**
+ * What the reconciliation queues to repair one employee (a thin event at the
+ * stored version), with the grant it records first.
+ */
 async function repair(
   employeeId: string,
   type: SyncRequest["type"],
-  facets?: string[],
+  facets?: Facet[],
 ): Promise<SyncRequest> {
-  const event = {
-    eventId: `run-test-${employeeId}-${type}`,
+  const runId = `run-test-${employeeId}`;
+  const ref = { source: "canonical", employeeId };
+  await new RepairGrantRepository(
+    documentClient(),
+    stack.aws.tables.ReconcileRunsTable ?? "",
+  ).record([{ ...ref, runId, origin: "reconcile", ...(facets ? { facets } : {}) }]);
+  return {
+    eventId: `${runId}-${type}`,
     type,
-    employeeId,
-    source: "canonical",
+    ...ref,
     occurredAt: await storedVersion(employeeId),
     origin: "reconcile",
+    runId,
     ...(facets ? { facets } : {}),
   };
-  return event as SyncRequest;
 }
 
 /** Someone (or a lost answer of the service's own) changes Connect behind the stored state. */

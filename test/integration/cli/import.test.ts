@@ -182,8 +182,8 @@ describe("connect-hr-sync import", () => {
     ).valid;
     if (!row) throw new Error("the row did not parse");
 
-    const first = importEvent(row, new Date("2026-01-01T00:00:00Z"));
-    const again = importEvent(row, new Date("2026-06-01T00:00:00Z"));
+    const first = importEvent(row, new Date("2026-01-01T00:00:00Z"), "import-1");
+    const again = importEvent(row, new Date("2026-06-01T00:00:00Z"), "import-2");
 
     expect(first.eventId).toMatch(/^import-[0-9a-f]{40}$/);
     expect(again.eventId).toBe(first.eventId);

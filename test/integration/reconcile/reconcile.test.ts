@@ -4,7 +4,8 @@ import { join } from "node:path";
 import { ConnectClient, UpdateUserRoutingProfileCommand } from "@aws-sdk/client-connect";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import { afterEach, describe, expect, it } from "vitest";
-import { approveRun, type ReconcileDeps, reconcile } from "../../../src/app/reconcile";
+import { approveRun } from "../../../src/app/reconcile/approve";
+import { type ReconcileDeps, reconcile } from "../../../src/app/reconcile/reconcile";
 import type { HrRecord } from "../../../src/domain/hr";
 import { LOCAL_CREDENTIALS } from "../../../src/local/aws-stand-ins";
 import { type LocalStack, SAMPLE_RULES_FILE, startLocalStack } from "../../../src/local/stack";
@@ -244,17 +245,34 @@ describe("reconciliation", () => {
     expect(real.changes).toEqual(dry.changes);
   });
 
-  it("adopts an existing agent whose user name matches an active employee instead of duplicating it", async () => {
+  it("holds an existing agent whose user name an active employee's record makes, and adopts it only once approved", async () => {
     world = await startWorld();
     const legacy = world.userOf("legacy.agent");
     await world.hrSays("A1", { username: "legacy.agent", email: "lee.gacy@example.com" });
 
     const run = await reconcile(world.deps);
     await world.drain();
+    const untouched = world.userOf("legacy.agent");
+    const approved = await approveRun(run.runId, "ops@example.com", world.deps);
+    await world.drain();
 
-    expect(run.changes).toEqual([
-      expect.objectContaining({ class: "adoptable", employeeId: "A1", userId: legacy?.Id }),
+    expect(run.status).toBe("held");
+    expect(run.held).toEqual([
+      expect.objectContaining({
+        class: "adoptable",
+        employeeId: "A1",
+        userId: legacy?.Id,
+        username: "legacy.agent",
+        securityProfileIds: legacy?.SecurityProfileIds,
+      }),
     ]);
+    expect(untouched).toEqual(legacy);
+    expect(approved).toMatchObject({ kind: "approved", queued: 1 });
+    const adopted = world.userOf("legacy.agent");
+    expect(adopted?.Tags).toMatchObject({
+      "connect-hr-sync:managed": "true",
+      "connect-hr-sync:employee-id": "A1",
+    });
     expect(
       world.stack.emulator.dumpState().users.filter((u) => u.Username === "legacy.agent"),
     ).toHaveLength(1);

@@ -296,10 +296,32 @@ describe("signed BambooHR webhook to the Connect user", () => {
     expect(Messages[0]?.MessageAttributes?.reason?.StringValue).toMatch(/bamboohr\.workEmail/);
   });
 
-  it("removes her agent when BambooHR deletes her", async () => {
+  it("keeps her agent when BambooHR's API no longer knows her, until BambooHR confirms she left", async () => {
     bamboo.removeEmployee("40401");
 
     const answer = await postBambooHr(sampleText("bamboohr/employee-deleted"));
+    const applied = await drain();
+
+    expect(answer.status).toBe(202);
+    expect(applied).toEqual([
+      expect.objectContaining({ result: "dead-lettered", errorName: "NotInHrSourceError" }),
+    ]);
+    expect(connectUser("katherine.johnson@example.com")).toBeDefined();
+  });
+
+  it("removes her agent once BambooHR's API reads her as terminated", async () => {
+    bamboo.setEmployee({
+      ...(ROSTER[0] as FakeEmployee),
+      status: "Inactive",
+      terminationDate: "2026-11-27",
+    });
+
+    // Another delivery than the earlier update's: its status changed.
+    const payload = sampleText("bamboohr/employee-updated").replace(
+      '["department", "location"]',
+      '["status", "terminationDate"]',
+    );
+    const answer = await postBambooHr(payload);
     const applied = await drain();
 
     expect(answer.status).toBe(202);

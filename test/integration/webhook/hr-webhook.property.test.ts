@@ -34,7 +34,7 @@ const validEvent = fc
     employeeId,
     type: fc.constantFrom("joiner", "mover", "leaver"),
     occurredAt: fc
-      .date({ min: new Date("2020-01-01"), max: new Date("2030-12-31"), noInvalidDate: true })
+      .date({ min: new Date("2020-01-01"), max: new Date(), noInvalidDate: true })
       .map((d) => d.toISOString()),
     thin: fc.boolean(),
     status: fc.constantFrom("active", "terminated"),
@@ -272,7 +272,7 @@ describe("hr-webhook under random input", () => {
       type: fc.constantFrom("employee.created", "employee.updated", "employee.deleted"),
       employeeId: fc.oneof(fc.stringMatching(/^[0-9]{1,8}$/), fc.integer({ min: 0, max: 1e8 })),
       timestamp: fc
-        .date({ min: new Date("2020-01-01"), max: new Date("2030-12-31"), noInvalidDate: true })
+        .date({ min: new Date("2020-01-01"), max: new Date(), noInvalidDate: true })
         .map((d) => d.toISOString().replace(/\.\d{3}Z$/, "+0000")),
       changedFields: fc.array(fc.constantFrom("firstName", "department", "location", "jobTitle"), {
         maxLength: 3,

@@ -49,7 +49,12 @@ describe("an EXISTING_DIRECTORY instance", () => {
 
     expect(response.batchItemFailures).toEqual([]);
     // The uk-support rule sets a routing profile and a hierarchy; the new last name is not sent.
-    expect(response.connectCalls).toEqual(["UpdateUserRoutingProfile", "UpdateUserHierarchy"]);
+    // First the container's one look at who holds a protected profile, before its first change.
+    expect(response.connectCalls).toEqual([
+      "SearchUsers",
+      "UpdateUserRoutingProfile",
+      "UpdateUserHierarchy",
+    ]);
     expect((await stack.describeUser(userId))?.IdentityInfo).toEqual(before?.IdentityInfo);
   });
 });

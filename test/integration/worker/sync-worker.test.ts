@@ -125,7 +125,7 @@ describe("sync-worker", () => {
     ]);
   });
 
-  it("changes a mover's routing profile with exactly one call when only it differs", async () => {
+  it("changes a mover's routing profile with one Update call when only it differs, reading the user first (maxAgeSeconds 0)", async () => {
     const userId = await hire("M1");
     const before = await stack.describeUser(userId);
     const mover = hrEvent({
@@ -137,7 +137,7 @@ describe("sync-worker", () => {
     const response = await stack.invoke([mover]);
 
     expect(response.batchItemFailures).toEqual([]);
-    expect(response.connectCalls).toEqual(["UpdateUserRoutingProfile"]);
+    expect(response.connectCalls).toEqual(["DescribeUser", "UpdateUserRoutingProfile"]);
     const after = await stack.describeUser(userId);
     expect(after?.RoutingProfileId).toBe(stack.idOf("routingProfiles", "UK Sales"));
     expect({ ...after, RoutingProfileId: undefined, LastModifiedTime: undefined }).toEqual({
@@ -347,7 +347,8 @@ describe("sync-worker", () => {
     ]);
 
     expect(response.batchItemFailures).toEqual([]);
-    expect(response.connectCalls).toEqual(["UpdateUserRoutingProfile", "CreateUser"]);
+    // The read before the change finds it gone: no failed Update, one CreateUser.
+    expect(response.connectCalls).toEqual(["DescribeUser", "CreateUser"]);
     const recreated = await userIdOf("gone1@example.com");
     expect(recreated).toBeDefined();
     expect(recreated).not.toBe(userId);

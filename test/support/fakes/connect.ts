@@ -83,6 +83,14 @@ export class FakeConnect implements ConnectUsers {
     return "done";
   }
 
+  async tagUser(user: ConnectUser, tags: Record<string, string>): Promise<ChangeResult> {
+    this.call("tagUser", user.userId);
+    const stored = this.users.get(user.userId);
+    if (!stored) return "not-found";
+    stored.tags = { ...stored.tags, ...tags };
+    return "done";
+  }
+
   async findUserByUsername(username: string): Promise<SearchedUser | undefined> {
     this.call("findUserByUsername");
     const user = this.byUsername(username);

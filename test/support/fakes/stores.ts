@@ -1,5 +1,6 @@
 import type { AuditEntry, AuditTrail } from "../../../src/app/ports/audit";
 import type { EmployeeState, EmployeeStore, SaveResult } from "../../../src/app/ports/employees";
+import type { RepairGrant, RepairGrants } from "../../../src/app/ports/grants";
 import type { HrDirectory } from "../../../src/app/ports/hr-directory";
 import type {
   DeadLetterReason,
@@ -34,6 +35,13 @@ export class MemoryEmployees implements EmployeeStore {
 
   async *scan(): AsyncIterable<EmployeeState> {
     for (const state of this.states.values()) yield structuredClone(state);
+  }
+
+  async markMissing(employee: EmployeeRef, since: string | null): Promise<void> {
+    const state = this.states.get(employeeKey(employee));
+    if (!state) return;
+    if (since === null) delete state.missingSince;
+    else state.missingSince = since;
   }
 }
 
@@ -98,7 +106,11 @@ export class MemoryRuns implements ReconcileRuns {
 export class MemoryDirectory implements HrDirectory {
   readonly records = new Map<string, HrRecord>();
 
-  constructor(records: HrRecord[] = []) {
+  /** A vendor's directory by default: not knowing someone is not their leaving. */
+  constructor(
+    records: HrRecord[] = [],
+    readonly confirmsAbsence = false,
+  ) {
     for (const record of records) this.records.set(record.employeeId, record);
   }
 
@@ -108,5 +120,18 @@ export class MemoryDirectory implements HrDirectory {
 
   async *listEmployees(): AsyncIterable<HrRecord> {
     yield* this.records.values();
+  }
+}
+
+/** Repair grants in memory, by run and employee. */
+export class MemoryGrants implements RepairGrants {
+  readonly grants = new Map<string, RepairGrant>();
+
+  async record(grants: readonly RepairGrant[]): Promise<void> {
+    for (const grant of grants) this.grants.set(`${grant.runId}/${employeeKey(grant)}`, grant);
+  }
+
+  async find(runId: string, employee: EmployeeRef): Promise<RepairGrant | undefined> {
+    return this.grants.get(`${runId}/${employeeKey(employee)}`);
   }
 }

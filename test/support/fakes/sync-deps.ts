@@ -1,4 +1,4 @@
-import { DeletionProtection } from "../../../src/app/protection";
+import { ChangeProtection } from "../../../src/app/protection";
 import type { SyncDeps } from "../../../src/app/sync/context";
 import type { HrRecord } from "../../../src/domain/hr";
 import type { SyncRules } from "../../../src/domain/rules";
@@ -26,6 +26,7 @@ export function fakeSyncWorld(
   const names = new FakeNames();
   const rules = options.rules ?? syncRules();
   const stored = (source: string) => ({
+    confirmsAbsence: true,
     getEmployee: async (employeeId: string) =>
       (await employees.get({ source, employeeId }))?.record,
     async *listEmployees() {},
@@ -42,7 +43,7 @@ export function fakeSyncWorld(
       directoryFor: (source) => (source === "vendor" ? vendor : stored(source)),
       connect,
       names,
-      deletionProtection: new DeletionProtection(connect, names, rules, () => now().getTime()),
+      protection: new ChangeProtection(connect, names, rules, () => now().getTime()),
       rules,
       now,
       newPassword: () => "Password-1",

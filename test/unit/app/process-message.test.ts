@@ -29,7 +29,14 @@ function policy(converge: (event: SyncRequest) => Promise<ConvergeOutcome>) {
     willRetry: (event) => seen.push(`retry ${event.eventId}`),
     deadLettered: (_, errorName) => seen.push(`dead-lettered ${errorName}`),
   };
-  const deps: MessageDeps = { converge, deadLetters, observer, now: () => new Date(0) };
+  const grants = { find: async () => undefined };
+  const deps: MessageDeps = {
+    converge,
+    grants,
+    deadLetters,
+    observer,
+    now: () => new Date("2026-12-01T10:00:00Z"),
+  };
   return { deps, deadLetters, seen };
 }
 
@@ -83,6 +90,18 @@ describe("the worker's policy for one queue message", () => {
       employeeId: event.employeeId,
       eventId: event.eventId,
     });
+  });
+
+  it("refuses an event dated more than 5 minutes ahead of the clock, from whichever sender, without converging", async () => {
+    const { deps, deadLetters } = policy(async () => {
+      throw new Error("must not be called");
+    });
+    const event = hrEvent({ occurredAt: "2026-12-01T10:06:00Z" });
+
+    const outcome = await processMessage(message(event), deps);
+
+    expect(outcome).toMatchObject({ result: "dead-lettered", errorName: "InvalidEventError" });
+    expect(deadLetters.letters[0]?.why.reason).toContain("occurredAt is more than 5 minutes ahead");
   });
 
   it("throws a passing failure so that SQS delivers the message again, and sends nothing to the DLQ", async () => {

@@ -4,7 +4,7 @@ import { allCustomMatcher } from "aws-sdk-client-mock-vitest";
 import "aws-sdk-client-mock-vitest/extend";
 import { beforeEach, describe, expect, it } from "vitest";
 import { UnknownNameError } from "../../../src/app/errors";
-import { DeletionProtection, isProtectedUser } from "../../../src/app/protection";
+import { ChangeProtection, isProtectedUser } from "../../../src/app/protection";
 import { ConnectGateway } from "../../../src/connect/gateway";
 import { Pacer } from "../../../src/connect/pacer";
 import type { ConnectUser } from "../../../src/domain/connect-user";
@@ -24,13 +24,13 @@ function agent(userId: string, username = `${userId}@example.com`): ConnectUser 
 let admins: string[] = [];
 let clock = 0;
 
-function protection(maxAgeSeconds: number): DeletionProtection {
+function protection(maxAgeSeconds: number): ChangeProtection {
   const gateway = new ConnectGateway(new ConnectClient({ region: "us-east-1" }), {
     instanceId: "instance-1",
     pacer: new Pacer(1000, 1000),
   });
   const rules = syncRules(`${RULES_YAML}  maxAgeSeconds: ${maxAgeSeconds}\n`);
-  return new DeletionProtection(gateway, resolverOverMock(), rules, () => clock);
+  return new ChangeProtection(gateway, resolverOverMock(), rules, () => clock);
 }
 
 beforeEach(() => {
@@ -113,7 +113,7 @@ describe("deletion protection", () => {
     );
     admins = ["u-1"];
 
-    const check = new DeletionProtection(gateway, resolverOverMock(), rules, () => clock);
+    const check = new ChangeProtection(gateway, resolverOverMock(), rules, () => clock);
     const promoted = await check.mayBeProtected(agent("u-1"));
 
     expect(promoted).toBe(true);

@@ -1,12 +1,8 @@
 import { describe, expect, it } from "vitest";
 import type { AgentDecision } from "../../../src/domain/agent";
 import type { ConnectUser, ConnectUserSpec } from "../../../src/domain/connect-user";
-import {
-  classifyDrift,
-  guardDeletions,
-  type PersonView,
-  RENAMED_PROBLEM,
-} from "../../../src/domain/drift";
+import { classifyDrift, type PersonView, RENAMED_PROBLEM } from "../../../src/domain/drift";
+import { guardDeletions } from "../../../src/domain/guard";
 import { managedTags } from "../../../src/domain/managed";
 import { connectUser, connectUserSpec } from "../../support/connect-fixtures";
 
@@ -104,6 +100,8 @@ describe("drift classification", () => {
           employeeId: "E5",
           userId: "u-adopt",
           repair: "adopt",
+          username: "e5@example.com",
+          securityProfileIds: ["sp-agent"],
         },
         { class: "protected", userId: "u-admin" },
         { class: "unmanaged", userId: "u-legacy" },
@@ -247,7 +245,10 @@ describe("drift classification", () => {
     ];
 
     const managed = classifyDrift([saml, byTag], users, options);
-    const onDirectory = classifyDrift([directory], users, { ...options, manageIdentity: false });
+    const onDirectory = classifyDrift([directory], users.slice(0, 2), {
+      ...options,
+      manageIdentity: false,
+    });
 
     expect([...managed, ...onDirectory].filter((e) => e.employeeId).map((e) => e.class)).toEqual([
       "in-sync",

@@ -7,6 +7,7 @@ import type { BambooHrDirectorySettings } from "../../../src/runtime/config";
 import { hrDirectoryFor } from "../../../src/runtime/hr-directories";
 
 const stored: HrDirectory = {
+  confirmsAbsence: true,
   getEmployee: async () => undefined,
   async *listEmployees() {},
 };

@@ -155,6 +155,7 @@ describe("worker configuration for BambooHR", () => {
     EMPLOYEES_TABLE: "e",
     AUDIT_TABLE: "a",
     IDEMPOTENCY_TABLE: "i",
+    RECONCILE_RUNS_TABLE: "r",
     DLQ_URL: "https://sqs.us-east-1.amazonaws.com/1/dlq.fifo",
     SYNC_RULES_FILE: new URL("../../../config/sync-rules.yaml", import.meta.url).pathname,
   };

@@ -1,10 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { approveRun, type ReconcileDeps, reconcile } from "../../../src/app/reconcile";
-import { syncEmployee } from "../../../src/app/sync/sync-employee";
-import { connectUser } from "../../support/connect-fixtures";
-import { MemoryQueue, MemoryRuns } from "../../support/fakes/stores";
-import { fakeSyncWorld } from "../../support/fakes/sync-deps";
-import { employeeRecord, hrEvent, RULES_YAML, syncRules } from "../../support/hr-fixtures";
+import { approveRun } from "../../../../src/app/reconcile/approve";
+import { type ReconcileDeps, reconcile } from "../../../../src/app/reconcile/reconcile";
+import { syncEmployee } from "../../../../src/app/sync/sync-employee";
+import { connectUser } from "../../../support/connect-fixtures";
+import { MemoryGrants, MemoryQueue, MemoryRuns } from "../../../support/fakes/stores";
+import { fakeSyncWorld } from "../../../support/fakes/sync-deps";
+import { employeeRecord, hrEvent, RULES_YAML, syncRules } from "../../../support/hr-fixtures";
 
 /** Employees synced through the real use case, then a reconciliation over the same fakes. */
 async function world(
@@ -17,16 +18,18 @@ async function world(
   }
   const queue = new MemoryQueue();
   const runs = new MemoryRuns();
+  const grants = new MemoryGrants();
   const deps: ReconcileDeps = {
     employees: sync.employees,
     connect: sync.connect,
     names: sync.deps.names,
     rules: sync.deps.rules,
     runs,
+    grants,
     publisher: queue,
     now: () => new Date("2026-12-02T02:00:00Z"),
   };
-  return { ...sync, queue, runs, reconcileDeps: deps };
+  return { ...sync, queue, runs, grants, reconcileDeps: deps };
 }
 
 describe("the reconciliation", () => {

@@ -1,0 +1,163 @@
+import { randomBytes } from "node:crypto";
+import { decideAgent } from "../../domain/agent";
+import type { ConnectUser } from "../../domain/connect-user";
+import { classifyDrift, countByClass, type DriftEntry, type PersonView } from "../../domain/drift";
+import { employeeKey } from "../../domain/employee-key";
+import { decideRepairs } from "../../domain/guard";
+import type { SyncRules } from "../../domain/rules";
+import { UnknownNameError } from "../errors";
+import type { ConnectNames, ConnectUsers } from "../ports/connect";
+import type { EmployeeStore } from "../ports/employees";
+import type { RepairGrants } from "../ports/grants";
+import type { HrDirectory } from "../ports/hr-directory";
+import type { EventQueue } from "../ports/queue";
+import { MAX_STORED_CHANGES, type ReconcileRun, type ReconcileRuns } from "../ports/runs";
+import { isProtectedUser } from "../protection";
+import { queueRepairs, refOf, repairRequest } from "./repairs";
+import { readRoster } from "./roster";
+
+export interface ReconcileDeps {
+  employees: EmployeeStore;
+  /**
+   * An HR system whose own directory is the roster for the employees it sent
+   * (BambooHR): someone it misses twice has left. Everyone else's roster is
+   * the newest record the service stored.
+   */
+  vendorRoster?: { source: string; directory: HrDirectory };
+  connect: ConnectUsers;
+  names: ConnectNames;
+  rules: SyncRules;
+  runs: ReconcileRuns;
+  /** Where each repair is vouched for before it is queued. */
+  grants: RepairGrants;
+  publisher: EventQueue;
+  now: () => Date;
+}
+
+export interface ReconcileOptions {
+  /** Classify and report, change nothing, store nothing. */
+  dryRun?: boolean;
+  /** Told what the run is doing, for progress on long runs. */
+  onProgress?: (step: string) => void;
+}
+
+/**
+ * The nightly reconciliation: the whole HR roster against the whole Connect
+ * instance. It reads Connect in the largest pages (ListUsers 1000,
+ * SearchUsers 500), never one DescribeUser per user, and repairs nothing
+ * itself: each repair is a thin event on the FIFO queue, so the worker
+ * applies it with the same ordering, idempotency, pacing and audit as a
+ * webhook. Deletions over the guard's threshold, and adoptions of users the
+ * service does not manage, are held for a person to approve.
+ */
+export async function reconcile(
+  deps: ReconcileDeps,
+  options: ReconcileOptions = {},
+): Promise<ReconcileRun> {
+  const started = deps.now();
+  const today = started.toISOString().slice(0, 10);
+  const runId = `run-${started.toISOString().replace(/[-:]|\.\d+/g, "")}-${randomBytes(2).toString("hex")}`;
+  const progress = options.onProgress ?? (() => undefined);
+  const dryRun = options.dryRun ?? false;
+
+  progress("reading the service's state and the HR roster");
+  const roster = await readRoster(deps.employees, deps.vendorRoster, { now: started, dryRun });
+
+  progress("reading Connect users");
+  const listed = new Set(await deps.connect.listUserIds());
+  // SearchUsers may lag behind a user created moments ago: such users wait for the next run.
+  const users = (await deps.connect.searchAllUsers()).filter((u) => listed.has(u.userId));
+
+  progress("comparing");
+  const people: PersonView[] = [];
+  for (const [key, { source, employeeId, record }] of roster.people) {
+    const state = roster.states.get(key);
+    people.push(
+      await personView(
+        { source, employeeId, decision: decideAgent(record, deps.rules, today) },
+        state?.connectUser,
+        state?.dueDate,
+        deps.names,
+      ),
+    );
+  }
+  const protectedIds = new Set<string>();
+  for (const user of users) {
+    if (await isProtectedUser(user, deps.rules, deps.names)) protectedIds.add(user.userId);
+  }
+  const entries = classifyDrift(people, users, {
+    today,
+    manageIdentity: deps.rules.identity.mode !== "EXISTING_DIRECTORY",
+    isProtected: (user) => protectedIds.has(user.userId),
+  });
+
+  const automatic = await automaticAdoption(deps);
+  const decision = decideRepairs(entries, deps.rules.guard, automatic);
+  const changes = entries.filter((e) => e.repair !== undefined || e.problem !== undefined);
+
+  let queued = { queued: 0, notQueued: [] as string[] };
+  if (!dryRun && decision.repairs.length > 0) {
+    progress(`queueing ${decision.repairs.length} repairs`);
+    const requests = decision.repairs.map((entry) => {
+      const key = employeeKey(refOf(entry));
+      return repairRequest(entry, {
+        runId,
+        state: roster.states.get(key),
+        absentConfirmed: roster.people.get(key)?.absentConfirmed,
+        now: started,
+      });
+    });
+    queued = await queueRepairs(requests, deps);
+  }
+
+  const run: ReconcileRun = {
+    runId,
+    startedAt: started.toISOString(),
+    finishedAt: deps.now().toISOString(),
+    status: dryRun ? "dry-run" : decision.held.length > 0 ? "held" : "completed",
+    dryRun,
+    counts: countByClass(entries),
+    changes: changes.slice(0, MAX_STORED_CHANGES),
+    changesTruncated: changes.length > MAX_STORED_CHANGES,
+    held: decision.held,
+    guard: decision.guard,
+    queued: queued.queued,
+    notQueued: queued.notQueued,
+    missingFromSource: roster.firstMissed.slice(0, MAX_STORED_CHANGES),
+  };
+  if (!dryRun) await deps.runs.save(run);
+  return run;
+}
+
+/** One person as the drift classification sees them: the desired user in ids, or why not. */
+async function personView(
+  person: Pick<PersonView, "source" | "employeeId" | "decision">,
+  managed: ConnectUser | undefined,
+  storedDueDate: string | undefined,
+  names: ConnectNames,
+): Promise<PersonView> {
+  const view: PersonView = {
+    ...person,
+    managedUserId: managed?.userId,
+    appliedIdentity: managed?.identity,
+    storedDueDate,
+  };
+  if (person.decision.kind !== "present") return view;
+  try {
+    view.desired = await names.resolve(person.decision.agent);
+  } catch (error) {
+    if (!(error instanceof UnknownNameError)) throw error;
+    view.resolveProblems = error.problems;
+  }
+  return view;
+}
+
+/** Whether the rules let the run adopt a user on its own: only when every profile it holds is listed. */
+async function automaticAdoption(deps: ReconcileDeps): Promise<(entry: DriftEntry) => boolean> {
+  const allowed = deps.rules.adoption.automatic?.securityProfiles;
+  if (!allowed) return () => false;
+  const ids = new Set(
+    await deps.names.securityProfileIds(allowed, "adoption.automatic.securityProfiles"),
+  );
+  return (entry) => entry.securityProfileIds?.every((id) => ids.has(id)) ?? false;
+}

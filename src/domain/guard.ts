@@ -1,0 +1,67 @@
+import type { DriftEntry } from "./drift";
+import type { SyncRules } from "./rules";
+
+export interface DeletionGuardResult {
+  held: boolean;
+  deletions: number;
+  managed: number;
+  reason?: string;
+}
+
+/**
+ * A run that would delete more than `maxDeletes` users, or more than
+ * `maxDeletePercent` of the users the service manages, deletes none of them
+ * until someone approves it.
+ */
+export function guardDeletions(
+  entries: readonly DriftEntry[],
+  guard: SyncRules["guard"],
+): DeletionGuardResult {
+  const deletions = entries.filter((e) => e.repair === "delete").length;
+  const managed = entries.filter(
+    (e) => e.employeeId !== undefined && e.userId !== undefined && e.class !== "adoptable",
+  ).length;
+  const percent = managed === 0 ? (deletions > 0 ? 100 : 0) : (deletions * 100) / managed;
+  if (deletions > guard.maxDeletes) {
+    return {
+      held: true,
+      deletions,
+      managed,
+      reason: `${deletions} deletions exceed the limit of ${guard.maxDeletes}`,
+    };
+  }
+  if (percent > guard.maxDeletePercent) {
+    return {
+      held: true,
+      deletions,
+      managed,
+      reason: `${deletions} deletions are ${percent.toFixed(1)}% of ${managed} managed users, over the limit of ${guard.maxDeletePercent}%`,
+    };
+  }
+  return { held: false, deletions, managed };
+}
+
+/** What a reconciliation queues, and what it holds for a person to approve. */
+export interface RepairDecision {
+  repairs: DriftEntry[];
+  held: DriftEntry[];
+  guard: DeletionGuardResult;
+}
+
+/**
+ * Deletions over the guard are all held; so is every adoption the rules do
+ * not allow on their own (`adoptsOnItsOwn`): a user the service does not
+ * manage is never taken over without a person's yes.
+ */
+export function decideRepairs(
+  entries: readonly DriftEntry[],
+  guard: SyncRules["guard"],
+  adoptsOnItsOwn: (entry: DriftEntry) => boolean,
+): RepairDecision {
+  const verdict = guardDeletions(entries, guard);
+  const held = entries.filter(
+    (e) => (e.repair === "delete" && verdict.held) || (e.repair === "adopt" && !adoptsOnItsOwn(e)),
+  );
+  const repairs = entries.filter((e) => e.repair !== undefined && !held.includes(e));
+  return { repairs, held, guard: verdict };
+}
