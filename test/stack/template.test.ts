@@ -300,6 +300,9 @@ describe("the functions", () => {
     for (const [name, value] of variables.filter(([name]) => name.endsWith("_REF"))) {
       expect(value, name).toMatch(/^secretsmanager:/);
     }
+    expect(String(environment(FUNCTIONS.webhook).SECRET_ROTATION_HOURS)).toBe(
+      String(defaults.secretRotationHours),
+    );
   });
 
   it("each run with a role of their own", () => {
