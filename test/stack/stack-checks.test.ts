@@ -109,6 +109,17 @@ describe("serverless package --stage prod", () => {
   }, 60_000);
 });
 
+describe("serverless package with an invalid rules file", () => {
+  it("stops, naming the file and the field: the stack reads the rules' tag keys from it", async () => {
+    const output = await packageFailure(["--param", "rulesFile=config/broken-rules.yaml"], {
+      files: { "config/broken-rules.yaml": "version: 1\ntags:\n  aws:owner: me\n" },
+    });
+
+    expect(output).toContain("config/broken-rules.yaml is not a valid rules file");
+    expect(output).toMatch(/tags\.aws:owner/);
+  }, 60_000);
+});
+
 describe("serverless deploy", () => {
   it("stops with the placeholder instance id, before asking AWS anything", async () => {
     const output = await deployFailure(["--param", "alarmEmail=ops@example.com"]);
