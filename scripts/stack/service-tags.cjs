@@ -12,7 +12,8 @@ const { require: tsxRequire } = require("tsx/cjs/api");
  *   ${file(scripts/stack/service-tags.cjs):tagResourceTagKeys}  TagResource's aws:TagKeys
  *   ${file(scripts/stack/service-tags.cjs):untagResourceTagKeys} UntagResource's aws:TagKeys
  *
- * The service's own keys come from src/domain/managed.ts, the rules' extra
+ * The service's own keys (managed, employee id, source) come from
+ * src/domain/managed.ts (SERVICE_TAG_KEYS), the rules' extra
  * `tags` from the rules file that is packaged with the functions
  * (`rulesFile`), read with the same parser the functions use: the stack and
  * the code cannot disagree, and an invalid rules file stops the packaging.
@@ -35,7 +36,7 @@ async function serviceTags(resolveVariable) {
 
 function load(rulesFile) {
   const { parseSyncRules } = tsxRequire(join(ROOT, "src/domain/rules.ts"), __filename);
-  const { MANAGED_TAG, EMPLOYEE_TAG } = tsxRequire(join(ROOT, "src/domain/managed.ts"), __filename);
+  const { SERVICE_TAG_KEYS } = tsxRequire(join(ROOT, "src/domain/managed.ts"), __filename);
   let text;
   try {
     text = readFileSync(resolve(ROOT, rulesFile), "utf8");
@@ -45,11 +46,8 @@ function load(rulesFile) {
   const rules = parseSyncRules(text, rulesFile);
   const ruleTags = Object.keys(rules.tags).sort();
   return {
-    managed: MANAGED_TAG,
-    employee: EMPLOYEE_TAG,
-    ruleTags,
-    createUser: [MANAGED_TAG, EMPLOYEE_TAG, ...ruleTags],
-    tagResource: [MANAGED_TAG, EMPLOYEE_TAG, DISABLED_TAG, ...ruleTags],
+    createUser: [...SERVICE_TAG_KEYS, ...ruleTags],
+    tagResource: [...SERVICE_TAG_KEYS, DISABLED_TAG, ...ruleTags],
     untagResource: [DISABLED_TAG],
   };
 }

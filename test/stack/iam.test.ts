@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { EMPLOYEE_TAG, MANAGED_TAG } from "../../src/domain/managed";
+import { EMPLOYEE_TAG, MANAGED_TAG, managedTags, SOURCE_TAG } from "../../src/domain/managed";
 import {
   ACCOUNT,
   type Decision,
@@ -85,14 +85,12 @@ const sets = (tags: Record<string, string>) => ({
 /** The tag keys a request removes. */
 const removes = (keys: string[]) => ({ "aws:TagKeys": keys });
 
-const MANAGED = carries({ [MANAGED_TAG]: "true", [EMPLOYEE_TAG]: "E1" });
+/** What the worker tags a user with: managed, for employee E1 of the canonical source. */
+const E1_TAGS = managedTags({ source: "canonical", employeeId: "E1" });
+const MANAGED = carries(E1_TAGS);
 const UNMANAGED = {};
-const PROTECTED_MANAGED = carries({
-  [MANAGED_TAG]: "true",
-  [EMPLOYEE_TAG]: "E1",
-  [PROTECTED_TAG]: "true",
-});
-const NEW_USER_TAGS = { [MANAGED_TAG]: "true", [EMPLOYEE_TAG]: "E1", [RULE_TAG]: "CC-42" };
+const PROTECTED_MANAGED = carries({ ...E1_TAGS, [PROTECTED_TAG]: "true" });
+const NEW_USER_TAGS: Record<string, string> = { ...E1_TAGS, [RULE_TAG]: "CC-42" };
 
 const role = (logicalId: string) => `arn:aws:iam::${ACCOUNT}:role/${logicalId}`;
 const asWorker = (action: string, resource: string, context = {}) =>
@@ -177,12 +175,14 @@ describe("the worker's new users", () => {
   it("carry the managed tags, an employee id and the rules' tags, and no other key", async () => {
     const { [RULE_TAG]: _, ...serviceTagsOnly } = NEW_USER_TAGS;
     const { [EMPLOYEE_TAG]: __, ...noEmployee } = NEW_USER_TAGS;
+    const { [SOURCE_TAG]: ___, ...noSource } = NEW_USER_TAGS;
     const decisions = {
       withTheRulesTags: await create(sets(NEW_USER_TAGS)),
       serviceTagsOnly: await create(sets(serviceTagsOnly)),
       untagged: await create({}),
       notManaged: await create(sets({ ...NEW_USER_TAGS, [MANAGED_TAG]: "false" })),
       noEmployee: await create(sets(noEmployee)),
+      noSource: await create(sets(noSource)),
       aForeignKey: await create(sets({ ...NEW_USER_TAGS, owner: "someone" })),
       protectedAtBirth: await create(sets({ ...NEW_USER_TAGS, [PROTECTED_TAG]: "true" })),
       otherInstance: await create(sets(NEW_USER_TAGS), OTHER_INSTANCE_ID),
@@ -194,6 +194,7 @@ describe("the worker's new users", () => {
       untagged: "ImplicitlyDenied",
       notManaged: "ImplicitlyDenied",
       noEmployee: "ImplicitlyDenied",
+      noSource: "ImplicitlyDenied",
       aForeignKey: "ImplicitlyDenied",
       protectedAtBirth: "ImplicitlyDenied",
       otherInstance: "ImplicitlyDenied",
@@ -210,7 +211,8 @@ describe("tags", () => {
     asWorker("connect:TagResource", resource, context);
   const untag = (context: Record<string, string | string[]>, resource = user()) =>
     asWorker("connect:UntagResource", resource, context);
-  const adoption = sets({ [MANAGED_TAG]: "true", [EMPLOYEE_TAG]: "E7" });
+  const E7_TAGS = managedTags({ source: "bamboohr", employeeId: "E7" });
+  const adoption = sets(E7_TAGS);
 
   it("an approved adoption tags the unmanaged user managed first, and may change it after", async () => {
     const before = await asWorker(
@@ -222,7 +224,7 @@ describe("tags", () => {
     const after = await asWorker(
       "connect:UpdateUserRoutingProfile",
       user("console-user"),
-      carries({ [MANAGED_TAG]: "true", [EMPLOYEE_TAG]: "E7" }),
+      carries(E7_TAGS),
     );
 
     expect({ before, tagging, after }).toEqual({
@@ -234,7 +236,7 @@ describe("tags", () => {
 
   it("on a user the service does not manage only ever mark it managed, for an employee", async () => {
     const decisions = {
-      withTheRulesTag: await tag(sets({ ...NEW_USER_TAGS, [EMPLOYEE_TAG]: "E7" })),
+      withTheRulesTag: await tag(sets({ ...E7_TAGS, [RULE_TAG]: "CC-42" })),
       disabledDateOnly: await tag(sets({ [DISABLED_TAG]: "2026-11-28" })),
       rulesTagOnly: await tag(sets({ [RULE_TAG]: "CC-42" })),
       withoutEmployee: await tag(sets({ [MANAGED_TAG]: "true" })),
