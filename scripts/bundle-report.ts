@@ -37,6 +37,8 @@ export const TEST_DEPENDENCIES = [
   "esbuild",
   "typescript",
   "@biomejs/*",
+  // The IAM simulator of the stack tests and its AGPL parts: never shipped.
+  "@cloud-copilot/*",
 ];
 
 /** Packages of the AWS SDK for JavaScript: one copy of each, one build of each. */

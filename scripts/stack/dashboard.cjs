@@ -59,6 +59,7 @@ const ALARMS = [
   "reconcile-failed",
   "reconcile-not-run",
   "webhook-5xx",
+  "queue-age",
 ];
 
 /** A placeholder that CloudFormation's Fn::Sub fills in: ref("ApiId") is ${ApiId}. */

@@ -1,10 +1,15 @@
 import type { SyncRequest } from "../domain/sync-request";
 import type { FieldProblem } from "../domain/validation";
 import { parseJsonBody } from "../hr/json-body";
-import type { LowerCaseHeaders, SignatureFailure } from "../hr/signatures";
+import type { LowerCaseHeaders, SignatureCheck, SignatureFailure } from "../hr/signatures";
 import type { WebhookSource } from "../hr/webhook-source";
 import { sqsSafeJson } from "../queue/publisher";
-import { type SecretReader, type SecretSource, SecretUnavailableError } from "../runtime/secrets";
+import {
+  type SecretSource,
+  SecretUnavailableError,
+  type SigningSecretReader,
+  type SigningSecrets,
+} from "../runtime/secrets";
 import type { EventQueue, PublishResult } from "./ports/queue";
 
 /**
@@ -14,6 +19,10 @@ import type { EventQueue, PublishResult } from "./ports/queue";
  * refusal happens before anything is queued, and a request whose events are
  * not all queued is answered "try again" (the retry is harmless: SQS drops
  * repeated deduplication ids and the worker is idempotent per eventId).
+ * While a signing secret is rotated, the current and the previous one both
+ * verify; a signature that matches neither of the cached ones is checked once
+ * more against the store's values, so a sender that switched to a new secret
+ * is not refused until the cache expires.
  */
 
 /** The largest body accepted, and the most the queued events of one request may add up to (SQS's classic limit). */
@@ -32,7 +41,8 @@ export interface WebhookRequest {
 }
 
 export type IngestOutcome =
-  | { kind: "accepted"; source: string; events: SyncRequest[] }
+  /** `secret`: which of the signing secrets verified (the previous one while a rotation lasts). */
+  | { kind: "accepted"; source: string; events: SyncRequest[]; secret: "current" | "previous" }
   | { kind: "unknown-source" }
   | { kind: "too-large"; source: string; bytes: number; limit: number; what: "body" | "events" }
   | {
@@ -64,7 +74,7 @@ export type IngestOutcome =
 export interface IngestDeps {
   /** Enabled sources by name, each with where its signing secret lives. */
   sources: ReadonlyMap<string, { adapter: WebhookSource; secret: SecretSource }>;
-  secrets: SecretReader;
+  secrets: SigningSecretReader;
   publisher: EventQueue;
   now: () => Date;
 }
@@ -96,26 +106,40 @@ export async function ingestWebhook(
       reason: media.reason,
     };
 
-  let secret: string;
-  try {
-    secret = await deps.secrets.read(entry.secret);
-  } catch (error) {
-    if (!(error instanceof SecretUnavailableError)) throw error;
-    return { kind: "unavailable", source, what: "secret", errorName: error.name };
-  }
-  if (!adapter.acceptsSecret(secret))
-    return {
-      kind: "misconfigured",
-      source,
-      problem: `the ${source} signing secret does not have the expected form`,
-    };
+  const read = async (refresh: boolean): Promise<SigningSecrets | IngestOutcome> => {
+    try {
+      return await deps.secrets.signingSecrets(entry.secret, { refresh });
+    } catch (error) {
+      if (!(error instanceof SecretUnavailableError)) throw error;
+      return { kind: "unavailable", source, what: "secret", errorName: error.name };
+    }
+  };
+  const check = (secrets: SigningSecrets): Verification | IngestOutcome => {
+    const [current = ""] = secrets.values;
+    if (!adapter.acceptsSecret(current))
+      return {
+        kind: "misconfigured",
+        source,
+        problem: `the ${source} signing secret does not have the expected form`,
+      };
+    return verifyWithAny(adapter, request, secrets.values, deps.now());
+  };
 
-  const signature = adapter.verify(request.body, request.headers, secret, deps.now());
-  if (!signature.ok)
+  let secrets = await read(false);
+  if ("kind" in secrets) return secrets;
+  let verification = check(secrets);
+  if (isMismatch(verification) && secrets.refreshable) {
+    // The sender may have switched to a secret this container has not read yet.
+    secrets = await read(true);
+    if ("kind" in secrets) return secrets;
+    verification = check(secrets);
+  }
+  if ("kind" in verification) return verification;
+  if (!verification.signature.ok)
     return {
       kind: "unauthorized",
       source,
-      failure: signature.failure,
+      failure: verification.signature.failure,
       signatureHeaders: adapter.signatureHeaders,
     };
 
@@ -156,8 +180,33 @@ export async function ingestWebhook(
       failed: published.failed,
       queued: published.queued,
     };
-  return { kind: "accepted", source, events };
+  return { kind: "accepted", source, events, secret: verification.secret };
 }
+
+interface Verification {
+  signature: SignatureCheck;
+  secret: "current" | "previous";
+}
+
+/** The first secret the signature verifies with; otherwise the current secret's failure. */
+function verifyWithAny(
+  adapter: WebhookSource,
+  request: WebhookRequest,
+  values: readonly string[],
+  now: Date,
+): Verification {
+  const [current = "", ...others] = values;
+  const signature = adapter.verify(request.body, request.headers, current, now);
+  if (signature.ok || signature.failure !== "mismatch") return { signature, secret: "current" };
+  for (const previous of others.filter((value) => adapter.acceptsSecret(value))) {
+    const again = adapter.verify(request.body, request.headers, previous, now);
+    if (again.ok) return { signature: again, secret: "previous" };
+  }
+  return { signature, secret: "current" };
+}
+
+const isMismatch = (v: Verification | IngestOutcome) =>
+  "signature" in v && !v.signature.ok && v.signature.failure === "mismatch";
 
 function pick(refusal: { detail: string; problems: FieldProblem[] }) {
   return { detail: refusal.detail, problems: refusal.problems };

@@ -109,6 +109,12 @@ export const webhookEnvSchema = z.object({
   BAMBOOHR_SIGNATURE_ORDER: z.enum(BAMBOOHR_SIGNATURE_ORDERS).default("body-timestamp"),
   /** SendMessageBatch attempts for entries SQS did not take before the request answers 503. */
   PUBLISH_ATTEMPTS: positiveInt(3),
+  /** Hours after a rotation during which the previous signing secret still verifies; 0: never. */
+  SECRET_ROTATION_HOURS: z.coerce
+    .number()
+    .min(0)
+    .max(24 * 30)
+    .default(48),
 });
 
 /** The settings every Connect gateway needs. */
@@ -163,6 +169,7 @@ export interface WebhookConfig extends SecretSettings {
   secrets: { canonical: SecretSource; bamboohr?: SecretSource };
   bambooHrSignatureOrder: (typeof BAMBOOHR_SIGNATURE_ORDERS)[number];
   publishAttempts: number;
+  secretRotationHours: number;
 }
 
 export function parseEnv<T extends z.ZodType>(schema: T, env: NodeJS.ProcessEnv): z.infer<T> {
@@ -256,6 +263,7 @@ export function loadWebhookConfig(env: NodeJS.ProcessEnv = process.env): Webhook
     bambooHrSignatureOrder: parsed.BAMBOOHR_SIGNATURE_ORDER,
     secretsMaxAgeSeconds: parsed.SECRETS_MAX_AGE_SECONDS,
     publishAttempts: parsed.PUBLISH_ATTEMPTS,
+    secretRotationHours: parsed.SECRET_ROTATION_HOURS,
   };
 }
 

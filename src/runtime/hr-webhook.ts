@@ -41,6 +41,7 @@ export function hrWebhookDeps(
     sources,
     secrets: secretReader({
       maxAgeSeconds: config.secretsMaxAgeSeconds,
+      rotationWindowSeconds: config.secretRotationHours * 3600,
       secretsManager: () => tracer.captureAWSv3Client(secretsManagerClient(env)),
       ssm: () => tracer.captureAWSv3Client(ssmClient(env)),
     }),
@@ -98,6 +99,8 @@ function observe(outcome: IngestOutcome, status: number): void {
         source,
         status,
         events: outcome.events.length,
+        // While a rotation lasts: the sender still signs with the previous secret.
+        ...(outcome.secret === "previous" ? { secret: "previous" } : {}),
         eventIds: outcome.events.map((e) => e.eventId),
         employeeIds: outcome.events.map((e) => e.employeeId),
       });

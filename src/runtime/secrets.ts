@@ -1,7 +1,5 @@
-import { SecretsProvider } from "@aws-lambda-powertools/parameters/secrets";
-import { SSMProvider } from "@aws-lambda-powertools/parameters/ssm";
-import type { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
-import type { SSMClient } from "@aws-sdk/client-ssm";
+import { GetSecretValueCommand, type SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import { GetParameterCommand, type SSMClient } from "@aws-sdk/client-ssm";
 
 /**
  * Where one secret (a webhook signing secret, an HR API key) is read at run
@@ -48,48 +46,178 @@ export class SecretUnavailableError extends Error {
   }
 }
 
-export interface SecretReader {
+/** What a signature may have been made with while a secret is being rotated. */
+export interface SigningSecrets {
+  /** The current value first, then the previous one while the rotation window lasts. */
+  values: string[];
+  /** Served from the cache, read long enough ago that reading again could find a newer value. */
+  refreshable: boolean;
+}
+
+export interface SigningSecretReader {
+  /** `refresh`: read the store again, unless the values were read moments ago. */
+  signingSecrets(source: SecretSource, options?: { refresh?: boolean }): Promise<SigningSecrets>;
+}
+
+export interface SecretReader extends SigningSecretReader {
+  /** The current value only (an API key). */
   read(source: SecretSource): Promise<string>;
 }
 
 export interface SecretReaderOptions {
-  /** How long a value is cached in the container; a rotated secret is picked up after this. */
+  /** How long values are cached in the container; a rotated secret is picked up after this, or at the first mismatch. */
   maxAgeSeconds: number;
+  /**
+   * How long after a rotation the previous value still counts as a signing
+   * secret: Secrets Manager's AWSPREVIOUS while AWSCURRENT is younger than
+   * this, or the parameter's previous version while its latest is. 0: never.
+   */
+  rotationWindowSeconds?: number;
   /** Built on first use, so that a function that reads only one store needs only its client. */
   secretsManager: () => SecretsManagerClient;
   ssm: () => SSMClient;
+  now?: () => number;
 }
 
-/** Reads secrets through Powertools parameters (cached for maxAgeSeconds per container). */
+/**
+ * A refresh within this many seconds of the last read serves the same
+ * values: a flood of wrongly signed requests cannot become a flood of reads.
+ */
+export const REFRESH_FLOOR_SECONDS = 10;
+
+interface Version {
+  value: string;
+  /** When this version became the current one. */
+  since?: Date;
+  /** SSM's version number. */
+  version?: number;
+}
+
+interface Cached {
+  current: string;
+  previous?: string;
+  readAt: number;
+}
+
+/** Reads secrets straight from the store's API, cached per container (the versions' dates decide the rotation window). */
 export function secretReader(options: SecretReaderOptions): SecretReader {
-  let secrets: SecretsProvider | undefined;
-  let parameters: SSMProvider | undefined;
-  const fetch = async (source: SecretSource): Promise<unknown> => {
+  let secretsManager: SecretsManagerClient | undefined;
+  let ssm: SSMClient | undefined;
+  const now = options.now ?? Date.now;
+  const windowMs = (options.rotationWindowSeconds ?? 0) * 1000;
+  const cache = new Map<string, Cached>();
+
+  const readCurrent = async (source: SecretSource): Promise<Version | undefined> => {
     switch (source.store) {
       case "env":
-        return source.value;
-      case "secretsmanager":
-        secrets ??= new SecretsProvider({ awsSdkV3Client: options.secretsManager() });
-        return secrets.get(source.id, { maxAge: options.maxAgeSeconds });
-      case "ssm":
-        parameters ??= new SSMProvider({ awsSdkV3Client: options.ssm() });
-        return parameters.get(source.name, { decrypt: true, maxAge: options.maxAgeSeconds });
+        return { value: source.value };
+      case "secretsmanager": {
+        secretsManager ??= options.secretsManager();
+        const answer = await secretsManager.send(
+          new GetSecretValueCommand({ SecretId: source.id, VersionStage: "AWSCURRENT" }),
+        );
+        return answer.SecretString === undefined
+          ? undefined
+          : { value: answer.SecretString, since: answer.CreatedDate };
+      }
+      case "ssm": {
+        ssm ??= options.ssm();
+        const { Parameter } = await ssm.send(
+          new GetParameterCommand({ Name: source.name, WithDecryption: true }),
+        );
+        return Parameter?.Value === undefined
+          ? undefined
+          : {
+              value: Parameter.Value,
+              since: Parameter.LastModifiedDate,
+              version: Parameter.Version,
+            };
+      }
     }
   };
+
+  /** The version before the current one; undefined when there is none. */
+  const readPrevious = async (source: SecretSource, current: Version) => {
+    try {
+      switch (source.store) {
+        case "env":
+          return undefined;
+        case "secretsmanager": {
+          const answer = await secretsManager?.send(
+            new GetSecretValueCommand({ SecretId: source.id, VersionStage: "AWSPREVIOUS" }),
+          );
+          return answer?.SecretString;
+        }
+        case "ssm": {
+          if (current.version === undefined || current.version <= 1) return undefined;
+          const older = await ssm?.send(
+            new GetParameterCommand({
+              Name: `${source.name}:${current.version - 1}`,
+              WithDecryption: true,
+            }),
+          );
+          return older?.Parameter?.Value;
+        }
+      }
+    } catch (error) {
+      if (isNotFound(error)) return undefined;
+      throw error;
+    }
+  };
+
+  const load = async (source: SecretSource, withPrevious: boolean): Promise<Cached> => {
+    let current: Version | undefined;
+    let previous: string | undefined;
+    try {
+      current = await readCurrent(source);
+      const inWindow = current?.since !== undefined && now() - current.since.getTime() < windowMs;
+      if (withPrevious && current && inWindow) previous = await readPrevious(source, current);
+    } catch (error) {
+      throw new SecretUnavailableError(source, { cause: error });
+    }
+    if (current === undefined || current.value.trim() === "")
+      throw new SecretUnavailableError(source, {
+        cause: new Error("the secret is empty or not a string"),
+      });
+    const usablePrevious = previous?.trim();
+    return {
+      current: current.value.trim(),
+      ...(usablePrevious ? { previous: usablePrevious } : {}),
+      readAt: now(),
+    };
+  };
+
+  const cached = async (source: SecretSource, withPrevious: boolean, refresh: boolean) => {
+    const key = `${withPrevious ? "signing" : "current"} ${describeSecret(source)}`;
+    const entry = cache.get(key);
+    const age = entry ? now() - entry.readAt : Number.POSITIVE_INFINITY;
+    const fresh = age < (refresh ? REFRESH_FLOOR_SECONDS : options.maxAgeSeconds) * 1000;
+    if (entry && fresh) return { entry, refreshable: age >= REFRESH_FLOOR_SECONDS * 1000 };
+    const loaded = await load(source, withPrevious);
+    if (source.store !== "env") cache.set(key, loaded);
+    return { entry: loaded, refreshable: false };
+  };
+
   return {
     async read(source) {
-      let value: unknown;
-      try {
-        value = await fetch(source);
-      } catch (error) {
-        throw new SecretUnavailableError(source, { cause: error });
-      }
-      if (typeof value !== "string" || value.trim() === "") {
-        throw new SecretUnavailableError(source, {
-          cause: new Error("the secret is empty or not a string"),
-        });
-      }
-      return value.trim();
+      return (await cached(source, false, false)).entry.current;
+    },
+    async signingSecrets(source, { refresh = false } = {}) {
+      const { entry, refreshable } = await cached(source, true, refresh);
+      return {
+        values: entry.previous === undefined ? [entry.current] : [entry.current, entry.previous],
+        refreshable,
+      };
     },
   };
+}
+
+/** Secrets Manager has no AWSPREVIOUS yet; SSM has no such version (any more). */
+function isNotFound(error: unknown): boolean {
+  const name = (error as { name?: string } | undefined)?.name;
+  return (
+    name === "ResourceNotFoundException" ||
+    name === "ParameterNotFound" ||
+    name === "ParameterVersionNotFound"
+  );
 }

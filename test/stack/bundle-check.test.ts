@@ -61,6 +61,7 @@ describe("the bundle check", () => {
       "node_modules/fast-check/lib/esm/fast-check.js": "esm",
       "node_modules/@vitest/spy/dist/index.js": "esm",
       "node_modules/dynalite/index.js": "cjs",
+      "node_modules/@cloud-copilot/iam-policy/dist/esm/index.js": "esm",
       "src/local/connect-emulator/server.ts": "esm",
       "test/support/worker-stack.ts": "esm",
     });
@@ -69,6 +70,7 @@ describe("the bundle check", () => {
       "test or development dependency: fast-check",
       "test or development dependency: @vitest/spy",
       "test or development dependency: dynalite",
+      "test or development dependency: @cloud-copilot/iam-policy",
       "test or local-only code: src/local/connect-emulator/server.ts",
       "test or local-only code: test/support/worker-stack.ts",
     ]);

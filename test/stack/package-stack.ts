@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { cp, mkdir, mkdtemp, readdir, readFile, rm, symlink } from "node:fs/promises";
+import { cp, mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -33,11 +33,20 @@ export interface PackagedStack {
   serviceDir: string;
   /** Where the zips, the templates and serverless-state.json are. */
   packageDir: string;
+  /** What `serverless package` printed (its warnings among it). */
+  output: string;
   cleanUp(): Promise<void>;
 }
 
+export interface PackageOptions {
+  /** Files to add to the copy of the service, by path inside it (e.g. a rules file). */
+  files?: Record<string, string>;
+}
+
 /** Copies the service, without credentials in reach: no AWS_* variables, an empty HOME. */
-async function copyService(): Promise<{ dir: string; env: NodeJS.ProcessEnv }> {
+async function copyService(
+  files: Record<string, string> = {},
+): Promise<{ dir: string; env: NodeJS.ProcessEnv }> {
   const dir = await mkdtemp(join(tmpdir(), "connect-hr-sync-stack-"));
   const serviceDir = join(dir, "service");
   await mkdir(serviceDir);
@@ -46,12 +55,15 @@ async function copyService(): Promise<{ dir: string; env: NodeJS.ProcessEnv }> {
     await cp(join(ROOT, entry), join(serviceDir, entry), { recursive: true });
   }
   await symlink(join(ROOT, "node_modules"), join(serviceDir, "node_modules"), "dir");
+  for (const [path, text] of Object.entries(files)) await writeFile(join(serviceDir, path), text);
   const home = join(dir, "home");
   await mkdir(home);
   const env: NodeJS.ProcessEnv = {
     PATH: process.env.PATH,
     HOME: home,
     SLS_TELEMETRY_DISABLED: "1",
+    // No credential source answers: a deploy that gets past the checks fails at once, offline.
+    AWS_EC2_METADATA_DISABLED: "true",
   };
   return { dir, env };
 }
@@ -65,11 +77,18 @@ async function run(args: string[], cwd: string, env: NodeJS.ProcessEnv) {
 }
 
 /** `serverless package` with these options (e.g. `--stage prod --param instanceId=...`). */
-export async function packageStack(args: string[] = []): Promise<PackagedStack> {
-  const { dir, env } = await copyService();
+export async function packageStack(
+  args: string[] = [],
+  options: PackageOptions = {},
+): Promise<PackagedStack> {
+  const { dir, env } = await copyService(options.files);
   const serviceDir = join(dir, "service");
   const packageDir = join(dir, "package");
-  await run(["package", "--package", packageDir, ...args], serviceDir, env);
+  const { stdout, stderr } = await run(
+    ["package", "--package", packageDir, ...args],
+    serviceDir,
+    env,
+  );
   const template = JSON.parse(
     await readFile(join(packageDir, "cloudformation-template-update-stack.json"), "utf8"),
   ) as Template;
@@ -77,22 +96,40 @@ export async function packageStack(args: string[] = []): Promise<PackagedStack> 
     template,
     serviceDir,
     packageDir,
+    output: `${stdout}\n${stderr}`,
     cleanUp: () => rm(dir, { recursive: true, force: true }),
   };
 }
 
 /** Runs `serverless package` expecting it to fail; answers what it printed. */
-export async function packageFailure(args: string[]): Promise<string> {
-  const { dir, env } = await copyService();
+export function packageFailure(args: string[], options: PackageOptions = {}): Promise<string> {
+  return failure(["package", "--package", "<dir>/package", ...args], options);
+}
+
+/**
+ * Runs `serverless deploy` expecting it to fail; answers what it printed.
+ * Without credentials nothing can reach AWS: a deploy fails either at the
+ * stack's own checks or, past them, where osls first needs credentials.
+ */
+export function deployFailure(args: string[]): Promise<string> {
+  return failure(["deploy", ...args], {});
+}
+
+async function failure(args: string[], options: PackageOptions): Promise<string> {
+  const { dir, env } = await copyService(options.files);
   try {
-    await run(["package", "--package", join(dir, "package"), ...args], join(dir, "service"), env);
+    await run(
+      args.map((a) => a.replace("<dir>", dir)),
+      join(dir, "service"),
+      env,
+    );
   } catch (error) {
     const { stdout = "", stderr = "" } = error as { stdout?: string; stderr?: string };
     return `${stdout}\n${stderr}`;
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
-  throw new Error(`serverless package ${args.join(" ")} succeeded`);
+  throw new Error(`serverless ${args.join(" ")} succeeded`);
 }
 
 /** The template with every Fn::If decided by its Conditions and AWS::NoValue removed. */
@@ -134,6 +171,7 @@ export function decideConditions(template: Template): Template {
 export interface Statement {
   Sid?: string;
   Effect: string;
+  Principal?: unknown;
   Action: string | string[];
   Resource: unknown;
   NotAction?: unknown;

@@ -7,6 +7,7 @@ import { report } from "../../scripts/bundle-report";
 import { DRIFT_CLASSES } from "../../src/domain/drift";
 import { FACET_TABLE } from "../../src/domain/facets";
 import { SERVICE_NAME } from "../../src/runtime/observability";
+import { ACCOUNT, decide, managedPolicy, materialize, rolePolicies } from "./iam-simulator";
 import {
   actionsOf,
   actionsOn,
@@ -19,6 +20,7 @@ import {
   resourcesOf,
   resourcesOfType,
   roleStatements,
+  type Statement,
   type Template,
 } from "./package-stack";
 
@@ -156,6 +158,21 @@ describe("the reconciliation", () => {
     });
     expect(permission?.Properties.FunctionName).toEqual(getAtt(FUNCTIONS.reconcile));
   });
+
+  it("runs one at a time, and neither EventBridge nor Lambda retries the scheduled run", () => {
+    const [[, rule] = []] = resourcesOfType(template, "AWS::Events::Rule");
+    const [[, invokeConfig] = []] = resourcesOfType(template, "AWS::Lambda::EventInvokeConfig");
+    const [target] = (rule?.Properties.Targets ?? []) as {
+      RetryPolicy?: { MaximumRetryAttempts: number };
+    }[];
+
+    expect(props(FUNCTIONS.reconcile).ReservedConcurrentExecutions).toBe(1);
+    expect(target?.RetryPolicy?.MaximumRetryAttempts).toBe(0);
+    expect(invokeConfig?.Properties).toMatchObject({
+      FunctionName: { Ref: FUNCTIONS.reconcile },
+      MaximumRetryAttempts: 0,
+    });
+  });
 });
 
 describe("the tables", () => {
@@ -184,6 +201,59 @@ describe("the tables", () => {
     expect(ttl("ReconcileRunsTable")).toEqual({ AttributeName: "expiresAt", Enabled: true });
     expect(ttl("IdempotencyTable")).toEqual({ AttributeName: "expiration", Enabled: true });
     expect(ttl("EmployeesTable")).toBeUndefined();
+  });
+});
+
+describe("the placeholder instance id", () => {
+  it("packages with a warning that deploy refuses it", () => {
+    expect(defaults.instanceId).toBe("00000000-0000-0000-0000-000000000000");
+    expect(stack.output).toMatch(
+      /instanceId is the placeholder 00000000-0000-0000-0000-000000000000: pass --param instanceId=<your Connect instance id> before deploying \(serverless deploy refuses it\)/,
+    );
+  });
+});
+
+describe("the sync queue without operatorRoleArns", () => {
+  const send = async (principal: string, policies: { name: string; policy: unknown }[]) =>
+    decide({
+      principal,
+      identityPolicies: policies,
+      action: "sqs:SendMessage",
+      resource: String(materialize(template, getAtt("SyncQueue"))),
+      resourcePolicy: materialize(template, props("SyncQueuePolicy").PolicyDocument),
+    });
+
+  it("takes events from the webhook and the reconciliation only; packaging warns that operators cannot redrive", async () => {
+    const webhook = await send(
+      `arn:aws:iam::${ACCOUNT}:role/HrWebhookRole`,
+      rolePolicies(template, "HrWebhookRole"),
+    );
+    const reconcile = await send(
+      `arn:aws:iam::${ACCOUNT}:role/ReconcileRole`,
+      rolePolicies(template, "ReconcileRole"),
+    );
+    const operator = await send(`arn:aws:iam::${ACCOUNT}:role/on-call`, [
+      managedPolicy(template, "OperatorPolicy"),
+    ]);
+
+    expect({ webhook, reconcile, operator }).toEqual({
+      webhook: "Allowed",
+      reconcile: "Allowed",
+      operator: "ExplicitlyDenied",
+    });
+    expect(stack.output).toContain("operatorRoleArns is empty");
+  });
+
+  it("is the only queue the DLQ takes dead letters from", () => {
+    const allow = props("SyncDeadLetterQueue").RedriveAllowPolicy as {
+      redrivePermission: string;
+      sourceQueueArns: unknown[];
+    };
+
+    expect(allow.redrivePermission).toBe("byQueue");
+    expect(materialize(template, allow.sourceQueueArns)).toEqual([
+      materialize(template, getAtt("SyncQueue")),
+    ]);
   });
 });
 
@@ -230,6 +300,9 @@ describe("the functions", () => {
     for (const [name, value] of variables.filter(([name]) => name.endsWith("_REF"))) {
       expect(value, name).toMatch(/^secretsmanager:/);
     }
+    expect(String(environment(FUNCTIONS.webhook).SECRET_ROTATION_HOURS)).toBe(
+      String(defaults.secretRotationHours),
+    );
   });
 
   it("each run with a role of their own", () => {
@@ -246,7 +319,12 @@ describe("the functions", () => {
 
 describe("IAM", () => {
   it("never grants connect:* or a wildcard action, nor a Connect action on every resource", () => {
-    const statements = allStatements(stack.template.Resources);
+    // The alarm key's policy hands the key to the account's IAM (kms:* for the root): the
+    // default key policy, which grants nobody anything by itself.
+    const delegatesToIam = (s: Statement) =>
+      JSON.stringify(s.Principal) ===
+      JSON.stringify({ AWS: { "Fn::Sub": `arn:\${AWS::Partition}:iam::\${AWS::AccountId}:root` } });
+    const statements = allStatements(stack.template.Resources).filter((s) => !delegatesToIam(s));
 
     expect(statements.length).toBeGreaterThan(20);
     for (const statement of statements.filter((s) => s.Effect === "Allow")) {
@@ -258,7 +336,7 @@ describe("IAM", () => {
         expect(arn).toEqual({ "Fn::Sub": expect.any(String) });
         expect((arn as { "Fn::Sub": string })["Fn::Sub"]).toMatch(
           new RegExp(
-            `^arn:\\$\\{AWS::Partition\\}:connect:\\$\\{AWS::Region\\}:\\$\\{AWS::AccountId\\}:instance/${defaults.instanceId}(/(agent|routing-profile|security-profile|agent-group)/\\*)?$`,
+            `^arn:\\$\\{AWS::Partition\\}:connect:\\$\\{AWS::Region\\}:\\$\\{AWS::AccountId\\}:instance/${defaults.instanceId}(/(agent|routing-profile|security-profile|agent-group|transfer-destination)/\\*)?$`,
           ),
         );
       }
@@ -377,6 +455,10 @@ const ALARMS = {
   ReconcileFailedAlarm: { watches: ["app ReconcileFailed", "AWS/Lambda Errors"], threshold: 0 },
   ReconcileNotRunAlarm: { watches: ["app ReconcileRuns"], threshold: 1 },
   WebhookServerErrorsAlarm: { watches: ["AWS/ApiGateway 5xx"], threshold: 0 },
+  QueueAgeAlarm: {
+    watches: ["AWS/SQS ApproximateAgeOfOldestMessage"],
+    threshold: defaults.queueAgeAlarmSeconds,
+  },
 };
 
 interface AlarmMetric {
@@ -463,9 +545,32 @@ describe("the alarms", () => {
     }
   });
 
-  it("e-mail nobody unless alarmEmail is set", () => {
+  it("e-mail nobody unless alarmEmail is set, and packaging says so", () => {
     expect(stack.template.Resources.AlarmEmailSubscription?.Condition).toBe("HasAlarmEmail");
     expect(template.Resources.AlarmEmailSubscription).toBeUndefined();
+    expect(stack.output).toContain("alarmEmail is empty: no alarm reaches a person");
+  });
+
+  it("fire when the oldest event on the sync queue waited longer than queueAgeAlarmSeconds", () => {
+    const alarm = props("QueueAgeAlarm");
+
+    expect(watched(alarm)[0]?.Dimensions).toEqual([
+      { Name: "QueueName", Value: getAtt("SyncQueue", "QueueName") },
+    ]);
+    expect(alarm).toMatchObject({
+      Statistic: "Maximum",
+      ComparisonOperator: "GreaterThanThreshold",
+      Threshold: 3600,
+      TreatMissingData: "notBreaching",
+    });
+  });
+
+  it("go to a topic encrypted with a rotated key of the stack's own", () => {
+    const key = props("AlarmTopicKey");
+
+    expect(props("AlarmTopic").KmsMasterKeyId).toEqual(getAtt("AlarmTopicKey"));
+    expect(key.EnableKeyRotation).toBe(true);
+    expect(template.Outputs?.AlarmTopicKeyArn?.Value).toEqual(getAtt("AlarmTopicKey"));
   });
 });
 

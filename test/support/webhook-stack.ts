@@ -71,7 +71,8 @@ export interface WebhookStack {
 
 /**
  * The real hr-webhook handler against fauxqs (the queues of serverless.yml),
- * with the canonical secret and the BambooHR key in local mode. The handler
+ * with the canonical secret and the BambooHR key in local mode, or, when
+ * `env` gives a source's `*_SECRET_REF`, read from that store. The handler
  * reads its environment when imported: one stack per test file.
  */
 export async function startWebhookStack(
@@ -80,11 +81,12 @@ export async function startWebhookStack(
   const aws = options.aws ?? (await startAwsStandIns());
   const secret = newStandardWebhookSecret();
   const queueUrl = aws.queues.SyncQueue?.url ?? "";
+  const refs = options.env ?? {};
   Object.assign(process.env, aws.env, {
     QUEUE_URL: queueUrl,
     LOCAL_MODE: "true",
-    CANONICAL_WEBHOOK_SECRET: secret,
-    BAMBOOHR_WEBHOOK_SECRET: BAMBOOHR_KEY,
+    ...(refs.CANONICAL_WEBHOOK_SECRET_REF ? {} : { CANONICAL_WEBHOOK_SECRET: secret }),
+    ...(refs.BAMBOOHR_WEBHOOK_SECRET_REF ? {} : { BAMBOOHR_WEBHOOK_SECRET: BAMBOOHR_KEY }),
     ...options.env,
   });
   const { handler } = (await import("../../handlers/hr-webhook")) as unknown as {

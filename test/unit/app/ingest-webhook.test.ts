@@ -15,7 +15,12 @@ function deps(overrides: Partial<IngestDeps> = {}): IngestDeps & { published: Hr
   const published: HrEvent[][] = [];
   return {
     sources: new Map([["canonical", { adapter: canonicalSource, secret: SOURCE }]]),
-    secrets: { read: async (s) => (s.store === "env" ? s.value : "") },
+    secrets: {
+      signingSecrets: async (s) => ({
+        values: [s.store === "env" ? s.value : ""],
+        refreshable: false,
+      }),
+    },
     publisher: {
       async publish(events) {
         published.push([...events]);
@@ -69,7 +74,7 @@ describe("ingesting a webhook", () => {
   it("answers 503 when the signing secret cannot be read, without looking at the body", async () => {
     const unreadable = deps({
       secrets: {
-        read: async (s) => {
+        signingSecrets: async (s) => {
           throw new SecretUnavailableError(s);
         },
       },
@@ -85,7 +90,9 @@ describe("ingesting a webhook", () => {
   });
 
   it("answers 500 without detail when the stored secret is not a Standard Webhooks secret", async () => {
-    const misconfigured = deps({ secrets: { read: async () => "plain-password" } });
+    const misconfigured = deps({
+      secrets: { signingSecrets: async () => ({ values: ["plain-password"], refreshable: false }) },
+    });
 
     const outcome = await ingestWebhook(signed(hrEvent()), misconfigured);
     const answer = httpAnswer(outcome, "req-2");

@@ -90,6 +90,56 @@ describe("secret reader", () => {
     await expect(reading).rejects.toThrow("secretsmanager:hr/missing");
   });
 
+  it("reads AWSPREVIOUS only while AWSCURRENT is younger than the rotation window", async () => {
+    const now = Date.parse("2026-12-01T09:00:00Z");
+    const secrets = (createdHoursAgo: number) => {
+      secretsManager.reset();
+      secretsManager
+        .on(GetSecretValueCommand, { VersionStage: "AWSCURRENT" })
+        .resolves({
+          SecretString: "whsec_new",
+          CreatedDate: new Date(now - createdHoursAgo * 3_600_000),
+        })
+        .on(GetSecretValueCommand, { VersionStage: "AWSPREVIOUS" })
+        .resolves({ SecretString: "whsec_old" });
+      return secretReader({
+        maxAgeSeconds: 300,
+        rotationWindowSeconds: 48 * 3600,
+        secretsManager: () => new SecretsManagerClient({ region: "us-east-1" }),
+        ssm: () => new SSMClient({ region: "us-east-1" }),
+        now: () => now,
+      }).signingSecrets({ store: "secretsmanager", id: "hr/canonical" });
+    };
+
+    expect((await secrets(1)).values).toEqual(["whsec_new", "whsec_old"]);
+    expect((await secrets(49)).values).toEqual(["whsec_new"]);
+    expect(secretsManager).toHaveReceivedCommandTimes(GetSecretValueCommand, 1);
+  });
+
+  it("treats a missing AWSPREVIOUS as none, and a failed read of it as the secret being unavailable", async () => {
+    const reading = () =>
+      secretReader({
+        maxAgeSeconds: 300,
+        rotationWindowSeconds: 3600,
+        secretsManager: () => new SecretsManagerClient({ region: "us-east-1" }),
+        ssm: () => new SSMClient({ region: "us-east-1" }),
+      }).signingSecrets({ store: "secretsmanager", id: "hr/canonical" });
+    const current = { SecretString: "whsec_new", CreatedDate: new Date() };
+    secretsManager
+      .on(GetSecretValueCommand, { VersionStage: "AWSCURRENT" })
+      .resolves(current)
+      .on(GetSecretValueCommand, { VersionStage: "AWSPREVIOUS" })
+      .rejects(new ResourceNotFoundException({ message: "no AWSPREVIOUS", $metadata: {} }));
+
+    const first = await reading();
+    secretsManager
+      .on(GetSecretValueCommand, { VersionStage: "AWSPREVIOUS" })
+      .rejects(Object.assign(new Error("Rate exceeded"), { name: "ThrottlingException" }));
+
+    expect(first.values).toEqual(["whsec_new"]);
+    await expect(reading()).rejects.toThrow(SecretUnavailableError);
+  });
+
   it("raises SecretUnavailableError for an empty secret", async () => {
     secretsManager.on(GetSecretValueCommand).resolves({ SecretString: "  " });
 
@@ -136,6 +186,18 @@ describe("webhook configuration", () => {
     expect(inAws).toThrow(ConfigError);
     expect(inAws).toThrow(/CANONICAL_WEBHOOK_SECRET may hold a secret only when LOCAL_MODE=true/);
     expect(() => inAws()).not.toThrow(secret);
+  });
+
+  it("keeps the previous signing secret 48 hours after a rotation unless told otherwise", () => {
+    const ref = { CANONICAL_WEBHOOK_SECRET_REF: "secretsmanager:x" };
+
+    expect(loadWebhookConfig({ ...base, ...ref }).secretRotationHours).toBe(48);
+    expect(
+      loadWebhookConfig({ ...base, ...ref, SECRET_ROTATION_HOURS: "0" }).secretRotationHours,
+    ).toBe(0);
+    expect(() => loadWebhookConfig({ ...base, ...ref, SECRET_ROTATION_HOURS: "-1" })).toThrow(
+      /SECRET_ROTATION_HOURS/,
+    );
   });
 
   it.each([
