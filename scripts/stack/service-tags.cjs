@@ -21,11 +21,6 @@ const { require: tsxRequire } = require("tsx/cjs/api");
 
 const ROOT = join(__dirname, "..", "..");
 
-/** Set when a disabled leaver is tagged, removed on a rehire (issue #17's contract). */
-const DISABLED_TAG = "connect-hr-sync:disabled-at";
-/** A person puts it on a user or quick connect that the service must never change. */
-const PROTECTED_TAG = "connect-hr-sync:protected";
-
 let cached;
 
 async function serviceTags(resolveVariable) {
@@ -36,7 +31,10 @@ async function serviceTags(resolveVariable) {
 
 function load(rulesFile) {
   const { parseSyncRules } = tsxRequire(join(ROOT, "src/domain/rules.ts"), __filename);
-  const { SERVICE_TAG_KEYS } = tsxRequire(join(ROOT, "src/domain/managed.ts"), __filename);
+  const { SERVICE_TAG_KEYS, DISABLED_TAG } = tsxRequire(
+    join(ROOT, "src/domain/managed.ts"),
+    __filename,
+  );
   let text;
   try {
     text = readFileSync(resolve(ROOT, rulesFile), "utf8");
@@ -53,8 +51,6 @@ function load(rulesFile) {
 }
 
 module.exports = {
-  DISABLED_TAG,
-  PROTECTED_TAG,
   createUserTagKeys: async ({ resolveVariable }) => (await serviceTags(resolveVariable)).createUser,
   tagResourceTagKeys: async ({ resolveVariable }) =>
     (await serviceTags(resolveVariable)).tagResource,

@@ -1,18 +1,20 @@
 import type { ConnectUser } from "../domain/connect-user";
+import { PROTECTED_TAG } from "../domain/managed";
 import type { SyncRules } from "../domain/rules";
 import { sameUsername } from "../domain/username";
 import type { ConnectNames, ConnectUsers } from "./ports/connect";
 
 /**
  * Protected users (admins, break-glass accounts) are never changed or
- * deleted: by user name, or because they hold a protected security profile.
+ * deleted: by user name, by the protected tag a person put on them, or
+ * because they hold a protected security profile.
  */
 export async function isProtectedUser(
   user: ConnectUser,
   rules: SyncRules,
   names: ConnectNames,
 ): Promise<boolean> {
-  if (hasProtectedUsername(user, rules)) return true;
+  if (hasProtectedUsername(user, rules) || user.tags[PROTECTED_TAG] === "true") return true;
   if (rules.protected.securityProfiles.length === 0) return false;
   const guarded = await protectedProfileIds(rules, names);
   return user.securityProfileIds.some((id) => guarded.includes(id));

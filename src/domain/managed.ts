@@ -8,6 +8,13 @@ import { CANONICAL_SOURCE, type EmployeeRef } from "./employee-key";
 export const MANAGED_TAG = "connect-hr-sync:managed";
 export const EMPLOYEE_TAG = "connect-hr-sync:employee-id";
 export const SOURCE_TAG = "connect-hr-sync:source";
+/** Set when a leaver's user is disabled (the date), removed when they are rehired. */
+export const DISABLED_TAG = "connect-hr-sync:disabled-at";
+/**
+ * A person puts it (value "true") on a user the service must never change;
+ * IAM denies the worker any change of such a user, and the worker keeps it.
+ */
+export const PROTECTED_TAG = "connect-hr-sync:protected";
 
 /** Every tag key the service sets on a user. */
 export const SERVICE_TAG_KEYS = [MANAGED_TAG, EMPLOYEE_TAG, SOURCE_TAG] as const;

@@ -1,8 +1,14 @@
 import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { EMPLOYEE_TAG, MANAGED_TAG, managedTags, SOURCE_TAG } from "../../src/domain/managed";
+import {
+  DISABLED_TAG,
+  EMPLOYEE_TAG,
+  MANAGED_TAG,
+  managedTags,
+  PROTECTED_TAG,
+  SOURCE_TAG,
+} from "../../src/domain/managed";
 import {
   ACCOUNT,
   type Decision,
@@ -21,12 +27,6 @@ import { decideConditions, type PackagedStack, packageStack, type Template } fro
  * it does not, to one a person tagged protected and to another instance's;
  * and who may send to the sync queue.
  */
-
-const require = createRequire(import.meta.url);
-const { DISABLED_TAG, PROTECTED_TAG } = require("../../scripts/stack/service-tags.cjs") as {
-  DISABLED_TAG: string;
-  PROTECTED_TAG: string;
-};
 
 const ROOT = new URL("../..", import.meta.url).pathname;
 const INSTANCE_ID = "1a2b3c4d-1111-2222-3333-444455556666";
