@@ -9,9 +9,9 @@ export interface DeletionGuardResult {
 }
 
 /**
- * A run that would delete more than `maxDeletes` users, or more than
- * `maxDeletePercent` of the users the service manages, deletes none of them
- * until someone approves it.
+ * A run that would delete more than `maxDeletes` users, or (once the service
+ * manages at least `minManagedForPercent`) more than `maxDeletePercent` of
+ * them, deletes none of them until someone approves it.
  */
 export function guardDeletions(
   entries: readonly DriftEntry[],
@@ -30,7 +30,7 @@ export function guardDeletions(
       reason: `${deletions} deletions exceed the limit of ${guard.maxDeletes}`,
     };
   }
-  if (percent > guard.maxDeletePercent) {
+  if (managed >= guard.minManagedForPercent && percent > guard.maxDeletePercent) {
     return {
       held: true,
       deletions,

@@ -171,8 +171,13 @@ export const syncRulesSchema = z.strictObject({
     .strictObject({
       maxDeletes: z.number().int().min(0).default(25),
       maxDeletePercent: z.number().min(0).max(100).default(10),
+      /**
+       * The percentage applies only from this many managed users on (Okta's
+       * import safeguard starts at 100): one leaver on a small instance is not held.
+       */
+      minManagedForPercent: z.number().int().min(0).default(100),
     })
-    .default({ maxDeletes: 25, maxDeletePercent: 10 }),
+    .default({ maxDeletes: 25, maxDeletePercent: 10, minManagedForPercent: 100 }),
   tags: z
     .record(
       z

@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import type { ReconcileRun } from "../app/ports/runs";
 import type { RecordOutcome } from "../app/process-message";
+import { type ApproveOutcome, approveRun } from "../app/reconcile/approve";
 import { type ReconcileOptions, reconcile } from "../app/reconcile/reconcile";
 import { newStandardWebhookSecret } from "../hr/signatures";
 import { connectClient, documentClient, dynamoDbClient } from "../runtime/aws-clients";
@@ -63,6 +64,8 @@ export interface LocalStack {
   env: Record<string, string>;
   /** One reconciliation, as the nightly schedule would run it. */
   reconcile(options?: ReconcileOptions): Promise<ReconcileRun>;
+  /** `connect-hr-sync approve RUN_ID`: releases what a held run held. */
+  approve(runId: string, approvedBy?: string): Promise<ApproveOutcome>;
   close(): Promise<void>;
 }
 
@@ -199,6 +202,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       webhookSecret,
       bambooHr: Object.assign(bambooHr, { webhookKey: LOCAL_BAMBOOHR.webhookKey }),
       env,
+      approve: (runId, approvedBy = "local") => approveRun(runId, approvedBy, reconcileWith),
       async reconcile(reconcileOptions) {
         const run = await reconcile(reconcileWith, reconcileOptions);
         reportRun(run);

@@ -343,7 +343,11 @@ describe("deletion guard", () => {
 
   it("lets deletions within both limits through", () => {
     expect(
-      guardDeletions([...managed(95), ...deletions(5)], { maxDeletes: 25, maxDeletePercent: 10 }),
+      guardDeletions([...managed(95), ...deletions(5)], {
+        maxDeletes: 25,
+        maxDeletePercent: 10,
+        minManagedForPercent: 100,
+      }),
     ).toMatchObject({ held: false, deletions: 5 });
   });
 
@@ -351,6 +355,7 @@ describe("deletion guard", () => {
     const result = guardDeletions([...managed(1000), ...deletions(26)], {
       maxDeletes: 25,
       maxDeletePercent: 10,
+      minManagedForPercent: 100,
     });
 
     expect(result).toMatchObject({ held: true, reason: "26 deletions exceed the limit of 25" });
@@ -360,11 +365,22 @@ describe("deletion guard", () => {
     const result = guardDeletions([...managed(80), ...deletions(20)], {
       maxDeletes: 25,
       maxDeletePercent: 10,
+      minManagedForPercent: 100,
     });
 
     expect(result).toMatchObject({
       held: true,
       reason: "20 deletions are 20.0% of 100 managed users, over the limit of 10%",
     });
+  });
+
+  it("does not hold one leaver of a small instance by the percentage", () => {
+    const result = guardDeletions([...managed(3), ...deletions(1)], {
+      maxDeletes: 25,
+      maxDeletePercent: 10,
+      minManagedForPercent: 100,
+    });
+
+    expect(result).toMatchObject({ held: false, deletions: 1, managed: 4 });
   });
 });

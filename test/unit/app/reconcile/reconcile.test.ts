@@ -100,6 +100,35 @@ describe("the reconciliation", () => {
     ]);
   });
 
+  it("holds a console user an employee's record names, unless the rules adopt such users on their own", async () => {
+    const held = await world(["E1"]);
+    const auto = await world(
+      ["E1"],
+      "guard: { maxDeletes: 25, maxDeletePercent: 50 }\nadoption: { automatic: { securityProfiles: [Agent] } }",
+    );
+    for (const w of [held, auto]) {
+      w.connect.users.clear();
+      w.connect.seed(
+        connectUser("u-console", { username: "e1@example.com", securityProfileIds: ["sp:Agent"] }),
+      );
+    }
+
+    const heldRun = await reconcile(held.reconcileDeps);
+    const autoRun = await reconcile(auto.reconcileDeps);
+
+    expect(heldRun.status).toBe("held");
+    expect(held.queue.events).toEqual([]);
+    expect(autoRun.status).toBe("completed");
+    expect(auto.queue.events).toEqual([
+      expect.objectContaining({ type: "joiner", employeeId: "E1", adoptUserId: "u-console" }),
+    ]);
+    expect(
+      await auto.grants.find(autoRun.runId, { source: "canonical", employeeId: "E1" }),
+    ).toMatchObject({
+      adoptUserId: "u-console",
+    });
+  });
+
   it("on a dry run reports the drift but queues and stores nothing", async () => {
     const w = await world(["E1"]);
     w.connect.users.clear();

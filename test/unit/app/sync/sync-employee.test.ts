@@ -109,6 +109,23 @@ describe("syncing one employee", () => {
     ]);
   });
 
+  it("keeps a mover whom someone made an Admin since: protection holds before every change", async () => {
+    const world = fakeSyncWorld();
+    await syncEmployee(joiner(), world.deps);
+    const user = world.connect.byUsername("grace.hopper@example.com");
+    if (user) user.securityProfileIds = ["sp:Admin"];
+
+    const outcome = await syncEmployee(
+      event(1, { type: "mover", record: hrRecord({ location: "Austin" }) }),
+      world.deps,
+    );
+
+    expect(outcome.result).toBe("protected");
+    expect(world.connect.byUsername("grace.hopper@example.com")?.routingProfileId).toBe(
+      "rp:UK Support",
+    );
+  });
+
   it("recovers a CreateUser whose answer was lost by finding its own user, not making a second", async () => {
     const world = fakeSyncWorld();
     world.connect.loseNextAnswer("createUser");
