@@ -2,12 +2,13 @@ import { randomInt } from "node:crypto";
 import { parseArgs } from "node:util";
 import { type ChaosReport, runChaos } from "../../src/local/chaos/run";
 
-const USAGE = `usage: npm run chaos -- [--seed S] [--employees N] [--json] [--runs K] [--workers W]
+const USAGE = `usage: npm run chaos -- [--seed S] [--employees N] [--json] [--runs K] [--workers W] [--lag MS]
 
   --seed S       the run's seed (default: a random one, printed)
   --employees N  employees with a random HR history (default 300)
   --runs K       K runs with seeds S, S+1, ... (default 1)
   --workers W    concurrent sync-worker containers (default 3)
+  --lag MS       Connect's eventual consistency: each write shows to reads within 0..MS ms (seeded)
   --json         one JSON object per run on stdout (an array for several runs)`;
 
 function positiveInt(name: string, value: string | undefined, fallback: number): number {
@@ -51,11 +52,13 @@ export async function main(argv: string[]): Promise<number> {
   let employees: number;
   let runs: number;
   let workers: number;
+  let lag: number;
   try {
     seed = positiveInt("--seed", values.seed, randomInt(1, 2 ** 31 - 1));
     employees = positiveInt("--employees", values.employees, 300);
     runs = Math.max(1, positiveInt("--runs", values.runs, 1));
     workers = Math.max(1, positiveInt("--workers", values.workers, 3));
+    lag = positiveInt("--lag", values.lag, 0);
   } catch (error) {
     console.error(`${(error as Error).message}\n${USAGE}`);
     return 2;
@@ -66,12 +69,13 @@ export async function main(argv: string[]): Promise<number> {
     const runSeed = seed + i;
     if (!values.json)
       console.log(
-        `chaos run with seed ${runSeed} (rerun: npm run chaos -- --seed ${runSeed} --employees ${employees})`,
+        `chaos run with seed ${runSeed} (rerun: npm run chaos -- --seed ${runSeed} --employees ${employees}${lag ? ` --lag ${lag}` : ""})`,
       );
     const report = await runChaos({
       seed: runSeed,
       employees,
       workers,
+      lag,
       onProgress: values.json ? undefined : (step) => console.error(`  … ${step}`),
     });
     reports.push(report);
@@ -95,6 +99,7 @@ function parse(argv: string[]) {
       employees: { type: "string" },
       runs: { type: "string" },
       workers: { type: "string" },
+      lag: { type: "string" },
       json: { type: "boolean", default: false },
       help: { type: "boolean", short: "h", default: false },
     },

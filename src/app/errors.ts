@@ -68,6 +68,17 @@ export class NotInHrSourceError extends PermanentError {
   }
 }
 
+/**
+ * Connect does not show yet what the service just did (its reads are
+ * eventually consistent): SQS delivers the event again later.
+ */
+export class NotYetVisibleError extends Error {
+  constructor(what: string) {
+    super(`Connect does not show ${what} yet; trying again later`);
+    this.name = "NotYetVisibleError";
+  }
+}
+
 /** A converge that kept finding the user changed under it; SQS delivers the event again. */
 export class ConvergenceError extends Error {
   constructor(employeeId: string) {

@@ -41,6 +41,17 @@ export function userAfterAll(steps: readonly StepOutcome[], start: ConnectUser |
   return last === undefined ? start : userAfter(last);
 }
 
+/** Whether the steps changed the user in Connect (a read may not show it yet). */
+export function changedConnect(steps: readonly StepOutcome[]): boolean {
+  return steps.some(
+    (step) =>
+      step.kind === "created" ||
+      step.kind === "adopted" ||
+      step.kind === "updated" ||
+      (step.kind === "deleted" && step.byThisSync),
+  );
+}
+
 /** Whether the rest of the plan must be made again after this step. */
 export function replansAfter(step: StepOutcome): boolean {
   return (

@@ -42,6 +42,8 @@ export interface LocalStackOptions {
   /** The Connect quota the emulator enforces and the worker paces to (AWS: 2/s, burst 5). */
   quota?: { rps: number; burst: number };
   faults?: FaultOptions | string;
+  /** Connect's eventual consistency: each write shows to reads within 0..lag ms (seeded). */
+  lag?: number;
   /** The fake BambooHR's employees; default: events/hr/bamboohr/employees.json. */
   bambooHrEmployees?: FakeEmployee[];
   /** How long a failed message waits before it is delivered again (Lambda: the queue's visibility timeout). */
@@ -69,14 +71,25 @@ export interface LocalStack {
   close(): Promise<void>;
 }
 
+/**
+ * How long the service waits for the emulator's reads to show its writes: a
+ * second more than the emulator's lag, none without one (Connect itself:
+ * the deploy parameter, 600 s by default).
+ */
+export function settleSecondsFor(emulator: Pick<ConnectEmulator, "pending">): number {
+  const { lag } = emulator.pending();
+  return lag === false || lag.maxMs === 0 ? 0 : Math.ceil(lag.maxMs / 1000) + 1;
+}
+
 /** The variables the handlers and commands read to reach these stand-ins and this emulator. */
 export function serviceEnv(
   aws: AwsStandIns,
-  emulator: Pick<ConnectEmulator, "url" | "instanceId">,
+  emulator: Pick<ConnectEmulator, "url" | "instanceId" | "pending">,
   rulesFile = SAMPLE_RULES_FILE,
 ): Record<string, string> {
   return {
     ...aws.env,
+    CONNECT_SETTLE_SECONDS: String(settleSecondsFor(emulator)),
     AWS_ENDPOINT_URL_CONNECT: emulator.url,
     CONNECT_INSTANCE_ID: emulator.instanceId,
     EMPLOYEES_TABLE: aws.tables.EmployeesTable ?? "",
@@ -119,6 +132,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         rps: quota.rps,
         burst: quota.burst,
         faults: options.faults,
+        lag: options.lag,
       }),
       (r) => r.close(),
     );

@@ -45,6 +45,12 @@ export const connectEnv = {
   CONNECT_RPS: positiveNumber(2),
   CONNECT_BURST: positiveInt(5),
   CONNECT_MAX_ATTEMPTS: positiveInt(6),
+  /**
+   * How long Connect's reads may trail a write (usually seconds, sometimes
+   * minutes): a 404 for a user changed this recently is retried, and the
+   * reconciliation leaves its Connect-side drift alone.
+   */
+  CONNECT_SETTLE_SECONDS: z.coerce.number().int().min(0).max(86_400).default(600),
 };
 
 const rulesEnv = { SYNC_RULES_FILE: z.string().min(1).default("config/sync-rules.yaml") };
@@ -124,6 +130,8 @@ export interface ConnectSettings {
   rps: number;
   burst: number;
   maxAttempts: number;
+  /** How long Connect's reads may trail a write. */
+  settleSeconds: number;
 }
 
 export interface BambooHrDirectorySettings {
@@ -196,12 +204,14 @@ export function connectSettings(env: {
   CONNECT_RPS: number;
   CONNECT_BURST: number;
   CONNECT_MAX_ATTEMPTS: number;
+  CONNECT_SETTLE_SECONDS: number;
 }): ConnectSettings {
   return {
     instanceId: env.CONNECT_INSTANCE_ID,
     rps: env.CONNECT_RPS,
     burst: env.CONNECT_BURST,
     maxAttempts: env.CONNECT_MAX_ATTEMPTS,
+    settleSeconds: env.CONNECT_SETTLE_SECONDS,
   };
 }
 

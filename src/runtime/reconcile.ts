@@ -50,6 +50,7 @@ export function reconcileDeps(
     ),
     grants: new RepairGrantRepository(clients.documents, config.tables.reconcileRuns),
     publisher: new EventPublisher(clients.sqs, config.queueUrl),
+    settleSeconds: config.connect.settleSeconds,
     now: () => new Date(),
   };
 }

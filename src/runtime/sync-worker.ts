@@ -54,6 +54,7 @@ export function syncWorkerDeps(config: WorkerConfig, clients: WorkerClients): Sy
     connect,
     names,
     rules: config.rules,
+    settleSeconds: config.connect.settleSeconds,
     now: () => new Date(),
     newPassword: () => generatePassword(),
   };

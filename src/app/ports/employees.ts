@@ -21,6 +21,8 @@ export interface EmployeeState {
   dueDate?: string;
   /** The managed Connect user, as the service last left it. */
   connectUser?: ConnectUser;
+  /** When the service last changed (created, updated, deleted) the user: reads may not show it yet. */
+  connectChangedAt?: string;
   /**
    * When the reconciliation first found the employee missing from their HR
    * source's own directory: a second look still missing them makes a leaver.

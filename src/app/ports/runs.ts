@@ -23,6 +23,11 @@ export interface ReconcileRun {
   notQueued: string[];
   /** A vendor's employees its directory did not list this time: a leaver if the next run misses them too. */
   missingFromSource?: EmployeeRef[];
+  /**
+   * Repairs left out because the service changed those users within the
+   * settle time: Connect's reads may not show that change yet.
+   */
+  settling?: number;
   approvedAt?: string;
   approvedBy?: string;
 }

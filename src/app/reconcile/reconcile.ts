@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { isDeepStrictEqual } from "node:util";
 import { decideAgent } from "../../domain/agent";
 import type { ConnectUser } from "../../domain/connect-user";
 import { classifyDrift, countByClass, type DriftEntry, type PersonView } from "../../domain/drift";
@@ -14,7 +15,7 @@ import type { EventQueue } from "../ports/queue";
 import { MAX_STORED_CHANGES, type ReconcileRun, type ReconcileRuns } from "../ports/runs";
 import { isProtectedUser } from "../protection";
 import { queueRepairs, refOf, repairRequest } from "./repairs";
-import { readRoster } from "./roster";
+import { type Roster, readRoster } from "./roster";
 
 export interface ReconcileDeps {
   employees: EmployeeStore;
@@ -31,6 +32,8 @@ export interface ReconcileDeps {
   /** Where each repair is vouched for before it is queued. */
   grants: RepairGrants;
   publisher: EventQueue;
+  /** How long Connect's reads may trail a write: drift of a user changed this recently is left alone. */
+  settleSeconds: number;
   now: () => Date;
 }
 
@@ -85,11 +88,14 @@ export async function reconcile(
   for (const user of users) {
     if (await isProtectedUser(user, deps.rules, deps.names)) protectedIds.add(user.userId);
   }
-  const entries = classifyDrift(people, users, {
+  const found = classifyDrift(people, users, {
     today,
     manageIdentity: deps.rules.identity.mode !== "EXISTING_DIRECTORY",
     isProtected: (user) => protectedIds.has(user.userId),
   });
+  // What Connect's lagging reads show of a user the service just changed is not drift.
+  const settling = (entry: DriftEntry) => isSettling(entry, roster, deps.settleSeconds, started);
+  const entries = found.filter((entry) => !settling(entry));
 
   const automatic = await automaticAdoption(deps);
   const decision = decideRepairs(entries, deps.rules.guard, automatic);
@@ -124,9 +130,27 @@ export async function reconcile(
     queued: queued.queued,
     notQueued: queued.notQueued,
     missingFromSource: roster.firstMissed.slice(0, MAX_STORED_CHANGES),
+    settling: found.length - entries.length,
   };
   if (!dryRun) await deps.runs.save(run);
   return run;
+}
+
+/**
+ * A repair of a user the service changed within the settle time, when HR has
+ * nothing new for the employee (the roster's record is the one the service
+ * acted on): Connect's reads may just not show that change yet. A repair HR
+ * asks for (a record that changed, a leaver the service has not applied) is
+ * never settling.
+ */
+function isSettling(entry: DriftEntry, roster: Roster, seconds: number, now: Date): boolean {
+  if (entry.repair === undefined || entry.employeeId === undefined) return false;
+  const key = employeeKey(refOf(entry));
+  const state = roster.states.get(key);
+  const changedAt = state?.connectChangedAt;
+  if (!state || changedAt === undefined) return false;
+  if (now.getTime() - Date.parse(changedAt) >= seconds * 1000) return false;
+  return isDeepStrictEqual(state.record, roster.people.get(key)?.record);
 }
 
 /** One person as the drift classification sees them: the desired user in ids, or why not. */

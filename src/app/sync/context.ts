@@ -18,6 +18,8 @@ export interface SyncDeps {
   /** Whether a user is protected by what Connect holds now, asked right before it is changed. */
   protection: ChangeProtection;
   rules: SyncRules;
+  /** How long Connect's reads may trail a write of ours. */
+  settleSeconds: number;
   now: () => Date;
   /** A fresh password for CONNECT_MANAGED instances; never stored or logged. */
   newPassword: () => string;
@@ -30,4 +32,9 @@ export interface SyncContext {
   audit: SyncAudit;
   /** The current user was read from Connect by this sync, not taken from the stored state. */
   readNow: boolean;
+  /**
+   * The service changed the user within the rules' settle time: a read that
+   * does not find it yet is Connect's lag, not a deletion behind our back.
+   */
+  recentlyChanged: boolean;
 }

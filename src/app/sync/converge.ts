@@ -3,9 +3,9 @@ import { type UpdateCall, withUpdate } from "../../domain/facets";
 import { managedTags } from "../../domain/managed";
 import { type ConnectCall, callFacet, type PlanOptions, planCalls } from "../../domain/plan";
 import type { SyncRules } from "../../domain/rules";
-import { replansAfter, type StepOutcome, userAfter } from "../../domain/sync-steps";
+import { changedConnect, replansAfter, type StepOutcome, userAfter } from "../../domain/sync-steps";
 import { sameUsername } from "../../domain/username";
-import { ConvergenceError, UsernameTakenError } from "../errors";
+import { ConvergenceError, NotYetVisibleError, UsernameTakenError } from "../errors";
 import { adopt } from "./adoption";
 import type { SyncContext } from "./context";
 
@@ -45,7 +45,7 @@ export async function converge(
     if (current !== null && calls.length > 0 && !checked) {
       // Protection holds before every change, not only before a deletion.
       checked = true;
-      const held = await protectionHolds(current, calls[0]?.op === "DeleteUser", sync);
+      const held = await protectionHolds(current, calls[0]?.op === "DeleteUser", sync, steps);
       if (held) {
         steps.push(held);
         current = userAfter(held);
@@ -55,7 +55,7 @@ export async function converge(
     }
     let replan = false;
     for (const call of calls) {
-      const step = await apply(call, current, sync);
+      const step = await apply(call, current, sync, steps);
       steps.push(step);
       const after = userAfter(step);
       current = after;
@@ -77,11 +77,22 @@ function apply(
   call: ConnectCall,
   current: ConnectUser | null,
   sync: SyncContext,
+  done: readonly StepOutcome[],
 ): Promise<StepOutcome> {
   if (call.op === "CreateUser") return create(call.user, sync);
   // Only a plan made for an existing user deletes or updates it.
   if (current === null) return Promise.resolve({ kind: "replan", user: null });
-  return call.op === "DeleteUser" ? remove(current, sync) : update(call, current, sync);
+  if (call.op === "DeleteUser") return remove(current, sync);
+  return update(call, current, sync, done);
+}
+
+/**
+ * Connect's reads trail its writes: a user this service changed within the
+ * settle time (or in this very sync) that a read does not find is not known
+ * to be gone. The event is tried again later instead of taking it for deleted.
+ */
+function notFoundMeansGone(sync: SyncContext, done: readonly StepOutcome[]): boolean {
+  return !sync.recentlyChanged && !changedConnect(done);
 }
 
 async function create(user: ConnectUserSpec, sync: SyncContext): Promise<StepOutcome> {
@@ -99,7 +110,8 @@ async function create(user: ConnectUserSpec, sync: SyncContext): Promise<StepOut
   // The user name is taken: by the user our own lost CreateUser made, or by someone else.
   const holder = await deps.connect.findUserByUsername(user.username);
   const described = holder && (await deps.connect.describeUser(holder.userId));
-  if (!described) return { kind: "replan", user: null };
+  // Taken, but not found yet: its search index (or DescribeUser) trails the write. Not a new try now.
+  if (!described) throw new NotYetVisibleError("the user that holds this user name");
   const adopted = await adopt(described, user.username, sync);
   if (!adopted) throw new UsernameTakenError("a user this service does not manage");
   return adopted;
@@ -113,10 +125,12 @@ async function protectionHolds(
   user: ConnectUser,
   deleting: boolean,
   sync: SyncContext,
+  done: readonly StepOutcome[],
 ): Promise<StepOutcome | undefined> {
   const check = await sync.deps.protection.beforeChange(user, sync.readNow);
   if (check.kind === "change") return undefined;
   if (check.kind === "keep") return { kind: "kept-protected", user: check.user };
+  if (!notFoundMeansGone(sync, done)) throw new NotYetVisibleError("the user it changed lately");
   if (!deleting) return { kind: "replan", user: null };
   await sync.audit.entry("DeleteUser", user.userId, "already-gone");
   return { kind: "deleted", userId: user.userId, byThisSync: false };
@@ -140,10 +154,14 @@ async function update(
   call: UpdateCall,
   user: ConnectUser,
   sync: SyncContext,
+  done: readonly StepOutcome[],
 ): Promise<StepOutcome> {
   const changed = await sync.deps.connect.update(call);
-  // Deleted behind our back: plan again from "no user", which creates it.
-  if (changed === "not-found") return { kind: "replan", user: null };
+  if (changed === "not-found") {
+    if (!notFoundMeansGone(sync, done)) throw new NotYetVisibleError("the user it changed lately");
+    // Deleted behind our back: plan again from "no user", which creates it.
+    return { kind: "replan", user: null };
+  }
   await sync.audit.entry(call.op, call.userId, "applied", [call.facet]);
   return { kind: "updated", user: withUpdate(user, call), call };
 }

@@ -12,10 +12,13 @@ export function employeeStateAfter(sync: {
   decision: AgentDecision;
   stored: EmployeeState | undefined;
   user: ConnectUser | null;
+  /** This sync changed the user in Connect. */
+  changed: boolean;
   lastError?: EmployeeState["lastError"];
   now: Date;
 }): EmployeeState {
   const { event, decision } = sync;
+  const changedAt = sync.changed ? sync.now.toISOString() : sync.stored?.connectChangedAt;
   return {
     employeeId: event.employeeId,
     version: sync.version,
@@ -25,6 +28,7 @@ export function employeeStateAfter(sync: {
     desired: desiredOf(decision, sync.stored),
     dueDate: decision.kind === "invalid" ? undefined : decision.dueDate,
     connectUser: sync.user ?? undefined,
+    ...(changedAt ? { connectChangedAt: changedAt } : {}),
     updatedAt: sync.now.toISOString(),
     // The reconciliation's first miss stands until the source lists the employee again.
     ...(sync.stored?.missingSince && !sync.record

@@ -8,6 +8,7 @@ import { taggedEmployee } from "../../domain/managed";
 import { planCalls } from "../../domain/plan";
 import type { SyncRequest } from "../../domain/sync-request";
 import {
+  changedConnect,
   foldSteps,
   type StepOutcome,
   type SyncResult,
@@ -79,7 +80,10 @@ export async function syncEmployee(
     deps,
     audit: new SyncAudit(event, deps.audit, deps.now),
     readNow,
+    recentlyChanged: changedWithin(stored, deps.settleSeconds, startedAt),
   };
+  // Every step is logged as it is made: a failure half way still stores what was done.
+  const steps: StepOutcome[] = [];
   const stateWith = (user: ConnectUser | null, lastError?: EmployeeState["lastError"]) =>
     employeeStateAfter({
       event,
@@ -88,12 +92,11 @@ export async function syncEmployee(
       decision,
       stored,
       user,
+      changed: changedConnect(steps),
       lastError,
       now: deps.now(),
     });
 
-  // Every step is logged as it is made: a failure half way still stores what was done.
-  const steps: StepOutcome[] = [];
   let desired: ConnectUserSpec | null;
   try {
     if (decision.kind === "invalid") throw new InvalidRecordError(decision.problems);
@@ -147,6 +150,12 @@ export async function syncEmployee(
  * not said they left (a mistyped domain, an outage): the event fails with
  * that reason until the reconciliation's second look confirms it.
  */
+/** Whether the service changed the employee's user so lately that Connect's reads may not show it. */
+function changedWithin(stored: EmployeeState | undefined, seconds: number, now: Date): boolean {
+  const at = stored?.connectChangedAt;
+  return at !== undefined && now.getTime() - Date.parse(at) < seconds * 1000;
+}
+
 async function readRecord(
   event: SyncRequest,
   stored: EmployeeState | undefined,

@@ -29,6 +29,8 @@ export interface ChaosOptions {
   driftRate?: number;
   retryAfterSeconds?: number;
   rulesFile?: string;
+  /** Emulator lag in ms: each write shows to reads after 0..lag (seeded by the run). */
+  lag?: number;
   /** Told what the run is doing. */
   onProgress?: (step: string) => void;
 }
@@ -117,6 +119,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     retryAfterSeconds: options.retryAfterSeconds ?? 3,
     random: random.fork("stack"),
     rulesFile,
+    lag: options.lag,
   });
   const problems: string[] = [];
   let reconcileRun: ReconcileRun | undefined;
@@ -156,6 +159,8 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       faults,
     );
 
+    // The nightly run comes long after the day's writes: once Connect's reads show them.
+    await settle(Number(stack.env.CONNECT_SETTLE_SECONDS ?? 0));
     progress("reconciling");
     const env = stack.env;
     const connect = connectClient(env);
@@ -296,4 +301,9 @@ function failedRun(
     durationMs: Date.now() - started,
     problems,
   };
+}
+
+/** Waits until reads show every write (the service's settle time: a second more than the lag). */
+async function settle(seconds: number): Promise<void> {
+  if (seconds > 0) await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
 }

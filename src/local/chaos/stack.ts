@@ -61,6 +61,8 @@ export interface ChaosStackOptions {
   retryAfterSeconds: number;
   random: Random;
   rulesFile?: string;
+  /** Connect's eventual consistency (emulator lag, ms); none by default. */
+  lag?: number;
 }
 
 /** Users beside the sample seed's admin and legacy.agent: one more of each kind. */
@@ -131,6 +133,7 @@ export async function startChaosStack(options: ChaosStackOptions): Promise<Chaos
       rps: options.quota.rps,
       burst: options.quota.burst,
       faults: options.faults,
+      lag: options.lag,
     });
     closers.push(() => emulator.close());
     const queue = aws.queues.SyncQueue;

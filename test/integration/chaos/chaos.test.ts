@@ -11,13 +11,15 @@ import { runChaos } from "../../../src/local/chaos/run";
 const SEED = 20_261_129;
 
 describe("chaos", () => {
-  it(`converges for seed ${SEED} under faults, duplicates, reordering and dying workers`, async () => {
+  it(`converges for seed ${SEED} under faults, lag, duplicates, reordering and dying workers`, async () => {
     const report = await runChaos({
       seed: SEED,
       employees: 40,
       workers: 2,
       deathRate: 0.35,
       retryAfterSeconds: 2,
+      // Reads trail writes by up to 400 ms, as Connect's eventual consistency does (scaled down).
+      lag: 400,
       faults: {
         throttle: 0.04,
         internal: 0.04,

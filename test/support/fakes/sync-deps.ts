@@ -14,6 +14,8 @@ export interface FakeSyncWorld {
   audit: MemoryAudit;
   /** The directory thin events of source "vendor" are read from. */
   vendor: MemoryDirectory;
+  /** Moves the world's clock on. */
+  advance(seconds: number): void;
 }
 
 export function fakeSyncWorld(
@@ -31,12 +33,16 @@ export function fakeSyncWorld(
       (await employees.get({ source, employeeId }))?.record,
     async *listEmployees() {},
   });
-  const now = () => new Date(`${options.today ?? "2026-12-01"}T10:00:00Z`);
+  let clock = Date.parse(`${options.today ?? "2026-12-01"}T10:00:00Z`);
+  const now = () => new Date(clock);
   return {
     connect,
     employees,
     audit,
     vendor,
+    advance: (seconds) => {
+      clock += seconds * 1000;
+    },
     deps: {
       employees,
       audit,
@@ -45,6 +51,7 @@ export function fakeSyncWorld(
       names,
       protection: new ChangeProtection(connect, names, rules, () => now().getTime()),
       rules,
+      settleSeconds: 600,
       now,
       newPassword: () => "Password-1",
     },

@@ -27,6 +27,7 @@ async function world(
     runs,
     grants,
     publisher: queue,
+    settleSeconds: 600,
     now: () => new Date("2026-12-02T02:00:00Z"),
   };
   return { ...sync, queue, runs, grants, reconcileDeps: deps };

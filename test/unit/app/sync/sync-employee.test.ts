@@ -154,10 +154,25 @@ describe("syncing one employee", () => {
     expect((await world.employees.get(GRACE))?.lastError?.name).toBe("UsernameTakenError");
   });
 
+  it("retries, rather than recreates, a user it changed moments ago that Connect does not show yet", async () => {
+    const world = fakeSyncWorld();
+    await syncEmployee(joiner(), world.deps);
+    world.connect.users.clear();
+
+    const attempt = syncEmployee(
+      event(1, { type: "mover", record: hrRecord({ location: "Austin" }) }),
+      world.deps,
+    );
+
+    await expect(attempt).rejects.toMatchObject({ name: "NotYetVisibleError" });
+    expect(world.connect.operations().filter((op) => op === "createUser")).toHaveLength(1);
+  });
+
   it("creates the user again when an update finds it deleted behind the service's back", async () => {
     const world = fakeSyncWorld();
     await syncEmployee(joiner(), world.deps);
     world.connect.users.clear();
+    world.advance(world.deps.settleSeconds);
 
     const outcome = await syncEmployee(
       event(1, { type: "mover", record: hrRecord({ location: "Austin" }) }),
