@@ -1,3 +1,5 @@
+import type { FacetValue } from "../../domain/facet-change";
+
 /** One change the service made in Connect, and why. Holds ids and facet names, never personal data. */
 export interface AuditEntry {
   /** The HR source and the employee's id in it. */
@@ -19,6 +21,9 @@ export interface AuditEntry {
    * someone else made it).
    */
   outcome: string;
+  /** An update's facet before (when known) and after, in ids; none for identity (names). */
+  from?: FacetValue;
+  to?: FacetValue;
 }
 
 /** The audit trail, written as changes are made. */

@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { decideAgent } from "../../domain/agent";
 import type { ConnectUser } from "../../domain/connect-user";
 import { classifyDrift, countByClass, type DriftEntry, type PersonView } from "../../domain/drift";
+import { withDetails } from "../../domain/drift-details";
 import { employeeKey } from "../../domain/employee-key";
 import { decideRepairs } from "../../domain/guard";
 import type { SyncRules } from "../../domain/rules";
@@ -85,11 +86,12 @@ export async function reconcile(
   for (const user of users) {
     if (await isProtectedUser(user, deps.rules, deps.names)) protectedIds.add(user.userId);
   }
-  const entries = classifyDrift(people, users, {
+  const classified = classifyDrift(people, users, {
     today,
     manageIdentity: deps.rules.identity.mode !== "EXISTING_DIRECTORY",
     isProtected: (user) => protectedIds.has(user.userId),
   });
+  const entries = withDetails(classified, people, users);
 
   const automatic = await automaticAdoption(deps);
   const decision = decideRepairs(entries, deps.rules.guard, automatic);

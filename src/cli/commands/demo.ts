@@ -1,7 +1,8 @@
 import { Command, InvalidArgumentError } from "commander";
 import type { RecordOutcome } from "../../app/process-message";
 import { runDemo } from "../../local/demo";
-import { action, colour, EXIT, printJson, printTable } from "../output";
+import { EXIT, USAGE_MEANING, withExitCodes } from "../exit";
+import { action, colour, printJson, printTable } from "../output";
 
 const positive = (value: string) => {
   const n = Number(value);
@@ -22,7 +23,7 @@ function describeOutcome(outcome: RecordOutcome): string {
 }
 
 export function demoCommand(): Command {
-  return new Command("demo")
+  const command = new Command("demo")
     .description(
       "Watch HR events become Connect agents on this machine, then a reconciliation repair drift (npm start)",
     )
@@ -71,4 +72,9 @@ export function demoCommand(): Command {
         return summary.converged ? EXIT.ok : EXIT.failed;
       }),
     );
+  return withExitCodes(command, {
+    [EXIT.ok]: "the story ran and Connect matches HR",
+    [EXIT.failed]: "Connect does not match HR at the end",
+    [EXIT.usage]: USAGE_MEANING,
+  });
 }

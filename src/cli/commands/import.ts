@@ -22,7 +22,8 @@ import { formatPath } from "../../domain/validation";
 import { EventPublisher } from "../../queue/publisher";
 import { RepairGrantRepository } from "../../store/grants";
 import { clientsFor, type TargetOptions, targetEnv, withQueueUrls } from "../context";
-import { action, CliError, colour, EXIT, printJson, printTable, progressBar } from "../output";
+import { EXIT } from "../exit";
+import { action, CliError, colour, printJson, printTable, progressBar } from "../output";
 
 export const REQUIRED_COLUMNS = [
   "employeeId",

@@ -1,7 +1,8 @@
 import { Command, InvalidArgumentError } from "commander";
 import { type LocalStack, startLocalStack } from "../../local/stack";
 import { logger } from "../../runtime/observability";
-import { action, colour, EXIT, printJson } from "../output";
+import { EXIT } from "../exit";
+import { action, colour, printJson } from "../output";
 
 /** What another shell, command or SDK needs to reach the local stack (no secrets). */
 const SHARED_ENV = [

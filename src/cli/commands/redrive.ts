@@ -23,7 +23,8 @@ import {
 } from "@aws-sdk/client-sqs";
 import { Command, type CommanderError, InvalidArgumentError } from "commander";
 import { clientsFor, type TargetOptions, targetEnv, withQueueUrls } from "../context";
-import { action, CliError, colour, EXIT, printJson, printTable, progressBar } from "../output";
+import { EXIT } from "../exit";
+import { action, CliError, colour, printJson, printTable, progressBar } from "../output";
 
 /** How long received DLQ messages stay hidden from others while the run works on them. */
 export const REDRIVE_VISIBILITY_SECONDS = 300;

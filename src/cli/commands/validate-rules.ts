@@ -17,7 +17,8 @@ import { type NamedReference, namesInRules, unreachableRules } from "../../domai
 import { connectEnv, connectSettings, loadRulesFile, parseEnv } from "../../runtime/config";
 import { connectAdapters } from "../../runtime/connect-adapters";
 import { clientsFor, type TargetOptions, targetEnv } from "../context";
-import { action, CliError, colour, EXIT, printJson, printTable, progressBar } from "../output";
+import { EXIT } from "../exit";
+import { action, CliError, colour, printJson, printTable, progressBar } from "../output";
 
 export interface ValidateRulesFlags extends TargetOptions {
   json?: boolean;

@@ -151,13 +151,27 @@ describe("connect-hr-sync sync", () => {
     expect(outcome).toMatchObject({ result: "unchanged", employeeId: "C2" });
   });
 
-  it("stops at the plan on a dry run, and explains an employee HR does not know", async () => {
-    const { code, out } = await runCommand(syncCommand(), ["NOBODY", "--dry-run"], env);
+  it("stops at the plan on a dry run", async () => {
+    const { code, out } = await runCommand(syncCommand(), ["C2", "--dry-run"], env);
 
     expect(code).toBe(0);
-    expect(out).toMatch(/read HR record: not in HR/);
+    expect(out).toMatch(/current: Connect user c2@example\.com \([\w-]+\)/);
     expect(out).toMatch(/plan: nothing to change/);
-    expect(out).toMatch(/NOBODY: dry-run/);
+    expect(out).toMatch(/C2: dry-run/);
+  });
+
+  it("exits 1 for an id that is nowhere (no stored state, not in HR), storing nothing", async () => {
+    const { code, err } = await runCommand(syncCommand(), ["E9999"], env);
+
+    expect(code).toBe(1);
+    expect(err).toMatch(/employee E9999 is nowhere: .*Is the id, --source or --stage right\?/);
+    const { documentClient, dynamoDbClient } = await import("../../../src/runtime/aws-clients");
+    const { EmployeeRepository } = await import("../../../src/store/employees");
+    const repo = new EmployeeRepository(
+      documentClient(dynamoDbClient(stack.env)),
+      stack.env.EMPLOYEES_TABLE ?? "",
+    );
+    expect(await repo.get({ source: "canonical", employeeId: "E9999" })).toBeUndefined();
   });
 
   it("explains a record that cannot become a user, and stores nothing on a dry run", async () => {
