@@ -2,6 +2,7 @@ import { Presets, SingleBar } from "cli-progress";
 import pc from "picocolors";
 import { UnknownNameError } from "../app/errors";
 import { RulesFileError } from "../domain/rules";
+import { QueueNotFoundError } from "../queue/queue-depth";
 import { ConfigError } from "../runtime/config";
 import { EXIT } from "./exit";
 import { renderTable, terminalWidth } from "./table";
@@ -27,7 +28,8 @@ export function explain(error: unknown): { message: string; exitCode: number } {
   if (
     error instanceof ConfigError ||
     error instanceof RulesFileError ||
-    error instanceof UnknownNameError
+    error instanceof UnknownNameError ||
+    error instanceof QueueNotFoundError
   ) {
     return { message: error.message, exitCode: EXIT.usage };
   }
