@@ -2,6 +2,7 @@ import { Presets, SingleBar } from "cli-progress";
 import pc from "picocolors";
 import { UnknownNameError } from "../app/errors";
 import { RulesFileError } from "../domain/rules";
+import { RosterFileError } from "../hr/roster/parse";
 import { QueueNotFoundError } from "../queue/queue-depth";
 import { ConfigError } from "../runtime/config";
 import { EXIT } from "./exit";
@@ -29,7 +30,8 @@ export function explain(error: unknown): { message: string; exitCode: number } {
     error instanceof ConfigError ||
     error instanceof RulesFileError ||
     error instanceof UnknownNameError ||
-    error instanceof QueueNotFoundError
+    error instanceof QueueNotFoundError ||
+    error instanceof RosterFileError
   ) {
     return { message: error.message, exitCode: EXIT.usage };
   }

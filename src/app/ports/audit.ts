@@ -1,3 +1,4 @@
+import type { EmployeeRef } from "../../domain/employee-key";
 import type { FacetValue } from "../../domain/facet-change";
 
 /** One change the service made in Connect, and why. Holds ids and facet names, never personal data. */
@@ -29,4 +30,9 @@ export interface AuditEntry {
 /** The audit trail, written as changes are made. */
 export interface AuditTrail {
   append(entry: Omit<AuditEntry, "at">, now: Date): Promise<void>;
+}
+
+/** An employee's trail, oldest first, for people following what the service did. */
+export interface AuditHistory {
+  forEmployee(employee: EmployeeRef): Promise<AuditEntry[]>;
 }
