@@ -1,7 +1,7 @@
 import { Command, InvalidArgumentError } from "commander";
-import type { RecordOutcome } from "../../app/process-message";
 import { runDemo } from "../../local/demo";
 import { EXIT, USAGE_MEANING, withExitCodes } from "../exit";
+import { outcomeText } from "../outcome-text";
 import { action, colour, printJson, printTable } from "../output";
 
 const positive = (value: string) => {
@@ -9,18 +9,6 @@ const positive = (value: string) => {
   if (!(n > 0)) throw new InvalidArgumentError("must be a number above 0");
   return n;
 };
-
-function describeOutcome(outcome: RecordOutcome): string {
-  const who = outcome.employeeId ?? "(unreadable message)";
-  if ("duplicate" in outcome && outcome.duplicate) return `${who} duplicate, skipped`;
-  if (outcome.result === "dead-lettered")
-    return `${who} ${colour.red("sent to the DLQ")} (${outcome.errorName})`;
-  const calls =
-    "operations" in outcome && outcome.operations.length > 0
-      ? ` (${outcome.operations.join(", ")})`
-      : "";
-  return `${who} ${outcome.result}${calls}`;
-}
 
 export function demoCommand(): Command {
   const command = new Command("demo")
@@ -39,7 +27,7 @@ export function demoCommand(): Command {
           {
             say,
             progress: (outcome, phase) =>
-              say(`   ${phase === "reconcile" ? "repair: " : ""}${describeOutcome(outcome)}`),
+              say(`   ${phase === "reconcile" ? "repair: " : ""}${outcomeText(outcome)}`),
           },
           { quota: { rps: flags.rps, burst: flags.burst } },
         );

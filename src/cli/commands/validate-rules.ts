@@ -8,7 +8,7 @@
  * CONNECT_INSTANCE_ID is not set (use --offline), or the instance does not
  * exist; 3 Connect could not be reached.
  */
-import { Command, type CommanderError } from "commander";
+import { Command } from "commander";
 import { z } from "zod";
 import { ConnectPermanentError, ConnectTransientError } from "../../connect/errors";
 import type { NameResolver } from "../../connect/resolver";
@@ -17,7 +17,7 @@ import { type NamedReference, namesInRules, unreachableRules } from "../../domai
 import { connectEnv, connectSettings, loadRulesFile, parseEnv } from "../../runtime/config";
 import { connectAdapters } from "../../runtime/connect-adapters";
 import { clientsFor, type TargetOptions, targetEnv } from "../context";
-import { EXIT } from "../exit";
+import { EXIT, USAGE_MEANING, withExitCodes } from "../exit";
 import { action, CliError, colour, printJson, printTable, progressBar } from "../output";
 
 export interface ValidateRulesFlags extends TargetOptions {
@@ -54,7 +54,7 @@ const CONNECTION_ERRORS =
   /ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|ECONNRESET|socket hang up|TimeoutError/;
 
 export function validateRulesCommand(): Command {
-  return new Command("validate-rules")
+  const command = new Command("validate-rules")
     .description(
       "Check a sync rules file: it parses, every rule can match, every name exists in the Connect instance",
     )
@@ -64,11 +64,15 @@ export function validateRulesCommand(): Command {
     .option("--stage <name>", "deployment stage (default dev)")
     .addHelpText(
       "after",
-      "\nNeeds CONNECT_INSTANCE_ID (and AWS credentials, or AWS_ENDPOINT_URL_CONNECT for the emulator) unless --offline.\n" +
-        "Exit codes: 0 rules OK, 1 findings, 2 invalid file or missing settings, 3 Connect unreachable.",
+      "\nNeeds CONNECT_INSTANCE_ID (and AWS credentials, or AWS_ENDPOINT_URL_CONNECT for the emulator) unless --offline.",
     )
-    .exitOverride(usageExit)
     .action(action((flags: ValidateRulesFlags) => runValidateRules(flags)));
+  return withExitCodes(command, {
+    [EXIT.ok]: "the rules are OK",
+    [EXIT.failed]: "findings: unknown names, rules that can never decide anything",
+    [EXIT.usage]: `${USAGE_MEANING} (an invalid rules file, no CONNECT_INSTANCE_ID, no such instance)`,
+    [EXIT.unreachable]: "Connect could not be reached",
+  });
 }
 
 /** The command without commander: answers the exit code, throws what `action` explains. */
@@ -214,10 +218,4 @@ function printReport(report: RulesReport): void {
     report.findings.map((f) => [f.path, f.message]),
   );
   write(colour.red(`${report.findings.length} finding(s)`));
-}
-
-/** Commander's own usage errors (unknown option, bad value) exit 2; help exits 0. */
-function usageExit(error: CommanderError): never {
-  const informational = ["commander.helpDisplayed", "commander.help", "commander.version"];
-  process.exit(informational.includes(error.code) ? EXIT.ok : EXIT.usage);
 }
