@@ -3,6 +3,7 @@ import type { ReconcileRun } from "../app/ports/runs";
 import { DRIFT_CLASSES, type DriftEntry, RENAMED_PROBLEM } from "../domain/drift";
 import { changeText } from "./facet-text";
 import { colour, printTable } from "./output";
+import { terminalWidth, wrapText } from "./table";
 
 /** What one finding says, with names: each facet from → to, a new user name, a due date, a problem. */
 export async function entryDetail(entry: DriftEntry, names: ConnectNameLookup): Promise<string> {
@@ -21,7 +22,7 @@ export async function entryDetail(entry: DriftEntry, names: ConnectNameLookup): 
 
 /** A run for people: counts, then each finding with names, then what needs doing. */
 export async function printRun(run: ReconcileRun, names: ConnectNameLookup): Promise<void> {
-  const write = (text: string) => process.stdout.write(`${text}\n`);
+  const write = (text: string) => process.stdout.write(`${wrapText(text, terminalWidth())}\n`);
   const counts = DRIFT_CLASSES.filter((c) => run.counts[c] > 0).map((c) => [c, run.counts[c]]);
   write(`${colour.bold(`Reconciliation ${run.runId}`)}: ${run.status}`);
   printTable(["class", "count"], counts.length > 0 ? counts : [["(nothing)", 0]]);

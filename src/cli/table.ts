@@ -57,7 +57,7 @@ export function fitColumns(natural: readonly number[], width: number): number[] 
 
 /**
  * A table as text. With a width, cells wrap at word boundaries (a word too
- * long for its column is cut with …) so that no line is wider.
+ * long for its column is broken across lines) so that no line is wider.
  */
 export function renderTable(
   head: readonly string[],
@@ -78,6 +78,45 @@ export function renderTable(
       ? { colWidths: fitted.map((w) => w + 2), wordWrap: true, wrapOnWordBoundary: true }
       : {}),
   });
-  table.push(...cells);
+  table.push(
+    ...(squeezed && fitted
+      ? cells.map((row) => row.map((cell, i) => breakLongWords(cell, fitted[i] ?? MIN_COLUMN)))
+      : cells),
+  );
   return table.toString();
+}
+
+/** Words longer than the column (e-mails, ids) broken onto lines of their own, so none is cut. */
+function breakLongWords(text: string, width: number): string {
+  return text
+    .split("\n")
+    .map((line) =>
+      line
+        .split(" ")
+        .map((word) => {
+          if (displayWidth(word) <= width) return word;
+          const chars = [...stripVTControlCharacters(word)];
+          const pieces: string[] = [];
+          for (let at = 0; at < chars.length; at += width)
+            pieces.push(chars.slice(at, at + width).join(""));
+          return pieces.join("\n");
+        })
+        .join(" "),
+    )
+    .join("\n");
+}
+
+/** Text wrapped at word boundaries to `width` (as it is without one), for notes under a table. */
+export function wrapText(text: string, width: number | undefined): string {
+  if (width === undefined || displayWidth(text) <= width) return text;
+  const lines: string[] = [];
+  let line = "";
+  for (const word of text.split(" ")) {
+    if (line !== "" && displayWidth(`${line} ${word}`) > width) {
+      lines.push(line);
+      line = word;
+    } else line = line === "" ? word : `${line} ${word}`;
+  }
+  if (line !== "") lines.push(line);
+  return lines.join("\n");
 }
