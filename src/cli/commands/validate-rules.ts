@@ -136,7 +136,7 @@ export async function runValidateRules(
     findings,
   };
   if (flags.json) printJson(report);
-  else printReport(report);
+  else printReport(report, rules);
   return report.ok ? EXIT.ok : EXIT.failed;
 }
 
@@ -203,7 +203,15 @@ function connectProblem(error: unknown, instanceId: string, env: NodeJS.ProcessE
   return error;
 }
 
-function printReport(report: RulesReport): void {
+/** `rules[4].set.x` as `rules["team-leads"].set.x`: a person knows a rule by its name. */
+function namedPath(path: string, rules: SyncRules): string {
+  return path.replace(/^rules\[(\d+)\]/, (whole, index: string) => {
+    const name = rules.rules[Number(index)]?.name;
+    return name ? `rules[${JSON.stringify(name)}]` : whole;
+  });
+}
+
+function printReport(report: RulesReport, rules: SyncRules): void {
   const write = (text: string) => process.stdout.write(`${text}\n`);
   const against = report.offline
     ? "names not checked (--offline)"
@@ -215,7 +223,7 @@ function printReport(report: RulesReport): void {
   }
   printTable(
     ["where", "finding"],
-    report.findings.map((f) => [f.path, f.message]),
+    report.findings.map((f) => [namedPath(f.path, rules), f.message]),
   );
   write(colour.red(`${report.findings.length} finding(s)`));
 }

@@ -204,7 +204,7 @@ describe("connect-hr-sync reconcile and approve", () => {
     );
 
     expect(code).toBe(2);
-    expect(err).toMatch(/defaults\.routingProfile \(line 3\): .*expected string/);
+    expect(err).toMatch(/defaults\.routingProfile \(line 3, column \d+\): .*expected string/);
   });
 
   it("says which endpoint it cannot reach (exit 3)", async () => {
