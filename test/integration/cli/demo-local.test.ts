@@ -9,6 +9,7 @@ import { ConnectClient, SearchUsersCommand } from "@aws-sdk/client-connect";
 import { describe, expect, it, vi } from "vitest";
 import { demoCommand } from "../../../src/cli/commands/demo";
 import { localCommand } from "../../../src/cli/commands/local";
+import { sendCommand } from "../../../src/cli/commands/send";
 import { signStandardWebhook } from "../../../src/hr/signatures";
 import { runCli, runCommand, startCli, stopCli } from "../../support/cli";
 import { hrEvent, hrRecord } from "../../support/hr-fixtures";
@@ -143,14 +144,11 @@ describe("connect-hr-sync local", () => {
         ),
       );
 
-      const printed = await runCli(["local", "--env"], stateFile);
+      const printed = await runCommand(localCommand(), ["--env"], stateFile);
       const exported = Object.fromEntries(
         [...printed.out.matchAll(/^export (\w+)='([^']*)'$/gm)].map((m) => [m[1], m[2]]),
       );
-      const sent = await runCli(["send", event], {
-        ...exported,
-        HR_WEBHOOK_SECRET: exported.HR_WEBHOOK_SECRET,
-      });
+      const sent = await runCommand(sendCommand(), [event], exported);
 
       expect(printed.code).toBe(0);
       expect(exported).toMatchObject({
@@ -166,7 +164,7 @@ describe("connect-hr-sync local", () => {
     } finally {
       expect(await stopCli(child)).toBe(0);
     }
-    const after = await runCli(["local", "--env"], stateFile);
+    const after = await runCommand(localCommand(), ["--env"], stateFile);
     expect(after.code).toBe(3);
     expect(after.err).toMatch(/no local stack is running/);
   });

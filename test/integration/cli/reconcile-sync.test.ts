@@ -152,8 +152,11 @@ describe("connect-hr-sync reconcile and approve", () => {
       record: employeeRecord("C7", { email: "c7.new@example.com" }),
     });
 
-    const { code, out } = await runCli(["reconcile", "--dry-run"], { ...env, COLUMNS: "120" });
-    const json = await runCli(["reconcile", "--dry-run", "--json"], env);
+    const { code, out } = await runCommand(reconcileCommand(), ["--dry-run"], {
+      ...env,
+      COLUMNS: "120",
+    });
+    const json = await runCommand(reconcileCommand(), ["--dry-run", "--json"], env);
 
     expect(code).toBe(1);
     expect(out).toMatch(
@@ -256,6 +259,14 @@ describe("connect-hr-sync sync", () => {
       stack.env.EMPLOYEES_TABLE ?? "",
     );
     expect(await repo.get({ source: "canonical", employeeId: "E9999" })).toBeUndefined();
+  });
+
+  it("plans by name, each facet from → to (C6 was moved by hand in the console above)", async () => {
+    const { code, out } = await runCommand(syncCommand(), ["C6", "--dry-run"], env);
+
+    expect(code).toBe(0);
+    expect(out).toMatch(/current: Connect user c6@example\.com/);
+    expect(out).toContain("plan: UpdateUserRoutingProfile (routingProfile: UK Sales → UK Support)");
   });
 
   it("explains a record that cannot become a user, and stores nothing on a dry run", async () => {
