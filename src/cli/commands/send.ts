@@ -7,16 +7,21 @@
  * with X-BambooHR-Signature and posted to /hr/events/bamboohr.
  * The URL and secret default to what `connect-hr-sync local` exports.
  */
-import { readFile } from "node:fs/promises";
 import { Command, InvalidArgumentError, Option } from "commander";
 import pc from "picocolors";
 import { BAMBOOHR_SOURCE, signBambooHrWebhook } from "../../hr/bamboohr/webhook";
 import { isStandardWebhookSecret, signStandardWebhook } from "../../hr/signatures";
-import { MAX_EVENTS_PER_REQUEST } from "../../hr/webhook-source";
 import { EXIT, withExitCodes } from "../exit";
-
-export const SEND_SOURCES = ["canonical", BAMBOOHR_SOURCE] as const;
-export type SendSource = (typeof SEND_SOURCES)[number];
+import {
+  bambooHrRequest,
+  readRequests,
+  readText,
+  SEND_SOURCES,
+  type SendSource,
+  type SignedRequest,
+  sourceOfFile,
+  SendUsageError as UsageError,
+} from "../send-requests";
 
 /** Where the command finds its URL and secrets when no flag gives them (`local` exports these). */
 export const SEND_ENV = {
@@ -55,8 +60,6 @@ interface RequestReport {
   problem?: Problem;
   retryAfter?: string;
 }
-
-class UsageError extends Error {}
 
 interface SendFlags {
   url?: string;
@@ -114,7 +117,7 @@ export async function runSendCommand(
 ): Promise<number> {
   let source = flags.source;
   try {
-    source ??= sourceOf(await readJson(file));
+    source ??= await sourceOfFile(file);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
     io.err(`error: ${error.message}\n`);
@@ -132,15 +135,6 @@ export async function runSendCommand(
     return EXIT.usage;
   }
   return runSend(file, { ...flags, url, secret, source, timeoutSeconds: flags.timeout }, io);
-}
-
-/** BambooHR's payloads by their shape: `{type: "employee.…"}` or `{employees: [...]}`. */
-function sourceOf(payload: unknown): SendSource {
-  if (payload === null || typeof payload !== "object" || Array.isArray(payload)) return "canonical";
-  const { type, employees } = payload as { type?: unknown; employees?: unknown };
-  const bamboo =
-    (typeof type === "string" && type.startsWith("employee.")) || Array.isArray(employees);
-  return bamboo ? BAMBOOHR_SOURCE : "canonical";
 }
 
 /** The command without commander: answers the exit code. */
@@ -200,70 +194,6 @@ function webhookUrl(text: string, bambooHr: boolean): URL {
   if (bambooHr && url.pathname.replace(/\/+$/, "") === "/hr/events")
     url.pathname = `/hr/events/${BAMBOOHR_SOURCE}`;
   return url;
-}
-
-/** One request's body; it is signed as it is sent. */
-interface SignedRequest {
-  body: string;
-  contentType: string;
-  events: number;
-}
-
-async function readText(file: string): Promise<string> {
-  try {
-    return await readFile(file, "utf8");
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new UsageError(
-      `cannot read ${file}: ${code === "ENOENT" ? "no such file" : (code ?? String(error))}`,
-    );
-  }
-}
-
-async function readJson(file: string): Promise<unknown> {
-  return parseJson(await readText(file), file);
-}
-
-function parseJson(text: string, file: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    const at = /position (\d+)/.exec(String(error))?.[1];
-    throw new UsageError(`${file} is not JSON${at ? ` (at character ${at})` : ""}`);
-  }
-}
-
-/** A BambooHR webhook as BambooHR sends it: the body as it is. */
-function bambooHrRequest(text: string, file: string): SignedRequest {
-  const employees = (parseJson(text, file) as { employees?: unknown[] }).employees;
-  return {
-    body: text,
-    contentType: "application/json",
-    events: Array.isArray(employees) ? employees.length : 1,
-  };
-}
-
-async function readRequests(file: string): Promise<SignedRequest[]> {
-  const text = await readText(file);
-  const parsed = parseJson(text, file);
-  const signed = (body: string, contentType: string, events: number): SignedRequest => ({
-    body,
-    contentType,
-    events,
-  });
-  if (Array.isArray(parsed)) {
-    if (parsed.length === 0) throw new UsageError(`${file} holds an empty array: nothing to send`);
-    if (parsed.length <= MAX_EVENTS_PER_REQUEST)
-      return [signed(text, "application/json", parsed.length)];
-    const chunks = [];
-    for (let start = 0; start < parsed.length; start += MAX_EVENTS_PER_REQUEST) {
-      const chunk = parsed.slice(start, start + MAX_EVENTS_PER_REQUEST);
-      chunks.push(signed(JSON.stringify(chunk), "application/json", chunk.length));
-    }
-    return chunks;
-  }
-  const cloudEvent = parsed !== null && typeof parsed === "object" && "specversion" in parsed;
-  return [signed(text, cloudEvent ? "application/cloudevents+json" : "application/json", 1)];
 }
 
 async function post(
