@@ -1,6 +1,7 @@
 import type { ConnectNameLookup } from "../app/ports/connect";
 import type { ReconcileRun } from "../app/ports/runs";
 import { DRIFT_CLASSES, type DriftEntry, RENAMED_PROBLEM } from "../domain/drift";
+import { CANONICAL_SOURCE } from "../domain/employee-key";
 import { changeText } from "./facet-text";
 import { colour, printTable } from "./output";
 import { terminalWidth, wrapText } from "./table";
@@ -29,7 +30,10 @@ export async function printRun(run: ReconcileRun, names: ConnectNameLookup): Pro
   if (run.changes.length > 0) {
     const rows = await Promise.all(
       run.changes.map(async (e) => [
-        e.employeeId ?? "",
+        // Another source's E1 is someone else: named with its source.
+        e.source && e.source !== CANONICAL_SOURCE
+          ? `${e.source} ${e.employeeId ?? ""}`
+          : (e.employeeId ?? ""),
         e.class,
         e.repair ?? "",
         e.username ?? e.userId ?? "",

@@ -4,10 +4,19 @@ import type { EmployeeState } from "../app/ports/employees";
 import type { DesiredAgent } from "../domain/agent";
 import type { ConnectUser } from "../domain/connect-user";
 import { FACETS, type Facet } from "../domain/facets";
-import type { StatusReport } from "./commands/status";
 import { changeText, phoneText } from "./facet-text";
 import { colour, printTable } from "./output";
 import { renderTable, terminalWidth } from "./table";
+
+export interface StatusReport {
+  employeeId: string;
+  /** As stored; null when the service has no state for this employee. */
+  state: EmployeeState | null;
+  /** The last event's HR record could not become a user: the desired agent is the one decided before. */
+  recordInvalid: boolean;
+  /** Oldest first. */
+  audit: AuditEntry[];
+}
 
 const write = (text: string) => process.stdout.write(`${text}\n`);
 

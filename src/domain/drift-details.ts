@@ -1,5 +1,6 @@
 import type { ConnectUser } from "./connect-user";
 import type { DriftEntry, PersonView } from "./drift";
+import { employeeKey } from "./employee-key";
 import { facetChange } from "./facet-change";
 
 /**
@@ -14,11 +15,14 @@ export function withDetails(
   users: readonly ConnectUser[],
 ): DriftEntry[] {
   const userById = new Map(users.map((u) => [u.userId, u]));
-  const personById = new Map(people.map((p) => [p.employeeId, p]));
+  const personByKey = new Map(people.map((p) => [employeeKey(p), p]));
   return entries.map((entry) => {
     const user = entry.userId === undefined ? undefined : userById.get(entry.userId);
     const desired =
-      entry.employeeId === undefined ? undefined : personById.get(entry.employeeId)?.desired;
+      entry.employeeId === undefined || entry.source === undefined
+        ? undefined
+        : personByKey.get(employeeKey({ source: entry.source, employeeId: entry.employeeId }))
+            ?.desired;
     const details: Partial<DriftEntry> = {};
     if (user) details.username = user.username;
     if (entry.class === "renamed" && desired) details.desiredUsername = desired.username;

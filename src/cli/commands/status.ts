@@ -6,9 +6,7 @@
  * nothing. Ids are shown by name when CONNECT_INSTANCE_ID names the instance.
  */
 import { Command } from "commander";
-import type { AuditEntry } from "../../app/ports/audit";
 import type { ConnectNameLookup } from "../../app/ports/connect";
-import type { EmployeeState } from "../../app/ports/employees";
 import { CANONICAL_SOURCE } from "../../domain/employee-key";
 import { employeeIdSchema } from "../../domain/hr";
 import { connectAdapters } from "../../runtime/connect-adapters";
@@ -19,21 +17,11 @@ import { clientsFor, type TargetOptions, targetEnv } from "../context";
 import { EXIT, USAGE_MEANING, withExitCodes } from "../exit";
 import { forgivingLookup, IDS_ONLY } from "../facet-text";
 import { action, CliError, colour, printJson } from "../output";
-import { printStatus } from "../status-report";
+import { printStatus, type StatusReport } from "../status-report";
 
 export interface StatusFlags extends Pick<TargetOptions, "stage"> {
   json?: boolean;
   source?: string;
-}
-
-export interface StatusReport {
-  employeeId: string;
-  /** As stored; null when the service has no state for this employee. */
-  state: EmployeeState | null;
-  /** The last event's HR record could not become a user: the desired agent is the one decided before. */
-  recordInvalid: boolean;
-  /** Oldest first. */
-  audit: AuditEntry[];
 }
 
 export function statusCommand(): Command {

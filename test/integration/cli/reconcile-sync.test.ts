@@ -146,7 +146,7 @@ describe("connect-hr-sync reconcile and approve", () => {
       documentClient(dynamoDbClient(stack.env)),
       stack.env.EMPLOYEES_TABLE ?? "",
     );
-    const c7 = await repo.get("C7");
+    const c7 = await repo.get({ source: "canonical", employeeId: "C7" });
     await repo.save({
       ...(c7 as NonNullable<typeof c7>),
       record: employeeRecord("C7", { email: "c7.new@example.com" }),

@@ -175,6 +175,9 @@ describe("connect-hr-sync send", () => {
 
     expect(canonical).toBe(0);
     expect(vendor).toBe(0);
-    expect((await stack.takeQueued()).map((m) => m.groupId)).toEqual(["SE1", "40401"]);
+    expect((await stack.takeQueued()).map((m) => m.groupId)).toEqual([
+      "canonical#SE1",
+      "bamboohr#40401",
+    ]);
   });
 });

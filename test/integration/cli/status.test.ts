@@ -1,6 +1,7 @@
 import { SQSClient } from "@aws-sdk/client-sqs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runStatus, type StatusReport } from "../../../src/cli/commands/status";
+import { runStatus } from "../../../src/cli/commands/status";
+import type { StatusReport } from "../../../src/cli/status-report";
 import { LOCAL_CREDENTIALS } from "../../../src/local/aws-stand-ins";
 import { type LocalStack, startLocalStack } from "../../../src/local/stack";
 import { EventPublisher } from "../../../src/queue/publisher";
