@@ -14,5 +14,6 @@ export function storedVersion(state: EmployeeState | undefined, now: Date): stri
   if (stored === undefined) return NO_VERSION;
   const clock = now.toISOString();
   // UTC ISO instants order as strings.
-  return stored <= clock ? stored : clock;
+  if (stored <= clock) return stored;
+  return clock;
 }
