@@ -1,19 +1,12 @@
 import { Presets, SingleBar } from "cli-progress";
-import Table from "cli-table3";
 import pc from "picocolors";
+import { UnknownNameError } from "../app/errors";
 import { RulesFileError } from "../domain/rules";
+import { RosterFileError } from "../hr/roster/parse";
+import { QueueNotFoundError } from "../queue/queue-depth";
 import { ConfigError } from "../runtime/config";
-
-/** Exit codes every command uses; scripts rely on them. */
-export const EXIT = {
-  ok: 0,
-  /** The command ran and the outcome is bad: refused, not converged, problems found. */
-  failed: 1,
-  /** Bad arguments, a bad rules or seed file, missing configuration. */
-  usage: 2,
-  /** An endpoint (AWS or a local stand-in) could not be reached. */
-  unreachable: 3,
-} as const;
+import { EXIT } from "./exit";
+import { renderTable, terminalWidth } from "./table";
 
 /** A failure the command explains itself; the message is printed as is, without a stack trace. */
 export class CliError extends Error {
@@ -32,7 +25,14 @@ const UNREACHABLE =
 /** Maps any error to a readable line and an exit code. */
 export function explain(error: unknown): { message: string; exitCode: number } {
   if (error instanceof CliError) return { message: error.message, exitCode: error.exitCode };
-  if (error instanceof ConfigError || error instanceof RulesFileError) {
+  // The rules name what the instance lacks (a protected profile, a routing profile): configuration.
+  if (
+    error instanceof ConfigError ||
+    error instanceof RulesFileError ||
+    error instanceof UnknownNameError ||
+    error instanceof QueueNotFoundError ||
+    error instanceof RosterFileError
+  ) {
     return { message: error.message, exitCode: EXIT.usage };
   }
   const err = error instanceof Error ? error : new Error(String(error));
@@ -72,13 +72,9 @@ export function printJson(value: unknown): void {
   process.stdout.write(`${JSON.stringify(value)}\n`);
 }
 
+/** A table on stdout, fitted to the terminal's width. */
 export function printTable(head: string[], rows: (string | number)[][]): void {
-  const table = new Table({
-    head: head.map((h) => pc.bold(h)),
-    style: { head: [], border: [], compact: true },
-  });
-  table.push(...rows.map((row) => row.map(String)));
-  process.stdout.write(`${table.toString()}\n`);
+  process.stdout.write(`${renderTable(head, rows, terminalWidth())}\n`);
 }
 
 /** A progress bar on stderr for people; silent when stderr is not a terminal (pipes, CI, tests). */

@@ -1,6 +1,6 @@
 import type { HierarchyGroup, HierarchyGroupSummary, HierarchyPath } from "@aws-sdk/client-connect";
 import { UnknownNameError } from "../app/errors";
-import type { ConnectNames } from "../app/ports/connect";
+import type { ConnectNameLookup, ConnectNames } from "../app/ports/connect";
 import type { DesiredAgent } from "../domain/agent";
 import type { ConnectUserSpec } from "../domain/connect-user";
 import type { NamedReference } from "../domain/rules-analysis";
@@ -97,7 +97,7 @@ export interface NameResolverOptions {
  * of routing profiles, security profiles and hierarchy groups once per
  * container (and again after the TTL, or when a name is missing).
  */
-export class NameResolver implements ConnectNames {
+export class NameResolver implements ConnectNames, ConnectNameLookup {
   private snapshot?: Promise<Snapshot>;
   private readonly groups = new Map<string, Promise<HierarchyGroup | undefined>>();
   private readonly ttlMs: number;
@@ -148,6 +148,10 @@ export class NameResolver implements ConnectNames {
 
   async routingProfileName(id: string): Promise<string> {
     return (await this.load()).routingProfiles.name(id) ?? id;
+  }
+
+  async securityProfileName(id: string): Promise<string> {
+    return (await this.load()).securityProfiles.name(id) ?? id;
   }
 
   async hierarchyPath(id: string | null): Promise<string | null> {

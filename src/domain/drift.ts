@@ -1,6 +1,7 @@
 import type { AgentDecision, AgentIdentity } from "./agent";
 import type { ConnectUser, ConnectUserSpec } from "./connect-user";
 import { employeeKey } from "./employee-key";
+import type { FacetChange } from "./facet-change";
 import type { Facet } from "./facets";
 import { taggedEmployee } from "./managed";
 import { differingFacets } from "./plan";
@@ -43,9 +44,14 @@ export interface DriftEntry {
   /** When a scheduled start or leave takes effect. */
   dueDate?: string;
   problem?: string;
-  /** An adoptable user as Connect holds it, for the person who decides. */
+  /** The Connect user's user name, for people to read (filled in drift-details.ts too). */
   username?: string;
+  /** An adoptable user's security profiles as Connect holds them, for the person who decides. */
   securityProfileIds?: string[];
+  /** `renamed`: the user name the rules make of the HR record now. */
+  desiredUsername?: string;
+  /** An update's differing facets, each from Connect's value to the desired one, in ids. */
+  changes?: FacetChange[];
 }
 
 /** One person, as the HR roster, the rules and the service's own state see them. */

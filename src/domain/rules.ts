@@ -1,8 +1,14 @@
 import { LineCounter, parseDocument } from "yaml";
 import { z } from "zod";
 import { IDENTITY_MODES } from "./connect-limits";
+import { didYouMean } from "./did-you-mean";
 import { e164Schema, phoneTypeSchema } from "./hr";
-import { type FieldProblem, formatPath } from "./validation";
+import {
+  type RulesProblem,
+  rulesProblemText,
+  schemaProblems,
+  yamlProblems,
+} from "./rules-problems";
 
 /**
  * The sync rules file: who gets an agent, and which routing profile,
@@ -64,10 +70,13 @@ const conditionSchema = z.record(z.string(), matcherSchema).superRefine((conditi
   if (fields.length === 0)
     ctx.addIssue({ code: "custom", message: "must test at least one field" });
   for (const field of fields.filter((f) => !isRecordField(f))) {
+    const meant = didYouMean(field, RECORD_FIELDS);
     ctx.addIssue({
       code: "custom",
       path: [field],
-      message: `is not a field of the HR record; use one of ${RECORD_FIELDS.join(", ")} or attributes.<name>`,
+      message: meant
+        ? `is not a field of the HR record (did you mean "${meant}"?)`
+        : `is not a field of the HR record; use one of ${RECORD_FIELDS.join(", ")} or attributes.<name>`,
     });
   }
 });
@@ -197,10 +206,10 @@ export type Matcher = z.infer<typeof matcherSchema>;
 export class RulesFileError extends Error {
   constructor(
     readonly source: string,
-    readonly problems: FieldProblem[],
+    readonly problems: RulesProblem[],
   ) {
     super(
-      `${source} is not a valid rules file:\n${problems.map((p) => `  - ${p.path}: ${p.message}`).join("\n")}`,
+      `${source} is not a valid rules file:\n${problems.map((p) => `  - ${rulesProblemText(p)}`).join("\n")}`,
     );
     this.name = "RulesFileError";
   }
@@ -208,20 +217,14 @@ export class RulesFileError extends Error {
 
 /**
  * Parses a rules file (YAML or JSON) and validates it. Problems name the
- * field path and, where the YAML parser knows it, the line.
+ * field path (rules by name) and, where the YAML parser knows it, the line
+ * and column.
  */
 export function parseSyncRules(text: string, source = "rules file"): SyncRules {
   const lineCounter = new LineCounter();
   const document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
-  if (document.errors.length > 0) {
-    throw new RulesFileError(
-      source,
-      document.errors.map((e) => ({
-        path: `line ${lineCounter.linePos(e.pos[0]).line}`,
-        message: e.message.split("\n")[0] ?? e.message,
-      })),
-    );
-  }
+  if (document.errors.length > 0)
+    throw new RulesFileError(source, yamlProblems(document.errors, text, lineCounter));
   let data: unknown;
   try {
     data = document.toJS();
@@ -235,25 +238,8 @@ export function parseSyncRules(text: string, source = "rules file"): SyncRules {
   const result = syncRulesSchema.safeParse(data);
   if (result.success) return result.data;
 
-  const lineOf = (path: readonly PropertyKey[]): number | undefined => {
-    // Point at the deepest node that exists: a missing key is reported at its parent.
-    for (let depth = path.length; depth >= 0; depth--) {
-      const node = document.getIn(path.slice(0, depth) as unknown[], true) as
-        | { range?: [number] }
-        | undefined;
-      if (node?.range) return lineCounter.linePos(node.range[0]).line;
-    }
-    return undefined;
-  };
   throw new RulesFileError(
     source,
-    result.error.issues.map((issue) => {
-      const line = lineOf(issue.path);
-      return {
-        path:
-          line === undefined ? formatPath(issue.path) : `${formatPath(issue.path)} (line ${line})`,
-        message: issue.message,
-      };
-    }),
+    schemaProblems(result.error.issues, document, lineCounter, data, syncRulesSchema),
   );
 }

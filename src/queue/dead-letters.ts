@@ -1,5 +1,6 @@
 import { SendMessageCommand, type SQSClient } from "@aws-sdk/client-sqs";
 import type { DeadLetterReason, DeadLetters, QueueMessage } from "../app/ports/queue";
+import { DLQ_ATTRIBUTES } from "./dead-letter-attributes";
 
 /** Sends a permanently failing message to the DLQ at once, with its reason, instead of retrying it. */
 export class DeadLetterQueue implements DeadLetters {
@@ -21,12 +22,12 @@ export class DeadLetterQueue implements DeadLetters {
         // One DLQ entry per source message, however often it is retried.
         MessageDeduplicationId: `dlq-${message.messageId}`.slice(0, 128),
         MessageAttributes: {
-          errorName: attribute(why.errorName),
-          reason: attribute(why.reason),
-          failedAt: attribute(now.toISOString()),
-          sourceMessageId: attribute(message.messageId),
-          ...(why.eventId ? { eventId: attribute(why.eventId) } : {}),
-          ...(why.employeeId ? { employeeId: attribute(why.employeeId) } : {}),
+          [DLQ_ATTRIBUTES.errorName]: attribute(why.errorName),
+          [DLQ_ATTRIBUTES.reason]: attribute(why.reason),
+          [DLQ_ATTRIBUTES.failedAt]: attribute(now.toISOString()),
+          [DLQ_ATTRIBUTES.sourceMessageId]: attribute(message.messageId),
+          ...(why.eventId ? { [DLQ_ATTRIBUTES.eventId]: attribute(why.eventId) } : {}),
+          ...(why.employeeId ? { [DLQ_ATTRIBUTES.employeeId]: attribute(why.employeeId) } : {}),
         },
       }),
     );

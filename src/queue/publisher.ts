@@ -22,7 +22,11 @@ export class EventPublisher implements EventQueue {
     private readonly attempts = 3,
   ) {}
 
-  async publish(events: readonly SyncRequest[]): Promise<PublishResult> {
+  /** `onSent` is told how many events each batch settled, for progress. */
+  async publish(
+    events: readonly SyncRequest[],
+    onSent?: (count: number) => void,
+  ): Promise<PublishResult> {
     const queued: string[] = [];
     const failed: PublishResult["failed"] = [];
     for (let start = 0; start < events.length; start += 10) {
@@ -30,6 +34,7 @@ export class EventPublisher implements EventQueue {
       const result = await this.sendChunk(chunk);
       queued.push(...result.queued);
       failed.push(...result.failed);
+      onSent?.(chunk.length);
     }
     return { queued, failed };
   }

@@ -9,6 +9,7 @@ import middy from "@middy/core";
 import { z } from "zod";
 import type { ReconcileRun } from "../app/ports/runs";
 import { type ReconcileDeps, reconcile } from "../app/reconcile/reconcile";
+import type { NameResolver } from "../connect/resolver";
 import { DRIFT_CLASSES } from "../domain/drift";
 import { BAMBOOHR_SOURCE } from "../hr/bamboohr/webhook";
 import { EventPublisher } from "../queue/publisher";
@@ -35,7 +36,7 @@ export function reconcileDeps(
   config: ReconcileConfig,
   clients: ReconcileClients,
   env: NodeJS.ProcessEnv = process.env,
-): ReconcileDeps {
+): ReconcileDeps & { names: NameResolver } {
   const employees = new EmployeeRepository(clients.documents, config.tables.employees);
   const bamboo = bambooHrDirectory(config, env);
   return {

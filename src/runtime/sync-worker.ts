@@ -20,6 +20,7 @@ import {
 import { ChangeProtection } from "../app/protection";
 import type { SyncDeps } from "../app/sync/context";
 import { syncEmployee } from "../app/sync/sync-employee";
+import type { NameResolver } from "../connect/resolver";
 import { generatePassword } from "../domain/password";
 import type { SyncRequest } from "../domain/sync-request";
 import { StoredRecordsDirectory } from "../hr/directory";
@@ -42,7 +43,10 @@ export interface WorkerClients {
 }
 
 /** The adapters one employee's sync runs on, as the worker and `connect-hr-sync sync` use them. */
-export function syncWorkerDeps(config: WorkerConfig, clients: WorkerClients): SyncDeps {
+export function syncWorkerDeps(
+  config: WorkerConfig,
+  clients: WorkerClients,
+): SyncDeps & { names: NameResolver } {
   const employees = new EmployeeRepository(clients.documents, config.tables.employees);
 
   const { connect, names } = connectAdapters(config.connect, clients.connect);

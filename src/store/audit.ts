@@ -1,9 +1,9 @@
 import { type DynamoDBDocumentClient, PutCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
-import type { AuditEntry, AuditTrail } from "../app/ports/audit";
+import type { AuditEntry, AuditHistory, AuditTrail } from "../app/ports/audit";
 import { type EmployeeRef, employeeKey } from "../domain/employee-key";
 
 /** Audit trail table: partition `source#employeeId`, sort key `at`; entries expire after the retention. */
-export class AuditLog implements AuditTrail {
+export class AuditLog implements AuditTrail, AuditHistory {
   private sequence = 0;
 
   constructor(

@@ -2,8 +2,9 @@ import { type ChildProcessWithoutNullStreams, execFile, spawn } from "node:child
 import { once } from "node:events";
 import { createServer } from "node:net";
 import { createInterface } from "node:readline";
-import type { Command } from "commander";
+import type { Command, CommanderError } from "commander";
 import { vi } from "vitest";
+import { usageExitCode } from "../../src/cli/exit";
 import { explain } from "../../src/cli/output";
 
 const CLI = new URL("../../bin/connect-hr-sync.mjs", import.meta.url).pathname;
@@ -85,13 +86,18 @@ export function runCommand(
     const saved = { ...process.env };
     Object.assign(process.env, env);
     process.exitCode = undefined;
-    command.exitOverride();
+    // Commander's usage errors throw instead of ending the process, in every subcommand too.
+    const throwing = (c: Command): void => {
+      c.exitOverride();
+      for (const sub of c.commands) throwing(sub);
+    };
+    throwing(command);
     try {
       await command.parseAsync(args, { from: "user" });
       return Number(process.exitCode ?? 0);
     } catch (error) {
-      // Commander's usage errors: it has printed the message; the process would exit with this code.
-      return Number((error as { exitCode?: number }).exitCode ?? 1);
+      // It has printed the message; the process would exit with the code the command's own override gives.
+      return usageExitCode(error as CommanderError);
     } finally {
       process.env = saved;
       process.exitCode = undefined;

@@ -1,3 +1,6 @@
+import type { EmployeeRef } from "../../domain/employee-key";
+import type { FacetValue } from "../../domain/facet-change";
+
 /** One change the service made in Connect, and why. Holds ids and facet names, never personal data. */
 export interface AuditEntry {
   /** The HR source and the employee's id in it. */
@@ -19,9 +22,17 @@ export interface AuditEntry {
    * someone else made it).
    */
   outcome: string;
+  /** An update's facet before (when known) and after, in ids; none for identity (names). */
+  from?: FacetValue;
+  to?: FacetValue;
 }
 
 /** The audit trail, written as changes are made. */
 export interface AuditTrail {
   append(entry: Omit<AuditEntry, "at">, now: Date): Promise<void>;
+}
+
+/** An employee's trail, oldest first, for people following what the service did. */
+export interface AuditHistory {
+  forEmployee(employee: EmployeeRef): Promise<AuditEntry[]>;
 }

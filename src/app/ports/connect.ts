@@ -47,3 +47,14 @@ export interface ConnectNames {
   resolve(agent: DesiredAgent): Promise<ConnectUserSpec>;
   securityProfileIds(names: readonly string[], path: string): Promise<string[]>;
 }
+
+/**
+ * The instance's names for ids, for people to read (the CLI). An id the
+ * instance does not know answers itself.
+ */
+export interface ConnectNameLookup {
+  routingProfileName(id: string): Promise<string>;
+  securityProfileName(id: string): Promise<string>;
+  /** `EMEA/London/Support`; null for no group. */
+  hierarchyPath(id: string | null): Promise<string | null>;
+}

@@ -3,6 +3,7 @@ import { isDeepStrictEqual } from "node:util";
 import { decideAgent } from "../../domain/agent";
 import type { ConnectUser } from "../../domain/connect-user";
 import { classifyDrift, countByClass, type DriftEntry, type PersonView } from "../../domain/drift";
+import { withDetails } from "../../domain/drift-details";
 import { employeeKey } from "../../domain/employee-key";
 import { decideRepairs } from "../../domain/guard";
 import type { SyncRules } from "../../domain/rules";
@@ -95,7 +96,11 @@ export async function reconcile(
   });
   // What Connect's lagging reads show of a user the service just changed is not drift.
   const settling = (entry: DriftEntry) => isSettling(entry, roster, deps.settleSeconds, started);
-  const entries = found.filter((entry) => !settling(entry));
+  const entries = withDetails(
+    found.filter((entry) => !settling(entry)),
+    people,
+    users,
+  );
 
   const automatic = await automaticAdoption(deps);
   const decision = decideRepairs(entries, deps.rules.guard, automatic);

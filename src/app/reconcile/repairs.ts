@@ -5,9 +5,7 @@ import type { SyncRequest } from "../../domain/sync-request";
 import type { EmployeeState } from "../ports/employees";
 import type { RepairGrant, RepairGrants } from "../ports/grants";
 import type { EventQueue } from "../ports/queue";
-
-/** An event older than anything real, for employees the service has never seen. */
-const NO_VERSION = "1970-01-01T00:00:00.000Z";
+import { storedVersion } from "../stored-version";
 
 const EVENT_TYPE: Record<Repair, HrEventType> = {
   create: "joiner",
@@ -15,12 +13,6 @@ const EVENT_TYPE: Record<Repair, HrEventType> = {
   update: "mover",
   delete: "leaver",
 };
-
-/** The earlier of two UTC ISO instants (they order as strings). */
-function earlier(a: string, b: string): string {
-  if (a <= b) return a;
-  return b;
-}
 
 /** The employee a drift entry is about. */
 export function refOf(entry: DriftEntry): EmployeeRef {
@@ -48,13 +40,11 @@ export function repairRequest(
   context: RepairContext,
 ): { event: SyncRequest; grant: RepairGrant } {
   const ref = refOf(entry);
-  const stored = context.state?.version;
-  const now = context.now.toISOString();
   const event: SyncRequest = {
     eventId: `${context.runId}-${ref.employeeId}${context.eventSuffix ?? ""}`,
     type: EVENT_TYPE[entry.repair ?? "update"],
     ...ref,
-    occurredAt: stored === undefined ? NO_VERSION : earlier(stored, now),
+    occurredAt: storedVersion(context.state, context.now),
     origin: "reconcile",
     runId: context.runId,
   };

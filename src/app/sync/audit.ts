@@ -1,4 +1,5 @@
 import type { ConnectUser, ConnectUserSpec } from "../../domain/connect-user";
+import { type FacetChange, facetChange } from "../../domain/facet-change";
 import { FACET_TABLE } from "../../domain/facets";
 import { differingFacets, type PlanOptions } from "../../domain/plan";
 import type { SyncRequest } from "../../domain/sync-request";
@@ -13,7 +14,17 @@ export class SyncAudit {
     private readonly now: () => Date,
   ) {}
 
-  entry(operation: string, userId: string, outcome: string, facets: string[] = []): Promise<void> {
+  entry(
+    operation: string,
+    userId: string,
+    outcome: string,
+    facets: string[] = [],
+    change?: FacetChange,
+  ): Promise<void> {
+    const values = {
+      ...(change && "from" in change ? { from: change.from } : {}),
+      ...(change && "to" in change ? { to: change.to } : {}),
+    };
     return this.trail.append(
       {
         source: this.event.source,
@@ -24,6 +35,7 @@ export class SyncAudit {
         facets,
         connectUserId: userId,
         outcome,
+        ...values,
       },
       this.now(),
     );
@@ -51,7 +63,13 @@ export class SyncAudit {
     if (desired === null || current === null || !this.event.facets?.length) return;
     const differing = differingFacets(desired, current, planOptions);
     for (const facet of this.event.facets.filter((f) => !differing.includes(f))) {
-      await this.entry(FACET_TABLE[facet].operation, current.userId, "already-in-place", [facet]);
+      await this.entry(
+        FACET_TABLE[facet].operation,
+        current.userId,
+        "already-in-place",
+        [facet],
+        facetChange(facet, undefined, current),
+      );
     }
   }
 }

@@ -1,4 +1,5 @@
 import type { ConnectUser, ConnectUserSpec } from "../../domain/connect-user";
+import { type FacetValue, facetChange } from "../../domain/facet-change";
 import { type UpdateCall, withUpdate } from "../../domain/facets";
 import { managedTags } from "../../domain/managed";
 import { type ConnectCall, callFacet, type PlanOptions, planCalls } from "../../domain/plan";
@@ -11,7 +12,7 @@ import type { SyncContext } from "./context";
 
 /** What `connect-hr-sync sync` is shown of the plan and of each call. */
 export type ConvergeStep =
-  | { step: "plan"; calls: { op: string; facet: string }[] }
+  | { step: "plan"; calls: { op: string; facet: string; to?: FacetValue }[] }
   | { step: "apply"; op: string; userId?: string };
 
 const MAX_REPLANS = 3;
@@ -21,7 +22,15 @@ export function planOptionsFor(rules: SyncRules): PlanOptions {
 }
 
 export function describePlan(calls: readonly ConnectCall[]): ConvergeStep {
-  return { step: "plan", calls: calls.map((c) => ({ op: c.op, facet: callFacet(c) })) };
+  return {
+    step: "plan",
+    calls: calls.map((c) => ({
+      op: c.op,
+      facet: callFacet(c),
+      // What an update sets, in ids (identity: names, not shown).
+      ...("value" in c && c.facet !== "identity" ? { to: c.value } : {}),
+    })),
+  };
 }
 
 /**
@@ -162,6 +171,13 @@ async function update(
     // Deleted behind our back: plan again from "no user", which creates it.
     return { kind: "replan", user: null };
   }
-  await sync.audit.entry(call.op, call.userId, "applied", [call.facet]);
-  return { kind: "updated", user: withUpdate(user, call), call };
+  const updated = withUpdate(user, call);
+  await sync.audit.entry(
+    call.op,
+    call.userId,
+    "applied",
+    [call.facet],
+    facetChange(call.facet, user, updated),
+  );
+  return { kind: "updated", user: updated, call };
 }

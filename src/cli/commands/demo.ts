@@ -1,7 +1,8 @@
 import { Command, InvalidArgumentError } from "commander";
-import type { RecordOutcome } from "../../app/process-message";
 import { runDemo } from "../../local/demo";
-import { action, colour, EXIT, printJson, printTable } from "../output";
+import { EXIT, USAGE_MEANING, withExitCodes } from "../exit";
+import { outcomeText } from "../outcome-text";
+import { action, colour, printJson, printTable } from "../output";
 
 const positive = (value: string) => {
   const n = Number(value);
@@ -9,20 +10,8 @@ const positive = (value: string) => {
   return n;
 };
 
-function describeOutcome(outcome: RecordOutcome): string {
-  const who = outcome.employeeId ?? "(unreadable message)";
-  if ("duplicate" in outcome && outcome.duplicate) return `${who} duplicate, skipped`;
-  if (outcome.result === "dead-lettered")
-    return `${who} ${colour.red("sent to the DLQ")} (${outcome.errorName})`;
-  const calls =
-    "operations" in outcome && outcome.operations.length > 0
-      ? ` (${outcome.operations.join(", ")})`
-      : "";
-  return `${who} ${outcome.result}${calls}`;
-}
-
 export function demoCommand(): Command {
-  return new Command("demo")
+  const command = new Command("demo")
     .description(
       "Watch HR events become Connect agents on this machine, then a reconciliation repair drift (npm start)",
     )
@@ -38,7 +27,7 @@ export function demoCommand(): Command {
           {
             say,
             progress: (outcome, phase) =>
-              say(`   ${phase === "reconcile" ? "repair: " : ""}${describeOutcome(outcome)}`),
+              say(`   ${phase === "reconcile" ? "repair: " : ""}${outcomeText(outcome)}`),
           },
           { quota: { rps: flags.rps, burst: flags.burst } },
         );
@@ -71,4 +60,9 @@ export function demoCommand(): Command {
         return summary.converged ? EXIT.ok : EXIT.failed;
       }),
     );
+  return withExitCodes(command, {
+    [EXIT.ok]: "the story ran and Connect matches HR",
+    [EXIT.failed]: "Connect does not match HR at the end",
+    [EXIT.usage]: USAGE_MEANING,
+  });
 }

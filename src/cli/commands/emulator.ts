@@ -4,7 +4,7 @@
  * --quota together with --rps/--burst) print one readable line and exit with
  * code 2, without a stack trace.
  */
-import { Command, type CommanderError, InvalidArgumentError } from "commander";
+import { Command, InvalidArgumentError } from "commander";
 import pc from "picocolors";
 import { CONNECT_API_QUOTAS } from "../../connect/quotas";
 import {
@@ -20,8 +20,7 @@ import {
   type QuotaSettings,
   startConnectEmulator,
 } from "../../local/connect-emulator/index";
-
-const USAGE_ERROR_EXIT_CODE = 2;
+import { EXIT, USAGE_MEANING, withExitCodes } from "../exit";
 
 interface EmulatorCommandOptions {
   port: number;
@@ -38,7 +37,7 @@ interface EmulatorCommandOptions {
 }
 
 export function emulatorCommand(): Command {
-  return new Command("emulator")
+  const command = new Command("emulator")
     .description("Run the Amazon Connect emulator (user management API) on loopback")
     .option("--port <n>", "port to listen on; 0 picks a free port", parsePort, 4010)
     .option("--host <address>", "address to listen on", "127.0.0.1")
@@ -71,8 +70,11 @@ export function emulatorCommand(): Command {
       parseSeed,
     )
     .option("--json", "print one JSON line (url, instanceId, region, accountId) instead of text")
-    .exitOverride(exitOnCommanderError)
     .action(runEmulator);
+  return withExitCodes(command, {
+    [EXIT.ok]: "stopped by SIGINT or SIGTERM",
+    [EXIT.usage]: `${USAGE_MEANING}: a bad seed file or --faults, a port in use`,
+  });
 }
 
 async function runEmulator(options: EmulatorCommandOptions): Promise<void> {
@@ -94,7 +96,7 @@ async function runEmulator(options: EmulatorCommandOptions): Promise<void> {
   }
   const stop = async () => {
     await emulator.close();
-    process.exit(0);
+    process.exit(EXIT.ok);
   };
   // Before the banner: whoever reads it may signal at once.
   process.once("SIGINT", stop);
@@ -149,23 +151,16 @@ function failToStart(error: unknown): void {
     error instanceof InvalidLagError
   ) {
     process.stderr.write(`error: ${error.message}\n`);
-    process.exitCode = USAGE_ERROR_EXIT_CODE;
+    process.exitCode = EXIT.usage;
     return;
   }
   const code = (error as NodeJS.ErrnoException).code;
   if (code === "EADDRINUSE" || code === "EACCES" || code === "EADDRNOTAVAIL") {
     process.stderr.write(`error: cannot listen there (${code}); try another --port or --host\n`);
-    process.exitCode = 1;
+    process.exitCode = EXIT.usage;
     return;
   }
   throw error;
-}
-
-/** Commander's own usage errors (unknown option, bad value) exit 2; help and version exit 0. */
-function exitOnCommanderError(error: CommanderError): never {
-  const informational =
-    error.code === "commander.helpDisplayed" || error.code === "commander.version";
-  process.exit(informational ? 0 : USAGE_ERROR_EXIT_CODE);
 }
 
 function parsePort(value: string): number {

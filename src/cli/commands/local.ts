@@ -1,7 +1,17 @@
 import { Command, InvalidArgumentError } from "commander";
 import { type LocalStack, startLocalStack } from "../../local/stack";
 import { logger } from "../../runtime/observability";
-import { action, colour, EXIT, printJson } from "../output";
+import { EXIT, USAGE_MEANING, withExitCodes } from "../exit";
+import {
+  exportLines,
+  localEnvFile,
+  readLocalEnv,
+  removeLocalEnv,
+  writeLocalEnv,
+} from "../local-env-file";
+import { outcomeText } from "../outcome-text";
+import { action, CliError, colour, printJson } from "../output";
+import { SEND_ENV } from "./send";
 
 /** What another shell, command or SDK needs to reach the local stack (no secrets). */
 const SHARED_ENV = [
@@ -12,6 +22,8 @@ const SHARED_ENV = [
   "AWS_ENDPOINT_URL_DYNAMODB",
   "AWS_ENDPOINT_URL_SQS",
   "CONNECT_INSTANCE_ID",
+  // How long the local emulator's reads trail its writes (0 without --lag).
+  "CONNECT_SETTLE_SECONDS",
   "EMPLOYEES_TABLE",
   "AUDIT_TABLE",
   "IDEMPOTENCY_TABLE",
@@ -21,8 +33,22 @@ const SHARED_ENV = [
   "SYNC_RULES_FILE",
 ] as const;
 
+/**
+ * The environment other commands and clients need: the stack's endpoints and
+ * names, AWS_DEFAULT_REGION for the AWS CLI v1 and older SDKs, and what
+ * `send` reads (the local secrets are no secret: they live as long as the stack).
+ */
 export function sharedEnv(stack: LocalStack): Record<string, string> {
-  return Object.fromEntries(SHARED_ENV.map((name) => [name, stack.env[name] ?? ""]));
+  const env: Record<string, string> = Object.fromEntries(
+    SHARED_ENV.map((name) => [name, stack.env[name] ?? ""]),
+  );
+  return {
+    ...env,
+    AWS_DEFAULT_REGION: env.AWS_REGION ?? "",
+    [SEND_ENV.url]: stack.webhookUrl,
+    [SEND_ENV.canonicalSecret]: stack.webhookSecret,
+    [SEND_ENV.bambooHrKey]: stack.bambooHr.webhookKey,
+  };
 }
 
 export function parsePort(value: string): number {
@@ -39,10 +65,14 @@ interface LocalFlags {
   seed?: string;
   rules?: string;
   verbose?: boolean;
+  env?: boolean;
 }
 
+/** How often a stack started by a wrapper (npx, a shell) checks that its parent still runs. */
+const PARENT_CHECK_MS = 1000;
+
 export function localCommand(): Command {
-  return new Command("local")
+  const command = new Command("local")
     .description("Run the whole service on this machine (no AWS account) until stopped")
     .option("--port <n>", "port of the webhook HTTP API; 0 picks a free one", parsePort, 3000)
     .option("--seed <file>", "Connect emulator seed (default events/connect-seed.json)")
@@ -51,68 +81,116 @@ export function localCommand(): Command {
       "--json",
       "print one JSON line (webhookUrl, webhookSecret, connectEndpoint, instanceId, env), then one per event the worker handles",
     )
+    .option(
+      "--env",
+      'print the running local stack\'s environment as export lines and exit: eval "$(connect-hr-sync local --env)"',
+    )
     .option("--verbose", "print the service's structured logs")
-    .action(
-      action(async (flags: LocalFlags) => {
-        if (flags.verbose) logger.setLogLevel("INFO");
-        // After the first line, each message the worker handles is one more line (JSON with --json).
-        let ready = false;
-        const stack = await startLocalStack({
-          port: flags.port,
-          seedFile: flags.seed,
-          rulesFile: flags.rules,
-          onOutcome: (outcome) => {
-            if (!ready) return;
-            if (flags.json) printJson({ processed: outcome });
-            else
-              process.stdout.write(
-                `  ${colour.dim("worker")} ${outcome.employeeId ?? "?"} ${outcome.result}\n`,
-              );
-          },
-        });
-        const stop = async () => {
-          await stack.close();
-          process.exit(EXIT.ok);
-        };
-        // Before printing: whoever reads the output may signal at once.
-        process.once("SIGINT", stop);
-        process.once("SIGTERM", stop);
-        const env = sharedEnv(stack);
-        const info = {
-          webhookUrl: stack.webhookUrl,
-          webhookSecret: stack.webhookSecret,
-          connectEndpoint: stack.emulator.url,
-          instanceId: stack.emulator.instanceId,
-          bambooHr: {
-            webhookUrl: `${stack.webhookUrl}/bamboohr`,
-            webhookKey: stack.bambooHr.webhookKey,
-            apiUrl: stack.bambooHr.url,
-          },
-          env,
-        };
-        ready = true;
-        if (flags.json) {
-          printJson(info);
-          return undefined;
-        }
-        const line = (label: string, value: string) =>
-          process.stdout.write(`  ${colour.bold(label.padEnd(18))} ${value}\n`);
-        process.stdout.write(
-          `${colour.green("connect-hr-sync is running locally")} (Ctrl-C stops it)\n\n`,
-        );
-        line("webhook", info.webhookUrl);
-        line("signing secret", info.webhookSecret);
-        line("BambooHR webhook", `${info.bambooHr.webhookUrl} (key ${info.bambooHr.webhookKey})`);
-        line("Connect emulator", info.connectEndpoint);
-        line("instance id", info.instanceId);
-        process.stdout.write(`\nTry it from another shell:\n\n`);
-        for (const [name, value] of Object.entries(env))
-          process.stdout.write(`  export ${name}=${value}\n`);
-        process.stdout.write(
-          `\n  npx connect-hr-sync send events/hr/canonical/joiner.json --url ${info.webhookUrl} --secret ${info.webhookSecret}\n` +
-            "  npx connect-hr-sync reconcile\n  aws connect list-users --instance-id $CONNECT_INSTANCE_ID\n",
-        );
-        return undefined;
-      }),
+    .action(action((flags: LocalFlags) => (flags.env ? printEnv() : runLocal(flags))));
+  return withExitCodes(command, {
+    [EXIT.ok]: "stopped by Ctrl-C, SIGTERM or the end of its parent; --env: printed",
+    [EXIT.usage]: `${USAGE_MEANING} (a port in use, a bad seed or rules file)`,
+    [EXIT.unreachable]: "--env: no local stack is running",
+  });
+}
+
+async function printEnv(): Promise<number> {
+  const env = readLocalEnv(localEnvFile());
+  if (!env)
+    throw new CliError(
+      "no local stack is running: start one with `connect-hr-sync local` in another shell",
+      EXIT.unreachable,
     );
+  process.stdout.write(`${exportLines(env)}\n`);
+  return EXIT.ok;
+}
+
+async function runLocal(flags: LocalFlags): Promise<number | undefined> {
+  if (flags.verbose) logger.setLogLevel("INFO");
+  // After the first line, each message the worker handles is one more line (JSON with --json).
+  let ready = false;
+  let stack: LocalStack;
+  try {
+    stack = await startLocalStack({
+      port: flags.port,
+      seedFile: flags.seed,
+      rulesFile: flags.rules,
+      onOutcome: (outcome) => {
+        if (!ready) return;
+        if (flags.json) printJson({ processed: outcome });
+        else process.stdout.write(`  ${colour.dim("worker")} ${outcomeText(outcome)}\n`);
+      },
+    });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "EADDRINUSE" || code === "EACCES" || code === "EADDRNOTAVAIL")
+      throw new CliError(
+        `cannot listen on port ${flags.port} (${code}); try another --port (0 picks a free one)`,
+        EXIT.usage,
+      );
+    throw error;
+  }
+  const file = localEnvFile();
+  const parent = process.ppid;
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    removeLocalEnv(file);
+    await stack.close();
+    process.exit(EXIT.ok);
+  };
+  // Before printing: whoever reads the output may signal at once.
+  process.once("SIGINT", stop);
+  process.once("SIGTERM", stop);
+  process.once("SIGHUP", stop);
+  // `npx … local &` then `kill $!` ends npx, not this process: end with the parent.
+  setInterval(() => {
+    if (!isRunning(parent)) void stop();
+  }, PARENT_CHECK_MS).unref();
+  const env = sharedEnv(stack);
+  writeLocalEnv(file, env);
+  const info = {
+    webhookUrl: stack.webhookUrl,
+    webhookSecret: stack.webhookSecret,
+    connectEndpoint: stack.emulator.url,
+    instanceId: stack.emulator.instanceId,
+    bambooHr: {
+      webhookUrl: `${stack.webhookUrl}/bamboohr`,
+      webhookKey: stack.bambooHr.webhookKey,
+      apiUrl: stack.bambooHr.url,
+    },
+    env,
+  };
+  ready = true;
+  if (flags.json) {
+    printJson(info);
+    return undefined;
+  }
+  const line = (label: string, value: string) =>
+    process.stdout.write(`  ${colour.bold(label.padEnd(18))} ${value}\n`);
+  process.stdout.write(
+    `${colour.green("connect-hr-sync is running locally")} (Ctrl-C stops it)\n\n`,
+  );
+  line("webhook", info.webhookUrl);
+  line("signing secret", info.webhookSecret);
+  line("BambooHR webhook", `${info.bambooHr.webhookUrl} (key ${info.bambooHr.webhookKey})`);
+  line("Connect emulator", info.connectEndpoint);
+  line("instance id", info.instanceId);
+  process.stdout.write(
+    `\nTry it from another shell:\n\n  eval "$(npx connect-hr-sync local --env)"\n` +
+      "  npx connect-hr-sync send events/hr/canonical/joiner.json\n" +
+      "  npx connect-hr-sync reconcile\n" +
+      "  aws connect list-users --instance-id $CONNECT_INSTANCE_ID\n",
+  );
+  return undefined;
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
 }

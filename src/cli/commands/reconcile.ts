@@ -2,11 +2,13 @@ import { Command } from "commander";
 import type { ReconcileRun } from "../../app/ports/runs";
 import { approveRun } from "../../app/reconcile/approve";
 import { reconcile } from "../../app/reconcile/reconcile";
-import { DRIFT_CLASSES, type DriftEntry } from "../../domain/drift";
 import { loadReconcileConfig } from "../../runtime/config";
 import { reconcileDeps } from "../../runtime/reconcile";
 import { clientsFor, type TargetOptions, targetEnv, withQueueUrls } from "../context";
-import { action, CliError, colour, EXIT, printJson, printTable } from "../output";
+import { EXIT, UNREACHABLE_MEANING, USAGE_MEANING, withExitCodes } from "../exit";
+import { forgivingLookup } from "../facet-text";
+import { action, CliError, colour, printJson } from "../output";
+import { printRun } from "../run-report";
 
 interface ReconcileFlags extends TargetOptions {
   dryRun?: boolean;
@@ -28,45 +30,8 @@ async function withReconcileDeps<T>(
   }
 }
 
-const describeEntry = (e: DriftEntry) =>
-  [e.facets?.join(", "), e.dueDate && `due ${e.dueDate}`, e.problem].filter(Boolean).join("; ");
-
-export function printRun(run: ReconcileRun): void {
-  const counts = DRIFT_CLASSES.filter((c) => run.counts[c] > 0).map((c) => [c, run.counts[c]]);
-  process.stdout.write(`${colour.bold(`Reconciliation ${run.runId}`)}: ${run.status}\n`);
-  printTable(["class", "count"], counts.length > 0 ? counts : [["(nothing)", 0]]);
-  if (run.changes.length > 0) {
-    printTable(
-      ["employee", "class", "repair", "Connect user", "detail"],
-      run.changes.map((e) => [
-        e.employeeId ?? "",
-        e.class,
-        e.repair ?? "",
-        e.userId ?? "",
-        describeEntry(e),
-      ]),
-    );
-  }
-  if (run.changesTruncated)
-    process.stdout.write("(changes truncated; see the metrics and logs for all)\n");
-  if (run.dryRun)
-    process.stdout.write(`${colour.yellow("dry run")}: nothing was queued or stored\n`);
-  else process.stdout.write(`${run.queued} repair(s) queued for the worker\n`);
-  if (run.held.length > 0) {
-    process.stdout.write(
-      `${colour.red(`${run.held.length} deletion(s) held`)}: ${run.guard.reason}. ` +
-        `Review them, then: connect-hr-sync approve ${run.runId}\n`,
-    );
-  }
-  if (run.notQueued.length > 0) {
-    process.stdout.write(
-      `${colour.red("not queued")} (the next run retries): ${run.notQueued.join(", ")}\n`,
-    );
-  }
-}
-
 export function reconcileCommand(): Command {
-  return new Command("reconcile")
+  const command = new Command("reconcile")
     .description(
       "Compare the HR roster with every Connect user and queue the repairs (what the nightly run does)",
     )
@@ -76,25 +41,43 @@ export function reconcileCommand(): Command {
     .option("--rules <file>", "sync rules file (default config/sync-rules.yaml)")
     .action(
       action(async (flags: ReconcileFlags) => {
-        const run = await withReconcileDeps(flags, (deps) =>
-          reconcile(deps, {
+        const run = await withReconcileDeps(flags, async (deps) => {
+          const run = await reconcile(deps, {
             dryRun: flags.dryRun,
             onProgress: (step) => {
               if (!flags.json && process.stderr.isTTY)
                 process.stderr.write(colour.dim(`${step}...\n`));
             },
-          }),
-        );
-        if (flags.json) printJson(run);
-        else printRun(run);
-        // Held deletions and repairs that could not be queued need a person.
-        return run.held.length > 0 || run.notQueued.length > 0 ? EXIT.failed : EXIT.ok;
+          });
+          // Names are looked up while the clients are open; ids stay in --json.
+          if (flags.json) printJson(run);
+          else await printRun(run, forgivingLookup(deps.names));
+          return run;
+        });
+        return needsAPerson(run) ? EXIT.failed : EXIT.ok;
       }),
     );
+  return withExitCodes(command, {
+    [EXIT.ok]: "every finding was in sync or repaired (queued)",
+    [EXIT.failed]:
+      "something needs a person: deletions held, repairs not queued, renamed or invalid findings",
+    [EXIT.usage]: `${USAGE_MEANING} (a rules file naming what the instance lacks too)`,
+    [EXIT.unreachable]: UNREACHABLE_MEANING,
+  });
+}
+
+/** Held deletions, repairs that could not be queued, and findings no repair can fix. */
+export function needsAPerson(run: ReconcileRun): boolean {
+  return (
+    run.held.length > 0 ||
+    run.notQueued.length > 0 ||
+    run.counts.renamed > 0 ||
+    run.counts.invalid > 0
+  );
 }
 
 export function approveCommand(): Command {
-  return new Command("approve")
+  const command = new Command("approve")
     .description("Release the deletions a reconciliation held back because they exceeded the guard")
     .argument("<runId>", "the run to approve, as `reconcile` printed it")
     .option("--by <name>", "who approves, for the record", process.env.USER ?? "operator")
@@ -122,4 +105,10 @@ export function approveCommand(): Command {
         return outcome.notQueued.length > 0 ? EXIT.failed : EXIT.ok;
       }),
     );
+  return withExitCodes(command, {
+    [EXIT.ok]: "the held deletions were queued",
+    [EXIT.failed]: "no such run, the run is not held, or deletions could not be queued",
+    [EXIT.usage]: USAGE_MEANING,
+    [EXIT.unreachable]: UNREACHABLE_MEANING,
+  });
 }

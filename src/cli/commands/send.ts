@@ -1,24 +1,40 @@
 /**
- * `connect-hr-sync send FILE --url URL --secret S`: signs a file of canonical
- * HR events the Standard Webhooks way and posts it, for operators testing a
- * deployment. One event, an array (sent in requests of up to 100 events), or
- * a CloudEvents envelope (sent as application/cloudevents+json).
- *
- * Exit codes: 0 every request was accepted (202); 1 a request was refused
- * (the rest are not sent); 2 usage (missing file, not JSON, bad secret or
- * URL); 3 the URL could not be reached.
+ * `connect-hr-sync send FILE`: signs a file of HR events as its sender would
+ * and posts it, for operators testing a deployment. Canonical events are
+ * signed the Standard Webhooks way: one event, an array (sent in requests of
+ * up to 100 events), or a CloudEvents envelope (application/cloudevents+json).
+ * BambooHR payloads (told by their shape, or --source bamboohr) are signed
+ * with X-BambooHR-Signature and posted to /hr/events/bamboohr.
+ * The URL and secret default to what `connect-hr-sync local` exports.
  */
-import { readFile } from "node:fs/promises";
-import { Command, type CommanderError, InvalidArgumentError, Option } from "commander";
+import { Command, InvalidArgumentError, Option } from "commander";
 import pc from "picocolors";
+import { BAMBOOHR_SOURCE, signBambooHrWebhook } from "../../hr/bamboohr/webhook";
 import { isStandardWebhookSecret, signStandardWebhook } from "../../hr/signatures";
-import { MAX_EVENTS_PER_REQUEST } from "../../hr/webhook-source";
+import { EXIT, withExitCodes } from "../exit";
+import {
+  bambooHrRequest,
+  readRequests,
+  readText,
+  SEND_SOURCES,
+  type SendSource,
+  type SignedRequest,
+  sourceOfFile,
+  SendUsageError as UsageError,
+} from "../send-requests";
 
-export const SEND_EXIT = { accepted: 0, refused: 1, usage: 2, unreachable: 3 } as const;
+/** Where the command finds its URL and secrets when no flag gives them (`local` exports these). */
+export const SEND_ENV = {
+  url: "HR_WEBHOOK_URL",
+  canonicalSecret: "HR_WEBHOOK_SECRET",
+  bambooHrKey: "BAMBOOHR_WEBHOOK_KEY",
+} as const;
 
 export interface SendOptions {
   url: string;
   secret: string;
+  /** Default: told by the payload's shape. */
+  source?: SendSource;
   json?: boolean;
   /** Per request. */
   timeoutSeconds?: number;
@@ -45,53 +61,98 @@ interface RequestReport {
   retryAfter?: string;
 }
 
-class UsageError extends Error {}
+interface SendFlags {
+  url?: string;
+  secret?: string;
+  source?: SendSource;
+  json?: boolean;
+  timeout: number;
+}
 
 export function sendCommand(): Command {
-  return new Command("send")
+  const command = new Command("send")
     .description(
-      "Sign a file of canonical HR events (Standard Webhooks) and POST it to the webhook",
+      "Sign a file of HR events as its sender would (Standard Webhooks, or BambooHR) and POST it to the webhook",
     )
-    .argument("<file>", "JSON file: one HR event, an array of events, or a CloudEvents envelope")
-    .requiredOption(
+    .argument(
+      "<file>",
+      "JSON file: one canonical event, an array of them, a CloudEvents envelope, or a BambooHR webhook payload",
+    )
+    .option(
       "--url <url>",
-      "the webhook URL, e.g. https://<api-id>.execute-api.<region>.amazonaws.com/hr/events",
+      `the webhook URL, e.g. https://<api-id>.execute-api.<region>.amazonaws.com/hr/events (default $${SEND_ENV.url})`,
+    )
+    .option(
+      "--secret <secret>",
+      `the signing secret: canonical whsec_... (default $${SEND_ENV.canonicalSecret}); BambooHR's webhook key (default $${SEND_ENV.bambooHrKey})`,
     )
     .addOption(
-      new Option("--secret <secret>", "the canonical signing secret (whsec_...)")
-        .env("HR_WEBHOOK_SECRET")
-        .makeOptionMandatory(),
+      new Option("--source <name>", "who signs: default told by the payload's shape").choices(
+        SEND_SOURCES,
+      ),
     )
     .option("--json", "print one JSON document instead of text")
     .option("--timeout <seconds>", "per-request timeout", parseSeconds, 30)
-    .exitOverride(exitOnCommanderError)
-    .action(async (file: string, options: SendOptions & { timeout: number }) => {
-      process.exitCode = await runSend(
-        file,
-        { ...options, timeoutSeconds: options.timeout },
-        {
-          out: (text) => process.stdout.write(text),
-          err: (text) => process.stderr.write(text),
-        },
-      );
+    .action(async (file: string, flags: SendFlags) => {
+      const io = {
+        out: (text: string) => process.stdout.write(text),
+        err: (text: string) => process.stderr.write(text),
+      };
+      process.exitCode = await runSendCommand(file, flags, process.env, io);
     });
+  return withExitCodes(command, {
+    [EXIT.ok]: "every request was accepted (202)",
+    [EXIT.failed]: "a request was refused (the rest are not sent)",
+    [EXIT.usage]: "bad arguments: a missing file, not JSON, a bad or missing --url or --secret",
+    [EXIT.unreachable]: "the URL could not be reached",
+  });
+}
+
+/** The flags completed from the environment `local` exports, then the command. */
+export async function runSendCommand(
+  file: string,
+  flags: SendFlags,
+  env: NodeJS.ProcessEnv,
+  io: SendIo,
+): Promise<number> {
+  let source = flags.source;
+  try {
+    source ??= await sourceOfFile(file);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    io.err(`error: ${error.message}\n`);
+    return EXIT.usage;
+  }
+  const url = flags.url ?? env[SEND_ENV.url];
+  const secretVariable =
+    source === BAMBOOHR_SOURCE ? SEND_ENV.bambooHrKey : SEND_ENV.canonicalSecret;
+  const secret = flags.secret ?? env[secretVariable];
+  if (!url || !secret) {
+    io.err(
+      `error: ${!url ? `--url (or ${SEND_ENV.url})` : `--secret (or ${secretVariable})`} is required; ` +
+        "`connect-hr-sync local --env` prints what a local stack takes\n",
+    );
+    return EXIT.usage;
+  }
+  return runSend(file, { ...flags, url, secret, source, timeoutSeconds: flags.timeout }, io);
 }
 
 /** The command without commander: answers the exit code. */
 export async function runSend(file: string, options: SendOptions, io: SendIo): Promise<number> {
-  let requests: { body: string; contentType: string; events: number }[];
+  let requests: SignedRequest[];
   let url: URL;
   try {
-    url = webhookUrl(options.url);
-    if (!isStandardWebhookSecret(options.secret))
+    const bamboo = options.source === BAMBOOHR_SOURCE;
+    url = webhookUrl(options.url, bamboo);
+    if (!bamboo && !isStandardWebhookSecret(options.secret))
       throw new UsageError(
         "--secret must be a Standard Webhooks secret: whsec_ followed by a base64 key of at least 16 bytes",
       );
-    requests = await readRequests(file);
+    requests = bamboo ? [bambooHrRequest(await readText(file), file)] : await readRequests(file);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
     io.err(`error: ${error.message}\n`);
-    return SEND_EXIT.usage;
+    return EXIT.usage;
   }
 
   const reports: RequestReport[] = [];
@@ -103,7 +164,7 @@ export async function runSend(file: string, options: SendOptions, io: SendIo): P
       const reason = unreachableReason(error);
       io.err(`error: cannot reach ${url.origin} (${reason})\n`);
       if (options.json) io.out(`${JSON.stringify(summary(url, reports, requests, reason))}\n`);
-      return SEND_EXIT.unreachable;
+      return EXIT.unreachable;
     }
     reports.push(report);
     if (!options.json) io.out(describe(report, index, requests.length));
@@ -116,10 +177,10 @@ export async function runSend(file: string, options: SendOptions, io: SendIo): P
     io.out(
       `${requests.length - reports.length} later request(s) not sent; the events accepted before stay accepted.\n`,
     );
-  return refused ? SEND_EXIT.refused : SEND_EXIT.accepted;
+  return refused ? EXIT.failed : EXIT.ok;
 }
 
-function webhookUrl(text: string): URL {
+function webhookUrl(text: string, bambooHr: boolean): URL {
   let url: URL;
   try {
     url = new URL(text);
@@ -128,66 +189,29 @@ function webhookUrl(text: string): URL {
   }
   if (url.protocol !== "https:" && url.protocol !== "http:")
     throw new UsageError("--url must be an http(s) URL");
-  // The API's base URL is enough: the canonical route is /hr/events.
+  // The API's base URL is enough: the canonical route is /hr/events, a vendor's below it.
   if (url.pathname === "/" || url.pathname === "") url.pathname = "/hr/events";
+  if (bambooHr && url.pathname.replace(/\/+$/, "") === "/hr/events")
+    url.pathname = `/hr/events/${BAMBOOHR_SOURCE}`;
   return url;
-}
-
-async function readRequests(
-  file: string,
-): Promise<{ body: string; contentType: string; events: number }[]> {
-  let text: string;
-  try {
-    text = await readFile(file, "utf8");
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new UsageError(
-      `cannot read ${file}: ${code === "ENOENT" ? "no such file" : (code ?? String(error))}`,
-    );
-  }
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch (error) {
-    const at = /position (\d+)/.exec(String(error))?.[1];
-    throw new UsageError(`${file} is not JSON${at ? ` (at character ${at})` : ""}`);
-  }
-  if (Array.isArray(parsed)) {
-    if (parsed.length === 0) throw new UsageError(`${file} holds an empty array: nothing to send`);
-    if (parsed.length <= MAX_EVENTS_PER_REQUEST)
-      return [{ body: text, contentType: "application/json", events: parsed.length }];
-    const chunks = [];
-    for (let start = 0; start < parsed.length; start += MAX_EVENTS_PER_REQUEST) {
-      const chunk = parsed.slice(start, start + MAX_EVENTS_PER_REQUEST);
-      chunks.push({
-        body: JSON.stringify(chunk),
-        contentType: "application/json",
-        events: chunk.length,
-      });
-    }
-    return chunks;
-  }
-  const cloudEvent = parsed !== null && typeof parsed === "object" && "specversion" in parsed;
-  return [
-    {
-      body: text,
-      contentType: cloudEvent ? "application/cloudevents+json" : "application/json",
-      events: 1,
-    },
-  ];
 }
 
 async function post(
   url: URL,
-  request: { body: string; contentType: string; events: number },
+  request: SignedRequest,
   options: SendOptions,
 ): Promise<RequestReport> {
+  // Signed now, so that a later request of a long file is still within the replay window.
+  const headers =
+    options.source === BAMBOOHR_SOURCE
+      ? signBambooHrWebhook(request.body, options.secret).headers
+      : {
+          "content-type": request.contentType,
+          ...signStandardWebhook(request.body, options.secret),
+        };
   const response = await fetch(url, {
     method: "POST",
-    headers: {
-      "content-type": request.contentType,
-      ...signStandardWebhook(request.body, options.secret),
-    },
+    headers,
     body: request.body,
     signal: AbortSignal.timeout((options.timeoutSeconds ?? 30) * 1000),
   });
@@ -255,11 +279,4 @@ function parseSeconds(value: string): number {
   if (!Number.isFinite(seconds) || seconds <= 0)
     throw new InvalidArgumentError("must be a number of seconds > 0.");
   return seconds;
-}
-
-/** Commander's own usage errors (missing option, unknown option) exit 2; help exits 0. */
-function exitOnCommanderError(error: CommanderError): never {
-  const informational =
-    error.code === "commander.helpDisplayed" || error.code === "commander.version";
-  process.exit(informational ? 0 : SEND_EXIT.usage);
 }

@@ -1,11 +1,16 @@
 import { Command } from "commander";
-import { type SyncStep, syncEmployee } from "../../app/sync/sync-employee";
-import { CANONICAL_SOURCE } from "../../domain/employee-key";
-import type { SyncRequest } from "../../domain/sync-request";
+import { syncOnDemand } from "../../app/on-demand-sync";
+import type { ConnectNameLookup } from "../../app/ports/connect";
+import type { SyncStep } from "../../app/sync/sync-employee";
+import type { ConnectUser } from "../../domain/connect-user";
+import type { FacetChange } from "../../domain/facet-change";
+import { type Facet, facetValue } from "../../domain/facets";
 import { loadWorkerConfig } from "../../runtime/config";
 import { syncWorkerDeps } from "../../runtime/sync-worker";
 import { clientsFor, type TargetOptions, targetEnv, withQueueUrls } from "../context";
-import { action, colour, EXIT, printJson } from "../output";
+import { EXIT, UNREACHABLE_MEANING, USAGE_MEANING, withExitCodes } from "../exit";
+import { changeText } from "../facet-text";
+import { action, CliError, colour, printJson } from "../output";
 
 interface SyncFlags extends TargetOptions {
   dryRun?: boolean;
@@ -13,8 +18,15 @@ interface SyncFlags extends TargetOptions {
   source?: string;
 }
 
-/** One line per step, for people. Names appear here on purpose: the operator asked for this person. */
-function describeStep(step: SyncStep): string {
+/**
+ * One line per step, for people, with names where the service has ids.
+ * Names appear here on purpose: the operator asked for this person.
+ */
+async function describeStep(
+  step: SyncStep,
+  current: ConnectUser | null,
+  names: ConnectNameLookup,
+): Promise<string> {
   switch (step.step) {
     case "record":
       return step.found
@@ -34,18 +46,33 @@ function describeStep(step: SyncStep): string {
     }
     case "current":
       if (!step.user) return "current: no managed Connect user";
-      return `current: Connect user ${step.user.userId}${step.protected ? colour.red(" (protected: never changed)") : ""}`;
-    case "plan":
-      return step.calls.length === 0
-        ? `plan: ${colour.green("nothing to change")}`
-        : `plan: ${step.calls.map((c) => (c.facet === "user" ? c.op : `${c.op} (${c.facet})`)).join(", ")}`;
+      return (
+        `current: Connect user ${step.user.username} (${step.user.userId})` +
+        (step.protected ? colour.red(" (protected: never changed)") : "")
+      );
+    case "plan": {
+      if (step.calls.length === 0) return `plan: ${colour.green("nothing to change")}`;
+      const calls = await Promise.all(
+        step.calls.map(async (c) => {
+          if (c.facet === "user") return c.op;
+          const facet = c.facet as Facet;
+          const change: FacetChange = {
+            facet,
+            ...(current ? { from: facetValue(facet, current) } : {}),
+            ...("to" in c ? { to: c.to } : {}),
+          };
+          return `${c.op} (${await changeText(change, names)})`;
+        }),
+      );
+      return `plan: ${calls.join(", ")}`;
+    }
     case "apply":
       return `apply: ${colour.green(step.op)} done${step.userId ? ` (${step.userId})` : ""}`;
   }
 }
 
 export function syncCommand(): Command {
-  return new Command("sync")
+  const command = new Command("sync")
     .description(
       "Provision one employee now and show each step: HR record, scope, match, plan, apply",
     )
@@ -55,38 +82,56 @@ export function syncCommand(): Command {
     .option("--json", "print the steps and the outcome as one JSON object")
     .option("--stage <name>", "deployment stage (default dev)")
     .option("--rules <file>", "sync rules file (default config/sync-rules.yaml)")
-    .action(
-      action(async (employeeId: string, flags: SyncFlags) => {
-        const env = await withQueueUrls(await targetEnv(flags));
-        const clients = clientsFor(env);
-        try {
-          const deps = syncWorkerDeps(loadWorkerConfig(env), clients);
-          const source = flags.source ?? CANONICAL_SOURCE;
-          const stored = await deps.employees.get({ source, employeeId });
-          const now = new Date().toISOString();
-          const request: SyncRequest = {
-            eventId: `cli-${Date.now()}-${employeeId}`.slice(0, 128),
-            type: "mover",
-            employeeId,
-            source,
-            // The stored version: a sync on demand is never newer than the HR event it converges to.
-            occurredAt: stored?.version ?? now,
-            origin: "cli",
-          };
-          const steps: SyncStep[] = [];
-          const outcome = await syncEmployee(request, deps, {
-            dryRun: flags.dryRun,
-            onStep: (step) => {
-              steps.push(step);
-              if (!flags.json) process.stdout.write(`  ${describeStep(step)}\n`);
-            },
-          });
-          if (flags.json) printJson({ employeeId, steps, outcome });
-          else process.stdout.write(`${colour.bold(employeeId)}: ${outcome.result}\n`);
-          return EXIT.ok;
-        } finally {
-          clients.close();
-        }
-      }),
-    );
+    .action(action((employeeId: string, flags: SyncFlags) => runSync(employeeId, flags)));
+  return withExitCodes(command, {
+    [EXIT.ok]: "the employee converged (or the dry run planned)",
+    [EXIT.failed]:
+      "the record cannot become a user, the user name is taken, or the id is nowhere (no stored state, not in HR)",
+    [EXIT.usage]: `${USAGE_MEANING} (a rules file naming what the instance lacks too)`,
+    [EXIT.unreachable]: UNREACHABLE_MEANING,
+  });
+}
+
+/** The command without commander: answers the exit code, throws what `action` explains. */
+export async function runSync(
+  employeeId: string,
+  flags: SyncFlags,
+  base: NodeJS.ProcessEnv = process.env,
+): Promise<number> {
+  const env = await withQueueUrls(await targetEnv(flags, base));
+  const clients = clientsFor(env);
+  try {
+    const deps = syncWorkerDeps(loadWorkerConfig(env), clients);
+    const steps: SyncStep[] = [];
+    let current: ConnectUser | null = null;
+    // Steps are printed in order; the plan's names need a look-up, so lines wait their turn.
+    let printed = Promise.resolve();
+    const synced = await syncOnDemand(employeeId, deps, {
+      dryRun: flags.dryRun,
+      source: flags.source,
+      onStep: (step) => {
+        steps.push(step);
+        if (step.step === "current") current = step.user;
+        if (flags.json) return;
+        const seen = current;
+        printed = printed.then(async () => {
+          process.stdout.write(`  ${await describeStep(step, seen, deps.names)}\n`);
+        });
+      },
+    });
+    await printed;
+    if (synced.kind === "unknown-employee") {
+      if (flags.json) printJson({ employeeId, steps, outcome: null });
+      throw new CliError(
+        `employee ${employeeId} is nowhere: the service has no state for them and HR (source ${synced.source}) does not know them. Is the id, --source or --stage right?`,
+        EXIT.failed,
+      );
+    }
+    const { outcome } = synced;
+    if (flags.json) printJson({ employeeId, steps, outcome });
+    else process.stdout.write(`${colour.bold(employeeId)}: ${outcome.result}\n`);
+    return EXIT.ok;
+  } finally {
+    clients.close();
+  }
 }

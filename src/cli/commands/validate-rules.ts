@@ -8,7 +8,7 @@
  * CONNECT_INSTANCE_ID is not set (use --offline), or the instance does not
  * exist; 3 Connect could not be reached.
  */
-import { Command, type CommanderError } from "commander";
+import { Command } from "commander";
 import { z } from "zod";
 import { ConnectPermanentError, ConnectTransientError } from "../../connect/errors";
 import type { NameResolver } from "../../connect/resolver";
@@ -17,7 +17,8 @@ import { type NamedReference, namesInRules, unreachableRules } from "../../domai
 import { connectEnv, connectSettings, loadRulesFile, parseEnv } from "../../runtime/config";
 import { connectAdapters } from "../../runtime/connect-adapters";
 import { clientsFor, type TargetOptions, targetEnv } from "../context";
-import { action, CliError, colour, EXIT, printJson, printTable, progressBar } from "../output";
+import { EXIT, USAGE_MEANING, withExitCodes } from "../exit";
+import { action, CliError, colour, printJson, printTable, progressBar } from "../output";
 
 export interface ValidateRulesFlags extends TargetOptions {
   json?: boolean;
@@ -53,7 +54,7 @@ const CONNECTION_ERRORS =
   /ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|ECONNRESET|socket hang up|TimeoutError/;
 
 export function validateRulesCommand(): Command {
-  return new Command("validate-rules")
+  const command = new Command("validate-rules")
     .description(
       "Check a sync rules file: it parses, every rule can match, every name exists in the Connect instance",
     )
@@ -63,11 +64,15 @@ export function validateRulesCommand(): Command {
     .option("--stage <name>", "deployment stage (default dev)")
     .addHelpText(
       "after",
-      "\nNeeds CONNECT_INSTANCE_ID (and AWS credentials, or AWS_ENDPOINT_URL_CONNECT for the emulator) unless --offline.\n" +
-        "Exit codes: 0 rules OK, 1 findings, 2 invalid file or missing settings, 3 Connect unreachable.",
+      "\nNeeds CONNECT_INSTANCE_ID (and AWS credentials, or AWS_ENDPOINT_URL_CONNECT for the emulator) unless --offline.",
     )
-    .exitOverride(usageExit)
     .action(action((flags: ValidateRulesFlags) => runValidateRules(flags)));
+  return withExitCodes(command, {
+    [EXIT.ok]: "the rules are OK",
+    [EXIT.failed]: "findings: unknown names, rules that can never decide anything",
+    [EXIT.usage]: `${USAGE_MEANING} (an invalid rules file, no CONNECT_INSTANCE_ID, no such instance)`,
+    [EXIT.unreachable]: "Connect could not be reached",
+  });
 }
 
 /** The command without commander: answers the exit code, throws what `action` explains. */
@@ -131,7 +136,7 @@ export async function runValidateRules(
     findings,
   };
   if (flags.json) printJson(report);
-  else printReport(report);
+  else printReport(report, rules);
   return report.ok ? EXIT.ok : EXIT.failed;
 }
 
@@ -198,7 +203,15 @@ function connectProblem(error: unknown, instanceId: string, env: NodeJS.ProcessE
   return error;
 }
 
-function printReport(report: RulesReport): void {
+/** `rules[4].set.x` as `rules["team-leads"].set.x`: a person knows a rule by its name. */
+function namedPath(path: string, rules: SyncRules): string {
+  return path.replace(/^rules\[(\d+)\]/, (whole, index: string) => {
+    const name = rules.rules[Number(index)]?.name;
+    return name ? `rules[${JSON.stringify(name)}]` : whole;
+  });
+}
+
+function printReport(report: RulesReport, rules: SyncRules): void {
   const write = (text: string) => process.stdout.write(`${text}\n`);
   const against = report.offline
     ? "names not checked (--offline)"
@@ -210,13 +223,7 @@ function printReport(report: RulesReport): void {
   }
   printTable(
     ["where", "finding"],
-    report.findings.map((f) => [f.path, f.message]),
+    report.findings.map((f) => [namedPath(f.path, rules), f.message]),
   );
   write(colour.red(`${report.findings.length} finding(s)`));
-}
-
-/** Commander's own usage errors (unknown option, bad value) exit 2; help exits 0. */
-function usageExit(error: CommanderError): never {
-  const informational = ["commander.helpDisplayed", "commander.help", "commander.version"];
-  process.exit(informational.includes(error.code) ? EXIT.ok : EXIT.usage);
 }

@@ -1,7 +1,15 @@
+import { spawn } from "node:child_process";
+import { once } from "node:events";
+import { mkdtemp, writeFile } from "node:fs/promises";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createInterface } from "node:readline";
 import { ConnectClient, SearchUsersCommand } from "@aws-sdk/client-connect";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { demoCommand } from "../../../src/cli/commands/demo";
 import { localCommand } from "../../../src/cli/commands/local";
+import { sendCommand } from "../../../src/cli/commands/send";
 import { signStandardWebhook } from "../../../src/hr/signatures";
 import { runCli, runCommand, startCli, stopCli } from "../../support/cli";
 import { hrEvent, hrRecord } from "../../support/hr-fixtures";
@@ -40,7 +48,7 @@ describe("connect-hr-sync demo", () => {
   it("refuses a quota that is not a positive number", async () => {
     const { code, err } = await runCommand(demoCommand(), ["--rps", "zero"]);
 
-    expect(code).toBe(1);
+    expect(code).toBe(2);
     expect(err).toMatch(/--rps.*must be a number above 0/);
   });
 });
@@ -101,10 +109,92 @@ describe("connect-hr-sync local", () => {
     }
   });
 
-  it("explains a bad port instead of starting", async () => {
+  it("explains a bad port instead of starting (exit 2)", async () => {
     const { code, err } = await runCommand(localCommand(), ["--port", "70000"]);
 
-    expect(code).not.toBe(0);
+    expect(code).toBe(2);
     expect(err).toMatch(/--port.*0 to 65535/);
+  });
+
+  it("says so when its port is in use, as the emulator does (exit 2)", async () => {
+    const busy = createServer();
+    await new Promise<void>((resolve) => busy.listen(0, "127.0.0.1", resolve));
+    const { port } = busy.address() as { port: number };
+    try {
+      const { code, err } = await runCommand(localCommand(), ["--port", String(port)]);
+
+      expect(code).toBe(2);
+      expect(err).toContain(`cannot listen on port ${port} (EADDRINUSE); try another --port`);
+    } finally {
+      busy.close();
+    }
+  });
+
+  it("exports what every client and `send` need: eval the --env lines, then send with no flags", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "local-env-"));
+    const stateFile = { CONNECT_HR_SYNC_LOCAL_FILE: join(dir, "local.json") };
+    const { child, firstLine } = await startCli(["local", "--json", "--port", "0"], stateFile);
+    try {
+      const info = JSON.parse(firstLine);
+      const event = join(dir, "event.json");
+      await writeFile(
+        event,
+        JSON.stringify(
+          hrEvent({ record: hrRecord({ employeeId: "LOC2", email: "loc2@example.com" }) }),
+        ),
+      );
+
+      const printed = await runCommand(localCommand(), ["--env"], stateFile);
+      const exported = Object.fromEntries(
+        [...printed.out.matchAll(/^export (\w+)='([^']*)'$/gm)].map((m) => [m[1], m[2]]),
+      );
+      const sent = await runCommand(sendCommand(), [event], exported);
+
+      expect(printed.code).toBe(0);
+      expect(exported).toMatchObject({
+        AWS_REGION: info.env.AWS_REGION,
+        AWS_DEFAULT_REGION: info.env.AWS_REGION,
+        HR_WEBHOOK_URL: info.webhookUrl,
+        HR_WEBHOOK_SECRET: info.webhookSecret,
+        BAMBOOHR_WEBHOOK_KEY: info.bambooHr.webhookKey,
+        CONNECT_INSTANCE_ID: info.instanceId,
+      });
+      expect(sent.code).toBe(0);
+      expect(sent.out).toContain("202 accepted 1 event");
+    } finally {
+      expect(await stopCli(child)).toBe(0);
+    }
+    const after = await runCommand(localCommand(), ["--env"], stateFile);
+    expect(after.code).toBe(3);
+    expect(after.err).toMatch(/no local stack is running/);
+  });
+
+  it("ends with its parent: a wrapper killed (as `kill $!` kills npx) leaves no server behind", async () => {
+    const cli = new URL("../../../bin/connect-hr-sync.mjs", import.meta.url).pathname;
+    // A parent that starts `local`, reports its pid, and is then killed without passing it on.
+    const wrapper = spawn(
+      process.execPath,
+      [
+        "-e",
+        `const c = require("node:child_process").spawn(process.execPath, [${JSON.stringify(cli)}, "local", "--json", "--port", "0"], { stdio: ["ignore", "pipe", "inherit"] });
+         c.stdout.once("data", () => console.log(c.pid));`,
+      ],
+      { env: { ...process.env, NODE_NO_WARNINGS: "1" } },
+    );
+    const [line] = (await once(createInterface({ input: wrapper.stdout }), "line")) as [string];
+    const pid = Number(line);
+    const running = () => {
+      try {
+        process.kill(pid, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    expect(running()).toBe(true);
+
+    wrapper.kill("SIGKILL");
+
+    await vi.waitFor(() => expect(running()).toBe(false), { timeout: 10_000, interval: 100 });
   });
 });

@@ -2,13 +2,11 @@ import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { importEvent } from "../../../src/app/import-events";
 import type { RecordOutcome } from "../../../src/app/process-message";
-import {
-  type ImportReport,
-  importEvent,
-  parseRoster,
-  runImport,
-} from "../../../src/cli/commands/import";
+import { runImport } from "../../../src/cli/commands/import";
+import type { ImportReport } from "../../../src/cli/import-report";
+import { parseRoster } from "../../../src/hr/roster/parse";
 import { type LocalStack, startLocalStack } from "../../../src/local/stack";
 import { closedUrl, runCli, runInProcess } from "../../support/cli";
 
@@ -53,11 +51,11 @@ describe("connect-hr-sync import", () => {
     expect(result.code).toBe(0);
     expect(report).toMatchObject({ rows: 16, valid: 16, invalid: 0, queued: 16, notQueued: [] });
     expect(report.byType).toEqual({ joiner: 14, leaver: 2 });
-    expect(outcomesFor("E20")).toEqual(
+    expect(outcomesFor("E30")).toEqual(
       expect.arrayContaining([
-        ["E2001", "created"],
-        ["E2012", "adopted"],
-        ["E2016", "not-yet-due"],
+        ["E3001", "created"],
+        ["E3012", "adopted"],
+        ["E3016", "not-yet-due"],
       ]),
     );
     const usernames = stack.emulator.dumpState().users.map((u) => u.Username);
@@ -73,9 +71,42 @@ describe("connect-hr-sync import", () => {
 
     expect(result.code).toBe(0);
     expect(result.out).toContain("would queue 16 event(s): 14 joiner, 2 leaver");
-    expect(result.out).toMatch(/17\s+│ E2016\s+│ joiner/);
+    expect(result.out).toMatch(/17\s+│ E3016\s+│ joiner\s+│ not-yet-due \(due 2027-02-01\)/);
     expect(result.out).not.toMatch(/Amara|Okafor|@example\.com/);
     expect(outcomes.length).toBe(before);
+  });
+
+  it("--dry-run says what each row will do: create, update, delete, not yet due, out of scope", async () => {
+    const file = await csvFile(
+      "preview.csv",
+      [
+        HEADER,
+        "P1,Pat,Park,pat.park@example.com,Support,London,AGT1,Active,2024-01-01,",
+        // Already imported as it is; then moved to Sales; then a leaver.
+        "E3001,Amara,Okafor,amara.okafor@example.com,Support,London,AGT1,Active,2024-03-04,",
+        "E3002,Ben,Carter,ben.carter@example.com,Sales,London,AGT1,Active,2023-09-11,",
+        "E3003,Chloé,Dubois,chloe.dubois@example.com,Support,London,AGT2,Terminated,2022-01-17,",
+        "P2,Quin,Quay,quin.quay@example.com,Support,London,AGT1,Active,2099-01-05,",
+        "P3,Rae,Ross,rae.ross@example.com,Finance,London,AGT1,Active,2024-01-01,",
+        "P4,Sol,Sun,sol.sun@example.com,Support,London,AGT1,Terminated,2020-01-01,2021-01-01",
+      ].join("\n"),
+    );
+
+    const result = await importInProcess(file, { dryRun: true });
+
+    const report = result.json<ImportReport>();
+    expect(result.code).toBe(0);
+    expect(report.events.map((e) => [e.employeeId, e.action])).toEqual([
+      ["P1", "create"],
+      ["E3001", "unchanged"],
+      ["E3002", "update"],
+      ["E3003", "delete"],
+      ["P2", "not-yet-due"],
+      ["P3", "out-of-scope"],
+      ["P4", "no-agent"],
+    ]);
+    expect(report.events[2]?.facets).toEqual(["routingProfile", "hierarchy"]);
+    expect(report.byAction).toMatchObject({ create: 1, update: 1, delete: 1, "out-of-scope": 1 });
   });
 
   it("refuses a file with invalid rows, naming line and field but never the values, and queues nothing", async () => {
@@ -182,8 +213,8 @@ describe("connect-hr-sync import", () => {
     ).valid;
     if (!row) throw new Error("the row did not parse");
 
-    const first = importEvent(row, new Date("2026-01-01T00:00:00Z"), "import-1");
-    const again = importEvent(row, new Date("2026-06-01T00:00:00Z"), "import-2");
+    const first = importEvent(row.record, new Date("2026-01-01T00:00:00Z"), "import-1");
+    const again = importEvent(row.record, new Date("2026-06-01T00:00:00Z"), "import-2");
 
     expect(first.eventId).toMatch(/^import-[0-9a-f]{40}$/);
     expect(again.eventId).toBe(first.eventId);
@@ -193,13 +224,13 @@ describe("connect-hr-sync import", () => {
   it("refuses unknown and missing columns as a usage error, suggesting the right name", async () => {
     const file = await csvFile(
       "columns.csv",
-      "EmployeeId,firstName,lastName,email,department,location,jobCode,status,startDate,endDate,salary\n",
+      "Employee ID,firstName,lastName,email,department,location,jobCode,status,startDate,endDate,salary\n",
     );
 
     const result = await importInProcess(file);
 
     expect(result.code).toBe(2);
-    expect(result.err).toContain('unknown column "EmployeeId" (did you mean "employeeId"?)');
+    expect(result.err).toContain('unknown column "Employee ID" (did you mean "employeeId"?)');
     expect(result.err).toContain('unknown column "salary"');
     expect(result.err).toContain("missing column(s): employeeId");
     expect(result.err).not.toMatch(/\n\s+at /);
@@ -242,5 +273,78 @@ describe("connect-hr-sync import", () => {
 
     expect(result.code).toBe(2);
     expect(result.err).toMatch(/broken\.csv is not valid CSV: Quote Not Closed/);
+  });
+
+  it("--skip-invalid skips a short row instead of refusing the file; an empty cell says so", async () => {
+    const file = await csvFile(
+      "short.csv",
+      [
+        HEADER,
+        "S1,Sam,Sim,s1@example.com,Support,London,AGT1,Active,2024-01-01,",
+        "S2,Sue,Sun,s2@example.com",
+        "S3,,Sow,s3@example.com,Support,London,AGT1,Active,2024-01-01,",
+      ].join("\n"),
+    );
+
+    const result = await importInProcess(file, { skipInvalid: true, dryRun: true });
+
+    const report = result.json<ImportReport>();
+    expect(result.code).toBe(0);
+    expect(report).toMatchObject({ rows: 3, valid: 1, invalid: 2 });
+    expect(report.problems).toEqual([
+      {
+        line: 3,
+        employeeId: "S2",
+        path: "(row)",
+        message: "has 4 field(s); the header has 10",
+      },
+      { line: 4, employeeId: "S3", path: "firstName", message: "is empty: a value is required" },
+    ]);
+  });
+
+  it("reads headers in any case, and detects a semicolon delimiter (or takes --delimiter)", async () => {
+    const text = [
+      "EMPLOYEEID;FirstName;LASTNAME;Email;Department;Location;JobCode;Status;StartDate;EndDate;Attributes.CostCenter",
+      "H1;Hal;Hill;h1@example.com;Support;London;AGT1;Active;2024-01-01;;CC-1",
+    ].join("\n");
+    const file = await csvFile("semicolon.csv", text);
+
+    const roster = parseRoster(text, "semicolon.csv");
+    const wrong = await importInProcess(file, { delimiter: ",", dryRun: true });
+
+    expect(roster.delimiter).toBe(";");
+    expect(roster.problems).toEqual([]);
+    expect(roster.valid[0]?.record).toMatchObject({
+      employeeId: "H1",
+      firstName: "Hal",
+      attributes: { CostCenter: "CC-1" },
+    });
+    expect(wrong.code).toBe(2);
+    expect(wrong.err).toMatch(/does not have the roster's columns/);
+  });
+
+  it("--wait follows the rows to their outcome and exits 1 for one the worker refused", async () => {
+    const text = [
+      `${HEADER},username`,
+      "W1,Wes,West,w1@example.com,Support,London,AGT1,Active,2024-01-01,,",
+      "W2,Wyn,Wolf,w2@example.com,Support,London,AGT1,Active,2099-02-01,,",
+      "W3,Wil,Wong,w3@example.com,Support,London,AGT1,Active,2024-01-01,,has spaces",
+    ].join("\n");
+    const file = await csvFile("wait.csv", text);
+
+    const result = await importInProcess(file, { wait: true, pollMs: 20 });
+    const again = await importInProcess(file, { wait: true, pollMs: 20, skipInvalid: true });
+
+    const report = result.json<ImportReport>();
+    expect(result.code).toBe(1);
+    expect(report.events.map((e) => [e.employeeId, e.outcome])).toEqual([
+      ["W1", "created"],
+      ["W2", "not-yet-due"],
+      ["W3", "failed"],
+    ]);
+    expect(report.events[2]?.error?.name).toBe("InvalidRecordError");
+    expect(report.byOutcome).toEqual({ created: 1, "not-yet-due": 1, failed: 1 });
+    // The same rows again: deduplicated, and said so.
+    expect(again.json<ImportReport>().byOutcome).toEqual({ duplicate: 3 });
   });
 });

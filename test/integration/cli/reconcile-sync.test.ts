@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sharedEnv } from "../../../src/cli/commands/local";
 import { approveCommand, reconcileCommand } from "../../../src/cli/commands/reconcile";
 import { syncCommand } from "../../../src/cli/commands/sync";
+import type { DriftEntry } from "../../../src/domain/drift";
 import { LOCAL_CREDENTIALS } from "../../../src/local/aws-stand-ins";
 import { type LocalStack, SAMPLE_RULES_FILE, startLocalStack } from "../../../src/local/stack";
 import { EventPublisher } from "../../../src/queue/publisher";
@@ -107,6 +108,92 @@ describe("connect-hr-sync reconcile and approve", () => {
     expect(again.err).toMatch(/is approved, not held: there is nothing to approve/);
   });
 
+  it("shows user names and each facet from → to, explains renamed once under the table, and exits 1 for it", async () => {
+    const sqs = new SQSClient({
+      endpoint: stack.aws.sqsEndpoint,
+      region: stack.aws.region,
+      credentials: LOCAL_CREDENTIALS,
+    });
+    await new EventPublisher(sqs, stack.env.QUEUE_URL ?? "").publish([
+      hrEvent({ record: employeeRecord("C6") }),
+      hrEvent({ record: employeeRecord("C7") }),
+    ]);
+    await stack.runner.drained();
+    sqs.destroy();
+    // Someone moves C6 by hand in the console; HR gives C7 a new e-mail, so a new user name.
+    const state = stack.emulator.dumpState();
+    const c6 = state.users.find((u) => u.Username === "c6@example.com");
+    const ukSales = state.routingProfiles.find((p) => p.name === "UK Sales");
+    const { ConnectClient, UpdateUserRoutingProfileCommand } = await import(
+      "@aws-sdk/client-connect"
+    );
+    const connect = new ConnectClient({
+      endpoint: stack.emulator.url,
+      region: stack.aws.region,
+      credentials: LOCAL_CREDENTIALS,
+    });
+    await connect.send(
+      new UpdateUserRoutingProfileCommand({
+        InstanceId: stack.emulator.instanceId,
+        UserId: String(c6?.Id),
+        RoutingProfileId: ukSales?.id,
+      }),
+    );
+    connect.destroy();
+    const { EmployeeRepository } = await import("../../../src/store/employees");
+    const { documentClient, dynamoDbClient } = await import("../../../src/runtime/aws-clients");
+    const repo = new EmployeeRepository(
+      documentClient(dynamoDbClient(stack.env)),
+      stack.env.EMPLOYEES_TABLE ?? "",
+    );
+    const c7 = await repo.get({ source: "canonical", employeeId: "C7" });
+    await repo.save({
+      ...(c7 as NonNullable<typeof c7>),
+      record: employeeRecord("C7", { email: "c7.new@example.com" }),
+    });
+
+    const { code, out } = await runCommand(reconcileCommand(), ["--dry-run"], {
+      ...env,
+      COLUMNS: "120",
+    });
+    const json = await runCommand(reconcileCommand(), ["--dry-run", "--json"], env);
+
+    expect(code).toBe(1);
+    expect(out).toMatch(
+      /C6\s+│ drifted\s+│ update\s+│ c6@example\.com\s+│ routingProfile: UK Sales → UK\s/,
+    );
+    expect(out).toMatch(/C7\s+│ renamed\s+│\s+│ c7@example\.com\s+│ user name c7@example\.com →/);
+    expect(out.match(/Connect cannot rename a user/g)).toHaveLength(1);
+    expect(out).toMatch(/^note: renamed: the HR record now makes another user name/m);
+    expect(out).toMatch(/finding\(s\) need a person/);
+    for (const line of out.split("\n")) expect(line.length).toBeLessThanOrEqual(120);
+    // --json keeps the ids.
+    const c6Entry = json
+      .json<{ changes: DriftEntry[] }>()
+      .changes.find((e) => e.employeeId === "C6");
+    expect(c6Entry).toMatchObject({
+      username: "c6@example.com",
+      changes: [{ facet: "routingProfile", from: ukSales?.id, to: expect.any(String) }],
+    });
+  });
+
+  it("exits 2 for rules naming a protected profile the instance lacks (configuration)", async () => {
+    const rules = (await readFile(join(dir, "rules.yaml"), "utf8")).replace(
+      "securityProfiles: [Admin]",
+      "securityProfiles: [Admin, Break Glass]",
+    );
+    await writeFile(join(dir, "missing-protected.yaml"), rules);
+
+    const { code, err } = await runCommand(
+      reconcileCommand(),
+      ["--dry-run", "--rules", join(dir, "missing-protected.yaml")],
+      env,
+    );
+
+    expect(code).toBe(2);
+    expect(err).toMatch(/security profile "Break Glass" does not exist/);
+  });
+
   it("names the field and line of a bad rules file (exit 2)", async () => {
     await writeFile(
       join(dir, "bad.yaml"),
@@ -120,7 +207,7 @@ describe("connect-hr-sync reconcile and approve", () => {
     );
 
     expect(code).toBe(2);
-    expect(err).toMatch(/defaults\.routingProfile \(line 3\): .*expected string/);
+    expect(err).toMatch(/defaults\.routingProfile \(line 3, column \d+\): .*expected string/);
   });
 
   it("says which endpoint it cannot reach (exit 3)", async () => {
@@ -151,13 +238,35 @@ describe("connect-hr-sync sync", () => {
     expect(outcome).toMatchObject({ result: "unchanged", employeeId: "C2" });
   });
 
-  it("stops at the plan on a dry run, and explains an employee HR does not know", async () => {
-    const { code, out } = await runCommand(syncCommand(), ["NOBODY", "--dry-run"], env);
+  it("stops at the plan on a dry run", async () => {
+    const { code, out } = await runCommand(syncCommand(), ["C2", "--dry-run"], env);
 
     expect(code).toBe(0);
-    expect(out).toMatch(/read HR record: not in HR/);
+    expect(out).toMatch(/current: Connect user c2@example\.com \([\w-]+\)/);
     expect(out).toMatch(/plan: nothing to change/);
-    expect(out).toMatch(/NOBODY: dry-run/);
+    expect(out).toMatch(/C2: dry-run/);
+  });
+
+  it("exits 1 for an id that is nowhere (no stored state, not in HR), storing nothing", async () => {
+    const { code, err } = await runCommand(syncCommand(), ["E9999"], env);
+
+    expect(code).toBe(1);
+    expect(err).toMatch(/employee E9999 is nowhere: .*Is the id, --source or --stage right\?/);
+    const { documentClient, dynamoDbClient } = await import("../../../src/runtime/aws-clients");
+    const { EmployeeRepository } = await import("../../../src/store/employees");
+    const repo = new EmployeeRepository(
+      documentClient(dynamoDbClient(stack.env)),
+      stack.env.EMPLOYEES_TABLE ?? "",
+    );
+    expect(await repo.get({ source: "canonical", employeeId: "E9999" })).toBeUndefined();
+  });
+
+  it("plans by name, each facet from → to (C6 was moved by hand in the console above)", async () => {
+    const { code, out } = await runCommand(syncCommand(), ["C6", "--dry-run"], env);
+
+    expect(code).toBe(0);
+    expect(out).toMatch(/current: Connect user c6@example\.com/);
+    expect(out).toContain("plan: UpdateUserRoutingProfile (routingProfile: UK Sales → UK Support)");
   });
 
   it("explains a record that cannot become a user, and stores nothing on a dry run", async () => {

@@ -7,7 +7,10 @@ import {
 } from "@aws-sdk/client-sqs";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { RecordOutcome } from "../../../src/app/process-message";
-import { type RedriveReport, runRedrive } from "../../../src/cli/commands/redrive";
+import {
+  type RedriveCommandReport as RedriveReport,
+  runRedrive,
+} from "../../../src/cli/commands/redrive";
 import type { HrEvent } from "../../../src/domain/hr";
 import { LOCAL_CREDENTIALS } from "../../../src/local/aws-stand-ins";
 import { type LocalStack, startLocalStack } from "../../../src/local/stack";
@@ -205,6 +208,39 @@ describe("connect-hr-sync redrive", () => {
     expect(report.messages[0]).toMatchObject({ eventId: event.eventId, outcome: "failed" });
     expect(report.messages[0]?.error).toMatch(/^not sent to the queue: QueueDoesNotExist/);
     expect(await visibleNow()).toHaveLength(1);
+  });
+
+  it("leaves a message that would fail again in the DLQ, says why and exits 1; --include-permanent moves it", async () => {
+    const invalid = joiner("RP1");
+    await deadLetter(invalid, "InvalidRecordError");
+    // A thin event's record is read from HR again: fixing it there is enough, so it is moved.
+    const thin = hrEvent({ employeeId: "RP2", type: "mover", record: undefined });
+    await deadLetter(thin, "InvalidRecordError");
+
+    const listed = await runInProcess(() => runRedrive({ dryRun: true }, { ...stack.env }));
+    const skipped = await runInProcess(() => runRedrive({ json: true }, { ...stack.env }));
+    const report = skipped.json<RedriveReport>();
+
+    expect(listed.out).toContain("1 would fail again as they are");
+    expect(skipped.code).toBe(1);
+    expect(report).toMatchObject({ found: 2, moved: 1, skipped: 1 });
+    expect(report.messages).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ eventId: invalid.eventId, failsAgain: true, outcome: "skipped" }),
+        expect.objectContaining({ eventId: thin.eventId, failsAgain: false, outcome: "moved" }),
+      ]),
+    );
+    expect(await dlqDepth()).toBe(1);
+    const people = await runInProcess(() => runRedrive({}, { ...stack.env }));
+    expect(people.out).toMatch(/1 not moved: their failure is in the message itself/);
+
+    const forced = await runInProcess(() =>
+      runRedrive({ includePermanent: true, json: true }, { ...stack.env }),
+    );
+    await stack.runner.drained();
+
+    expect(forced.code).toBe(0);
+    expect(forced.json<RedriveReport>()).toMatchObject({ moved: 1, skipped: 0 });
   });
 
   it("says what failed in a table for people", async () => {

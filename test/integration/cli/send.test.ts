@@ -4,11 +4,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { runSend } from "../../../src/cli/commands/send";
+import { runSend, runSendCommand } from "../../../src/cli/commands/send";
 import { newStandardWebhookSecret } from "../../../src/hr/signatures";
 import { type HttpApi, startHttpApi } from "../../../src/local/http-api";
 import { hrEvent, hrRecord } from "../../support/hr-fixtures";
-import { startWebhookStack, type WebhookStack } from "../../support/webhook-stack";
+import { BAMBOOHR_KEY, startWebhookStack, type WebhookStack } from "../../support/webhook-stack";
 
 const run = promisify(execFile);
 const sample = (name: string) =>
@@ -22,7 +22,10 @@ let dir: string;
 beforeAll(async () => {
   stack = await startWebhookStack();
   api = await startHttpApi({
-    routes: [{ method: "POST", path: "/hr/events", handler: stack.handler }],
+    routes: [
+      { method: "POST", path: "/hr/events", handler: stack.handler },
+      { method: "POST", path: "/hr/events/{source}", handler: stack.handler },
+    ],
   });
   dir = await mkdtemp(join(tmpdir(), "send-"));
 });
@@ -151,5 +154,30 @@ describe("connect-hr-sync send", () => {
     }).catch((error: { code: number; stderr: string }) => error);
 
     expect(failure).toMatchObject({ code: 2, stderr: expect.stringContaining("--secret") });
+  });
+
+  it("sends with no flags from what `local` exports, and signs a BambooHR payload as BambooHR does", async () => {
+    let out = "";
+    const io = { out: (t: string) => (out += t), err: (t: string) => (out += t) };
+    const env = {
+      HR_WEBHOOK_URL: `${api.url}/hr/events`,
+      HR_WEBHOOK_SECRET: stack.secret,
+      BAMBOOHR_WEBHOOK_KEY: BAMBOOHR_KEY,
+    };
+    const bamboo = new URL("../../../events/hr/bamboohr/employee-created.json", import.meta.url)
+      .pathname;
+
+    const file = join(dir, "fresh.json");
+    await writeFile(file, JSON.stringify(hrEvent({ record: hrRecord({ employeeId: "SE1" }) })));
+
+    const canonical = await runSendCommand(file, { timeout: 5 }, env, io);
+    const vendor = await runSendCommand(bamboo, { timeout: 5 }, env, io);
+
+    expect(canonical).toBe(0);
+    expect(vendor).toBe(0);
+    expect((await stack.takeQueued()).map((m) => m.groupId)).toEqual([
+      "canonical#SE1",
+      "bamboohr#40401",
+    ]);
   });
 });

@@ -1,6 +1,7 @@
 import { SQSClient } from "@aws-sdk/client-sqs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runStatus, type StatusReport } from "../../../src/cli/commands/status";
+import { runStatus } from "../../../src/cli/commands/status";
+import type { StatusReport } from "../../../src/cli/status-report";
 import { LOCAL_CREDENTIALS } from "../../../src/local/aws-stand-ins";
 import { type LocalStack, startLocalStack } from "../../../src/local/stack";
 import { EventPublisher } from "../../../src/queue/publisher";
@@ -76,16 +77,21 @@ describe("connect-hr-sync status", () => {
     ).toEqual(["UpdateUserHierarchy", "UpdateUserRoutingProfile"]);
   });
 
-  it("shows people the person, the desired agent, the managed user and the trail in tables", async () => {
+  it("shows people the person, the desired agent beside the managed user by name, and the trail from → to", async () => {
     const result = await status("ST1");
 
     expect(result.code).toBe(0);
     expect(result.out).toContain("Employee ST1 Grace Hopper");
-    expect(result.out).toMatch(/routing profile\s+│ Basic Routing Profile/);
-    expect(result.out).toMatch(/rules matched\s+│ uk-sales/);
-    expect(result.out).toMatch(/Managed Connect user [\w-]+/);
+    expect(result.out).toMatch(/Desired agent and managed Connect user [\w-]+/);
+    expect(result.out).toMatch(
+      /routing profile\s+│ Basic Routing Profile\s+│ Basic Routing Profile\s+│/,
+    );
+    expect(result.out).toMatch(/hierarchy\s+│ EMEA\/London\/Sales\s+│ EMEA\/London\/Sales\s+│/);
+    expect(result.out).toContain("rules matched uk-sales");
     expect(result.out).toMatch(/Audit trail \(3\)/);
     expect(result.out).toMatch(/│ CreateUser\s+│.*│ joiner\/webhook/);
+    expect(result.out).toMatch(/routingProfile: UK Support → Basic Routing Profile/);
+    expect(result.out).toMatch(/hierarchy: EMEA\/London\/Support → EMEA\/London\/Sales/);
   });
 
   it("says why there is no agent yet and when that changes", async () => {
@@ -106,14 +112,23 @@ describe("connect-hr-sync status", () => {
       name: "InvalidRecordError",
       message: expect.stringContaining("record.phone.deskPhoneNumber"),
     });
-    expect((await status("ST3")).out).toMatch(/Last error InvalidRecordError: .*deskPhoneNumber/);
+    expect(report.recordInvalid).toBe(true);
+    const text = (await status("ST3")).out;
+    expect(text).toMatch(/Last error InvalidRecordError: .*deskPhoneNumber/);
+    // Not "not-in-hr": HR has the record, it just cannot become a user.
+    expect(text).toContain("Desired agent: none (nothing decided yet: the HR record is invalid)");
   });
 
   it("exits 1 for an employee the service has no state for, with JSON state null, as a command", async () => {
     const result = await runCli(["status", "NOBODY", "--json"], stack.env);
 
     expect(result.code).toBe(1);
-    expect(result.json()).toEqual({ employeeId: "NOBODY", state: null, audit: [] });
+    expect(result.json()).toEqual({
+      employeeId: "NOBODY",
+      state: null,
+      recordInvalid: false,
+      audit: [],
+    });
     expect(result.err).toMatch(/no stored state for employee NOBODY/);
   });
 

@@ -100,7 +100,7 @@ describe("connect-hr-sync validate-rules", () => {
 
     expect(result.code).toBe(1);
     expect(result.out).toMatch(
-      /rules\[0\]\.set\.routingProfile\s+│ routing profile "UK Suport" does not exist/,
+      /rules\["uk-support"\]\.set\.routingProfile\s+│ routing profile "UK Suport" does not exist/,
     );
     expect(result.out).toContain("4 finding(s)");
   });
@@ -115,7 +115,7 @@ describe("connect-hr-sync validate-rules", () => {
 
     expect(result.code).toBe(2);
     expect(result.err).toContain("is not a valid rules file");
-    expect(result.err).toMatch(/defaults\.securityProfiles \(line 5\): Too small/);
+    expect(result.err).toMatch(/defaults\.securityProfiles \(line 5, column 21\): Too small/);
     expect(result.err).not.toMatch(/\n\s+at /);
   });
 
@@ -155,5 +155,29 @@ describe("connect-hr-sync validate-rules", () => {
     expect(result.err).toMatch(
       /the Connect instance 00000000-.* does not exist .*check CONNECT_INSTANCE_ID/,
     );
+  });
+
+  it("gives one problem with a did-you-mean for a misspelt key, naming the rule (exit 2)", async () => {
+    const shipped = await readFile(SAMPLE_RULES_FILE, "utf8");
+    const file = await rulesFile(
+      "typo-key.yaml",
+      shipped.replace(
+        "set: { securityProfiles: [Agent, CallCenterManager] }",
+        "set: { securityProfile: [Agent, CallCenterManager] }",
+      ),
+    );
+
+    const result = await validate({ rules: file, json: true });
+
+    expect(result.code).toBe(2);
+    const problems = result.json<{ problems: { path: string; message: string }[] }>().problems;
+    expect(problems).toEqual([
+      {
+        path: 'rules["team-leads"].set.securityProfile',
+        line: expect.any(Number),
+        column: expect.any(Number),
+        message: 'is not a key here (did you mean "securityProfiles"?)',
+      },
+    ]);
   });
 });

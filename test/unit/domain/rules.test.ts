@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { decideAgent } from "../../../src/domain/agent";
 import { parseSyncRules, RulesFileError } from "../../../src/domain/rules";
+import { rulesProblemText } from "../../../src/domain/rules-problems";
 import { hrRecord, RULES_YAML, syncRules } from "../../support/hr-fixtures";
 
 const TODAY = "2026-11-28";
@@ -9,8 +10,7 @@ function problemsOf(yaml: string): string[] {
   try {
     parseSyncRules(yaml, "rules.yaml");
   } catch (error) {
-    if (error instanceof RulesFileError)
-      return error.problems.map((p) => `${p.path}: ${p.message}`);
+    if (error instanceof RulesFileError) return error.problems.map(rulesProblemText);
     throw error;
   }
   throw new Error("expected the rules file to be refused");
@@ -30,23 +30,36 @@ describe("rules file", () => {
     expect(rules.rules.map((r) => r.name)).toContain("uk-support");
   });
 
-  it("names the field path, the line and what was expected when a value has the wrong type", () => {
+  it("names the field path (a rule by its name), the line, the column and what was expected", () => {
     const yaml = RULES_YAML.replace("routingProfile: UK Support", "routingProfile: 42");
 
     const problems = problemsOf(yaml);
 
     expect(problems).toEqual([
-      expect.stringMatching(/^rules\[0\]\.set\.routingProfile \(line 15\): .*expected string/),
+      expect.stringMatching(
+        /^rules\["uk-support"\]\.set\.routingProfile \(line 15, column \d+\): .*expected string/,
+      ),
     ]);
   });
 
-  it("refuses a misspelt key instead of ignoring it", () => {
+  it("refuses a misspelt key instead of ignoring it: one problem, with did-you-mean", () => {
     const problems = problemsOf(
       RULES_YAML.replace("securityProfiles: [Agent]\n", "securityProfile: [Agent]\n"),
     );
 
-    expect(problems.join("\n")).toMatch(/defaults/);
-    expect(problems.join("\n")).toMatch(/securityProfile/);
+    expect(problems).toEqual([
+      expect.stringMatching(
+        /^defaults\.securityProfile \(line 9, column 3\): is not a key here \(did you mean "securityProfiles"\?\)$/,
+      ),
+    ]);
+  });
+
+  it("says which keys a place takes when a key is nothing like them", () => {
+    const problems = problemsOf(`${RULES_YAML}colour: red\n`);
+
+    expect(problems.join("\n")).toMatch(
+      /^colour \(line \d+, column 1\): is not a key here; use version, identity/m,
+    );
   });
 
   it("refuses a condition on a field the HR record does not have", () => {
@@ -55,7 +68,7 @@ describe("rules file", () => {
     );
 
     expect(problems.join("\n")).toMatch(
-      /rules\[1\]\.when\.jobcode.*is not a field of the HR record; use one of employeeId/,
+      /rules\["team-leads"\]\.when\.jobcode.*is not a field of the HR record \(did you mean "jobCode"\?\)/,
     );
   });
 
@@ -67,14 +80,30 @@ describe("rules file", () => {
 
     const problems = problemsOf(yaml).join("\n");
 
-    expect(problems).toMatch(/rules\[0\]\.when\.location\.regex.*not a valid regular expression/);
+    expect(problems).toMatch(
+      /rules\["uk-support"\]\.when\.location\.regex.*not a valid regular expression/,
+    );
     expect(problems).toMatch(/identity\.usernameTemplate.*unknown placeholder \{first\}/);
   });
 
-  it("reports a YAML syntax error with its line", () => {
+  it("reports a YAML syntax error with its line and column", () => {
     const problems = problemsOf("version: 1\nidentity: { mode: SAML\n");
 
-    expect(problems[0]).toMatch(/^line \d+: /);
+    expect(problems[0]).toMatch(/^line \d+, column \d+: /);
+  });
+
+  it("reports a YAML error on the line of the fault, not the line before", () => {
+    const overIndented = problemsOf(
+      "version: 1\nidentity:\n  mode: SAML\n   usernameTemplate: x\n",
+    );
+    const unclosed = problemsOf(
+      'version: 1\ndefaults:\n  routingProfile: "Basic\n  securityProfiles: [Agent]\n',
+    );
+
+    expect(overIndented).toEqual([
+      "line 4, column 4: Implicit keys need to be on a single line (check this line's indentation)",
+    ]);
+    expect(unclosed).toEqual(['line 3, column 19: Missing closing "quote']);
   });
 });
 

@@ -1,0 +1,64 @@
+import type { ConnectNameLookup } from "../app/ports/connect";
+import type { ReconcileRun } from "../app/ports/runs";
+import { DRIFT_CLASSES, type DriftEntry, RENAMED_PROBLEM } from "../domain/drift";
+import { CANONICAL_SOURCE } from "../domain/employee-key";
+import { changeText } from "./facet-text";
+import { colour, printTable } from "./output";
+import { terminalWidth, wrapText } from "./table";
+
+/** What one finding says, with names: each facet from → to, a new user name, a due date, a problem. */
+export async function entryDetail(entry: DriftEntry, names: ConnectNameLookup): Promise<string> {
+  const changes = entry.changes
+    ? await Promise.all(entry.changes.map((change) => changeText(change, names)))
+    : (entry.facets ?? []);
+  const renamed =
+    entry.problem === RENAMED_PROBLEM
+      ? `user name ${entry.username ?? "?"} → ${entry.desiredUsername ?? "?"} (see note)`
+      : undefined;
+  const problem = entry.problem === RENAMED_PROBLEM ? undefined : entry.problem;
+  return [renamed, ...changes, entry.dueDate && `due ${entry.dueDate}`, problem]
+    .filter(Boolean)
+    .join("; ");
+}
+
+/** A run for people: counts, then each finding with names, then what needs doing. */
+export async function printRun(run: ReconcileRun, names: ConnectNameLookup): Promise<void> {
+  const write = (text: string) => process.stdout.write(`${wrapText(text, terminalWidth())}\n`);
+  const counts = DRIFT_CLASSES.filter((c) => run.counts[c] > 0).map((c) => [c, run.counts[c]]);
+  write(`${colour.bold(`Reconciliation ${run.runId}`)}: ${run.status}`);
+  printTable(["class", "count"], counts.length > 0 ? counts : [["(nothing)", 0]]);
+  if (run.changes.length > 0) {
+    const rows = await Promise.all(
+      run.changes.map(async (e) => [
+        // Another source's E1 is someone else: named with its source.
+        e.source && e.source !== CANONICAL_SOURCE
+          ? `${e.source} ${e.employeeId ?? ""}`
+          : (e.employeeId ?? ""),
+        e.class,
+        e.repair ?? "",
+        e.username ?? e.userId ?? "",
+        await entryDetail(e, names),
+      ]),
+    );
+    printTable(["employee", "class", "repair", "Connect user", "detail"], rows);
+  }
+  // One explanation under the table instead of the same sentence on every row.
+  if (run.changes.some((e) => e.problem === RENAMED_PROBLEM))
+    write(`${colour.yellow("note")}: renamed: ${RENAMED_PROBLEM}.`);
+  if (run.changesTruncated) write("(changes truncated; see the metrics and logs for all)");
+  if (run.dryRun) write(`${colour.yellow("dry run")}: nothing was queued or stored`);
+  else write(`${run.queued} repair(s) queued for the worker`);
+  if (run.held.length > 0) {
+    write(
+      `${colour.red(`${run.held.length} deletion(s) held`)}: ${run.guard.reason}. ` +
+        `Review them, then: connect-hr-sync approve ${run.runId}`,
+    );
+  }
+  if (run.notQueued.length > 0)
+    write(`${colour.red("not queued")} (the next run retries): ${run.notQueued.join(", ")}`);
+  const person = run.counts.renamed + run.counts.invalid;
+  if (person > 0)
+    write(
+      `${colour.red(`${person} finding(s) need a person`)} (renamed or invalid): no repair fixes them`,
+    );
+}
