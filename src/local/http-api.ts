@@ -18,6 +18,7 @@ import { lambdaContext } from "./lambda-shapes";
 export type HttpHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<unknown>;
 
 export interface HttpRoute {
+  /** `POST`, or `ANY` for every method. */
   method: string;
   /** API Gateway route syntax: `/hr/events/{source}`, `/files/{proxy+}`. */
   path: string;
@@ -116,7 +117,7 @@ async function serve(
   let match: { route: CompiledRoute; values: string[] } | undefined;
   for (const route of routes) {
     const found = route.pattern.exec(rawPath);
-    if (found && route.method === method) {
+    if (found && (route.method === method || route.method === "ANY")) {
       match = { route, values: found.slice(1) };
       break;
     }
@@ -141,7 +142,8 @@ async function serve(
     rawQueryString,
     routeKey: match.route.routeKey,
     pathParameters,
-    headers: req.headersDistinct,
+    // API Gateway tells the function the scheme the client used; here it is always http.
+    headers: { ...req.headersDistinct, "x-forwarded-proto": "http" },
     body,
     sourceIp: req.socket.remoteAddress ?? "127.0.0.1",
   });

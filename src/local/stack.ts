@@ -4,11 +4,14 @@ import type { ReconcileRun } from "../app/ports/runs";
 import type { RecordOutcome } from "../app/process-message";
 import { type ApproveOutcome, approveRun } from "../app/reconcile/approve";
 import { type ReconcileOptions, reconcile } from "../app/reconcile/reconcile";
+import { newScimToken } from "../app/scim/authenticate";
 import { newStandardWebhookSecret } from "../hr/signatures";
 import { connectClient, documentClient, dynamoDbClient } from "../runtime/aws-clients";
 import { loadReconcileConfig, loadWebhookConfig, loadWorkerConfig } from "../runtime/config";
 import { hrWebhookHandler } from "../runtime/hr-webhook";
 import { reconcileDeps, reportRun } from "../runtime/reconcile";
+import { scimHandler } from "../runtime/scim";
+import { loadScimConfig } from "../runtime/scim-config";
 import { syncWorkerHandler } from "../runtime/sync-worker";
 import {
   type AwsStandIns,
@@ -62,6 +65,10 @@ export interface LocalStack {
   /** The Standard Webhooks secret that signs canonical events. */
   webhookSecret: string;
   bambooHr: BambooHrFake & { webhookKey: string };
+  /** The SCIM 2.0 base URL (`…/scim/v2`): what Okta or Entra ID would be given. */
+  scimUrl: string;
+  /** The bearer token the SCIM endpoint accepts. */
+  scimToken: string;
   /** What lets another process (a CLI command, an SDK) reach this stack. */
   env: Record<string, string>;
   /** One reconciliation, as the nightly schedule would run it. */
@@ -96,6 +103,7 @@ export function serviceEnv(
     AUDIT_TABLE: aws.tables.AuditTable ?? "",
     IDEMPOTENCY_TABLE: aws.tables.IdempotencyTable ?? "",
     RECONCILE_RUNS_TABLE: aws.tables.ReconcileRunsTable ?? "",
+    SCIM_USERS_TABLE: aws.tables.ScimUsersTable ?? "",
     QUEUE_URL: aws.queues.SyncQueue?.url ?? "",
     DLQ_URL: aws.queues.SyncDeadLetterQueue?.url ?? "",
     SYNC_RULES_FILE: rulesFile,
@@ -117,7 +125,7 @@ class Resources {
 /**
  * The whole service on one machine: DynamoDB (dynalite) and SQS (fauxqs)
  * with the tables and queues of serverless.yml, the Connect emulator, a fake
- * BambooHR API, and the real handlers: hr-webhook behind a local HTTP API,
+ * BambooHR API, and the real handlers: hr-webhook and scim behind a local HTTP API,
  * sync-worker fed by a loop that does what Lambda's SQS event source does,
  * and reconcile on demand.
  */
@@ -151,6 +159,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     if (!queue || !dlq)
       throw new Error("serverless.yml declares no SyncQueue or SyncDeadLetterQueue");
     const webhookSecret = newStandardWebhookSecret();
+    const scimToken = newScimToken();
     const env: Record<string, string> = {
       ...serviceEnv(aws, emulator, options.rulesFile),
       CONNECT_RPS: String(quota.rps),
@@ -162,10 +171,12 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       BAMBOOHR_API_URL: bambooHr.url,
       BAMBOOHR_COMPANY_DOMAIN: LOCAL_BAMBOOHR.companyDomain,
       BAMBOOHR_API_KEY: LOCAL_BAMBOOHR.apiKey,
+      SCIM_TOKEN: scimToken,
     };
     useLocalCredentials(aws.region);
 
     const webhook = hrWebhookHandler(loadWebhookConfig(env), env);
+    const scim = scimHandler(loadScimConfig(env), env);
     const api: HttpApi = resources.add(
       await startHttpApi({
         port: options.port ?? 0,
@@ -177,10 +188,13 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
             handler: webhook,
             functionName: "hr-webhook",
           },
+          { method: "ANY", path: "/scim/v2/{proxy+}", handler: scim, functionName: "scim" },
         ],
       }),
       (r) => r.close(),
     );
+    const scimUrl = `${api.url}/scim/v2`;
+    env.SCIM_URL = scimUrl;
     const sqs = resources.add(
       new SQSClient({
         endpoint: aws.sqsEndpoint,
@@ -215,6 +229,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       webhookUrl: `${api.url}/hr/events`,
       webhookSecret,
       bambooHr: Object.assign(bambooHr, { webhookKey: LOCAL_BAMBOOHR.webhookKey }),
+      scimUrl,
+      scimToken,
       env,
       approve: (runId, approvedBy = "local") => approveRun(runId, approvedBy, reconcileWith),
       async reconcile(reconcileOptions) {

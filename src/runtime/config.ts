@@ -21,7 +21,8 @@ export class ConfigError extends Error {
 }
 
 const positiveNumber = (fallback: number) => z.coerce.number().positive().default(fallback);
-const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+export const positiveInt = (fallback: number) =>
+  z.coerce.number().int().positive().default(fallback);
 
 /** An empty variable counts as unset (serverless params default to ""). */
 const optionalSetting = z
@@ -31,7 +32,7 @@ const optionalSetting = z
   .transform((value) => (value === "" ? undefined : value));
 
 /** The variables every function reads. */
-const commonEnv = {
+export const commonEnv = {
   AWS_REGION: z.string().min(1),
   /** Secrets from plain environment variables are for a laptop only: AWS reads them from a store. */
   LOCAL_MODE: z.stringbool().default(false),
@@ -53,7 +54,7 @@ export const connectEnv = {
   CONNECT_SETTLE_SECONDS: z.coerce.number().int().min(0).max(86_400).default(600),
 };
 
-const rulesEnv = { SYNC_RULES_FILE: z.string().min(1).default("config/sync-rules.yaml") };
+export const rulesEnv = { SYNC_RULES_FILE: z.string().min(1).default("config/sync-rules.yaml") };
 
 /** With BAMBOOHR_COMPANY_DOMAIN set, thin BambooHR events are read from BambooHR's REST API. */
 const bambooHrDirectoryEnv = {
@@ -300,7 +301,7 @@ function bambooHrDirectorySettings(
  * ARN) or, only when LOCAL_MODE is true, from a variable holding the value.
  * Errors name the variables, never their values.
  */
-function secretSource(
+export function secretSource(
   env: { LOCAL_MODE: boolean } & Record<string, unknown>,
   refVariable: string,
   valueVariable: string,

@@ -384,11 +384,12 @@ describe("the sync queue", () => {
       resourcePolicy: queuePolicy(),
     });
 
-  it("takes events from the webhook, the reconciliation and the named operators' roles", async () => {
+  it("takes events from the webhook, the reconciliation, the scim function and the named operators' roles", async () => {
     const operator = [managedPolicy(template, "OperatorPolicy")];
     const decisions = {
       webhook: await send(role("HrWebhookRole"), rolePolicies(template, "HrWebhookRole")),
       reconcile: await send(role("ReconcileRole"), rolePolicies(template, "ReconcileRole")),
+      scim: await send(role("ScimRole"), rolePolicies(template, "ScimRole")),
       onCall: await send(ON_CALL, operator),
       ssoOperator: await send(
         `arn:aws:iam::${ACCOUNT}:role/aws-reserved/sso.amazonaws.com/eu-west-2/AWSReservedSSO_Ops_0123abcd`,
@@ -399,6 +400,7 @@ describe("the sync queue", () => {
     expect(decisions).toEqual({
       webhook: "Allowed",
       reconcile: "Allowed",
+      scim: "Allowed",
       onCall: "Allowed",
       ssoOperator: "Allowed",
     });

@@ -150,6 +150,13 @@ describe("a production stack with its own parameters", () => {
     ]);
     expect(secretStatements("SyncWorkerRole")).toEqual([apiKey]);
     expect(secretStatements("ReconcileRole")).toEqual([apiKey]);
+    expect(secretStatements("ScimRole")).toEqual([
+      {
+        Effect: "Allow",
+        Action: "ssm:GetParameter",
+        Resource: parameter("connect-hr-sync-prod-scim-token"),
+      },
+    ]);
     expect(environment("HrDashwebhookLambdaFunction")).toMatchObject({
       CANONICAL_WEBHOOK_SECRET_REF: "ssm:connect-hr-sync-prod-canonical-webhook",
       BAMBOOHR_WEBHOOK_SECRET_REF: `ssm:${PARAMS.bamboohrWebhookSecret}`,

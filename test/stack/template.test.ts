@@ -67,6 +67,7 @@ const FUNCTIONS = {
   worker: "SyncDashworkerLambdaFunction",
   webhook: "HrDashwebhookLambdaFunction",
   reconcile: "ReconcileLambdaFunction",
+  scim: "ScimLambdaFunction",
 } as const;
 
 let stack: PackagedStack;
@@ -184,6 +185,7 @@ describe("the tables", () => {
       "EmployeesTable",
       "IdempotencyTable",
       "ReconcileRunsTable",
+      "ScimUsersTable",
     ]);
     for (const [, table] of tables) {
       expect(table.Properties).toMatchObject({
@@ -200,6 +202,7 @@ describe("the tables", () => {
     expect(ttl("AuditTable")).toEqual({ AttributeName: "expiresAt", Enabled: true });
     expect(ttl("ReconcileRunsTable")).toEqual({ AttributeName: "expiresAt", Enabled: true });
     expect(ttl("IdempotencyTable")).toEqual({ AttributeName: "expiration", Enabled: true });
+    expect(ttl("ScimUsersTable")).toEqual({ AttributeName: "expiresAt", Enabled: true });
     expect(ttl("EmployeesTable")).toBeUndefined();
   });
 });
@@ -223,7 +226,7 @@ describe("the sync queue without operatorRoleArns", () => {
       resourcePolicy: materialize(template, props("SyncQueuePolicy").PolicyDocument),
     });
 
-  it("takes events from the webhook and the reconciliation only; packaging warns that operators cannot redrive", async () => {
+  it("takes events from the webhook, the reconciliation and the scim function only; packaging warns that operators cannot redrive", async () => {
     const webhook = await send(
       `arn:aws:iam::${ACCOUNT}:role/HrWebhookRole`,
       rolePolicies(template, "HrWebhookRole"),
@@ -232,13 +235,18 @@ describe("the sync queue without operatorRoleArns", () => {
       `arn:aws:iam::${ACCOUNT}:role/ReconcileRole`,
       rolePolicies(template, "ReconcileRole"),
     );
+    const scim = await send(
+      `arn:aws:iam::${ACCOUNT}:role/ScimRole`,
+      rolePolicies(template, "ScimRole"),
+    );
     const operator = await send(`arn:aws:iam::${ACCOUNT}:role/on-call`, [
       managedPolicy(template, "OperatorPolicy"),
     ]);
 
-    expect({ webhook, reconcile, operator }).toEqual({
+    expect({ webhook, reconcile, scim, operator }).toEqual({
       webhook: "Allowed",
       reconcile: "Allowed",
+      scim: "Allowed",
       operator: "ExplicitlyDenied",
     });
     expect(stack.output).toContain("operatorRoleArns is empty");
@@ -258,6 +266,19 @@ describe("the sync queue without operatorRoleArns", () => {
 });
 
 describe("the webhook API", () => {
+  it("routes every method below /scim/v2 to the scim function, and the webhooks to theirs", () => {
+    const routes = resourcesOfType(template, "AWS::ApiGatewayV2::Route").map(
+      ([, r]) => r.Properties.RouteKey,
+    );
+
+    expect(routes.sort()).toEqual([
+      "ANY /scim/v2/{proxy+}",
+      "POST /hr/events",
+      "POST /hr/events/{source}",
+    ]);
+    expect(template.Outputs?.ScimUrl).toBeDefined();
+  });
+
   it("is throttled at the stage", () => {
     const settings = props("HttpApiStage").DefaultRouteSettings;
 
@@ -289,7 +310,8 @@ describe("the functions", () => {
   it("log to groups kept for the stage's retention (14 days in dev)", () => {
     const groups = resourcesOfType(template, "AWS::Logs::LogGroup");
 
-    expect(groups).toHaveLength(4);
+    // One per function, and the HTTP API's access log.
+    expect(groups).toHaveLength(Object.keys(FUNCTIONS).length + 1);
     for (const [, group] of groups) expect(group.Properties.RetentionInDays).toBe(14);
   });
 
@@ -312,6 +334,7 @@ describe("the functions", () => {
       getAtt("SyncWorkerRole"),
       getAtt("HrWebhookRole"),
       getAtt("ReconcileRole"),
+      getAtt("ScimRole"),
     ]);
     expect(template.Resources.IamRoleLambdaExecution).toBeUndefined();
   });
@@ -392,6 +415,35 @@ describe("IAM", () => {
     ]);
     expect(actionsOn(webhook, "SyncQueue")).toEqual(["sqs:SendMessage"]);
     expect(webhook.flatMap(actionsOf).filter((a) => a.startsWith("dynamodb:"))).toEqual([]);
+  });
+
+  it("lets the scim function use its own table, send to the queue and read its token; no Connect", () => {
+    const scim = roleStatements(template, "ScimRole");
+    const secrets = scim.filter((s) => actionsOf(s).some((a) => a.startsWith("secretsmanager:")));
+
+    expect(actionsOn(scim, "ScimUsersTable")).toEqual([
+      "dynamodb:DeleteItem",
+      "dynamodb:GetItem",
+      "dynamodb:PutItem",
+      "dynamodb:Scan",
+      "dynamodb:UpdateItem",
+    ]);
+    expect(actionsOn(scim, "SyncQueue")).toEqual(["sqs:SendMessage"]);
+    expect(scim.flatMap(actionsOf).filter((a) => /^(connect|ssm):/.test(a))).toEqual([]);
+    expect(secrets).toEqual([
+      {
+        Effect: "Allow",
+        Action: "secretsmanager:GetSecretValue",
+        Resource: {
+          "Fn::Sub": `arn:\${AWS::Partition}:secretsmanager:\${AWS::Region}:\${AWS::AccountId}:secret:connect-hr-sync-dev-scim-token-??????`,
+        },
+      },
+    ]);
+    expect(environment(FUNCTIONS.scim)).toMatchObject({
+      QUEUE_URL: { Ref: "SyncQueue" },
+      SCIM_USERS_TABLE: { Ref: "ScimUsersTable" },
+      SCIM_TOKEN_REF: "secretsmanager:connect-hr-sync-dev-scim-token",
+    });
   });
 
   it("lets the webhook read its signing secret and nothing else; no other function reads a secret", () => {
