@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { aheadOfClockProblem } from "../../domain/clock";
 import { employeeIdSchema, type HrEventType, hrEventSchema } from "../../domain/hr";
 import { type FieldProblem, fieldProblems } from "../../domain/validation";
 import { deliveryId } from "../delivery-id";
@@ -30,8 +31,6 @@ export const HIBOB_SOURCE = "hibob";
  * idempotency TTL (7 days), so that any replay let in is a known duplicate.
  */
 export const DEFAULT_MAX_EVENT_AGE_HOURS = 96;
-/** `triggeredAt` has no zone (read as UTC, unconfirmed): a day ahead is tolerated for a local clock. */
-const MAX_FUTURE_MS = 24 * 3_600_000;
 
 /** Employee events (https://apidocs.hibob.com/reference/employee-changes-events) as hints. */
 const EVENT_TYPES: Record<string, HrEventType> = {
@@ -56,11 +55,15 @@ export function hiBobSource(options: { maxEventAgeHours?: number } = {}): Webhoo
     acceptsSecret: (secret) => secret.length > 0,
     verify: (rawBody, headers, secret, now) =>
       verifyHiBobDelivery(rawBody, headers, secret, now, maxAgeMs),
-    normalise: (body) => normaliseHiBob(body),
+    normalise: (body, { now }) => normaliseHiBob(body, now),
   };
 }
 
-/** The signature, then the age of the signed `triggeredAt` (a body without one is left to normalise). */
+/**
+ * The signature, then the age of the signed `triggeredAt`: older than the
+ * window is a replay. A body without one, or dated ahead of the clock, is
+ * left to normalise, which names the field.
+ */
 export function verifyHiBobDelivery(
   rawBody: Buffer,
   headers: LowerCaseHeaders,
@@ -73,7 +76,7 @@ export function verifyHiBobDelivery(
   const at = triggeredAtOf(rawBody);
   if (at === undefined) return signature;
   const age = now.getTime() - at;
-  return age > maxAgeMs || age < -MAX_FUTURE_MS ? { ok: false, failure: "expired" } : signature;
+  return age > maxAgeMs ? { ok: false, failure: "expired" } : signature;
 }
 
 function triggeredAtOf(rawBody: Buffer): number | undefined {
@@ -136,7 +139,7 @@ const payloadSchema = z.object({
  * test or for an event that names no employee of ours (another kind Bob was
  * asked to send), which is acknowledged so that Bob does not retry it.
  */
-export function normaliseHiBob(body: unknown): Normalised {
+export function normaliseHiBob(body: unknown, now?: Date): Normalised {
   if (isPingBody(body)) return { ok: true, events: [] };
   const parsed = payloadSchema.safeParse(body);
   if (!parsed.success) return invalid(fieldProblems(parsed.error));
@@ -151,6 +154,8 @@ export function normaliseHiBob(body: unknown): Normalised {
       path: "triggeredAt",
       message: "must be a date and time such as 2026-11-28T09:00:00.000000",
     });
+  const ahead = occurredAt && aheadOfClockProblem("triggeredAt", occurredAt, now);
+  if (ahead) problems.push(ahead);
   const employeeId = hiBobEmployeeId.safeParse(data.employeeId);
   if (!employeeId.success)
     problems.push(

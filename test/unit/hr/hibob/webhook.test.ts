@@ -98,6 +98,23 @@ describe("HiBob webhook payloads", () => {
     ]);
   });
 
+  it("refuses an event dated more than five minutes ahead of the server's clock, naming triggeredAt", () => {
+    const now = new Date("2026-11-28T10:00:00Z");
+    const payload = sample("employee-updated");
+
+    const early = normaliseHiBob({ ...payload, triggeredAt: "2026-11-28T10:04:00" }, now);
+    const ahead = normaliseHiBob({ ...payload, triggeredAt: "2026-11-28T10:06:00" }, now);
+
+    expect(early.ok).toBe(true);
+    expect(ahead).toEqual({
+      ok: false,
+      detail: expect.any(String),
+      problems: [
+        { path: "triggeredAt", message: "is more than 5 minutes ahead of the server's clock" },
+      ],
+    });
+  });
+
   it("refuses an employee event without an employee, naming the field", () => {
     const result = normaliseHiBob(sample("invalid-no-employee"));
 
