@@ -150,6 +150,8 @@ export async function runDemo(
   const outcomes: { outcome: RecordOutcome; phase: Phase }[] = [];
   const stack = await startLocalStack({
     quota: options.quota,
+    // The story feeds no HiBob deliveries: HiBob's roster stays out of its reconciliation.
+    hiBobEmployees: [],
     retryAfterSeconds: 1,
     onOutcome: (outcome) => {
       outcomes.push({ outcome, phase: now.phase });

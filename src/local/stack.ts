@@ -21,6 +21,7 @@ import {
 } from "./aws-stand-ins";
 import { type BambooHrFake, type FakeEmployee, startBambooHrFake } from "./bamboohr-fake";
 import { type ConnectEmulator, type FaultOptions, startConnectEmulator } from "./connect-emulator";
+import { type HiBobFake, type HiBobFakeEmployee, startHiBobFake } from "./hibob-fake";
 import { type HttpApi, startHttpApi } from "./http-api";
 import { QueueRunner } from "./queue-runner";
 
@@ -37,6 +38,14 @@ export const LOCAL_BAMBOOHR = {
   webhookKey: "local-bamboohr-webhook-key",
 };
 
+const SAMPLE_HIBOB_EMPLOYEES = new URL("../../events/hr/hibob/employees.json", import.meta.url);
+
+export const LOCAL_HIBOB = {
+  serviceUserId: "SERVICE-LOCAL",
+  token: "local-hibob-service-token",
+  webhookSecret: "local-hibob-webhook-secret",
+};
+
 export interface LocalStackOptions {
   seedFile?: string;
   rulesFile?: string;
@@ -49,6 +58,8 @@ export interface LocalStackOptions {
   lag?: number;
   /** The fake BambooHR's employees; default: events/hr/bamboohr/employees.json. */
   bambooHrEmployees?: FakeEmployee[];
+  /** The fake HiBob's employees; default: events/hr/hibob/employees.json. */
+  hiBobEmployees?: HiBobFakeEmployee[];
   /** How long a failed message waits before it is delivered again (Lambda: the queue's visibility timeout). */
   retryAfterSeconds?: number;
   onBatch?: (batch: { received: number; failed: number }) => void;
@@ -60,7 +71,7 @@ export interface LocalStack {
   aws: AwsStandIns;
   emulator: ConnectEmulator;
   runner: QueueRunner;
-  /** POST canonical events here; `/{source}` for vendors (`/bamboohr`). */
+  /** POST canonical events here; `/{source}` for vendors (`/bamboohr`, `/hibob`). */
   webhookUrl: string;
   /** The Standard Webhooks secret that signs canonical events. */
   webhookSecret: string;
@@ -69,6 +80,8 @@ export interface LocalStack {
   scimUrl: string;
   /** The bearer token the SCIM endpoint accepts. */
   scimToken: string;
+  /** The fake People API, and the secret that signs deliveries to `/hr/events/hibob`. */
+  hiBob: HiBobFake & { webhookSecret: string };
   /** What lets another process (a CLI command, an SDK) reach this stack. */
   env: Record<string, string>;
   /** One reconciliation, as the nightly schedule would run it. */
@@ -126,6 +139,8 @@ class Resources {
  * The whole service on one machine: DynamoDB (dynalite) and SQS (fauxqs)
  * with the tables and queues of serverless.yml, the Connect emulator, a fake
  * BambooHR API, and the real handlers: hr-webhook and scim behind a local HTTP API,
+ * with the tables and queues of serverless.yml, the Connect emulator, fake
+ * BambooHR and HiBob APIs, and the real handlers: hr-webhook behind a local HTTP API,
  * sync-worker fed by a loop that does what Lambda's SQS event source does,
  * and reconcile on demand.
  */
@@ -154,6 +169,16 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       }),
       (r) => r.close(),
     );
+    const hiBob = resources.add(
+      await startHiBobFake({
+        serviceUserId: LOCAL_HIBOB.serviceUserId,
+        token: LOCAL_HIBOB.token,
+        employees:
+          options.hiBobEmployees ??
+          (JSON.parse(readFileSync(SAMPLE_HIBOB_EMPLOYEES, "utf8")) as HiBobFakeEmployee[]),
+      }),
+      (r) => r.close(),
+    );
     const queue = aws.queues.SyncQueue;
     const dlq = aws.queues.SyncDeadLetterQueue;
     if (!queue || !dlq)
@@ -172,6 +197,10 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       BAMBOOHR_COMPANY_DOMAIN: LOCAL_BAMBOOHR.companyDomain,
       BAMBOOHR_API_KEY: LOCAL_BAMBOOHR.apiKey,
       SCIM_TOKEN: scimToken,
+      HIBOB_WEBHOOK_SECRET: LOCAL_HIBOB.webhookSecret,
+      HIBOB_API_URL: hiBob.url,
+      HIBOB_SERVICE_USER_ID: LOCAL_HIBOB.serviceUserId,
+      HIBOB_API_TOKEN: LOCAL_HIBOB.token,
     };
     useLocalCredentials(aws.region);
 
@@ -231,6 +260,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       bambooHr: Object.assign(bambooHr, { webhookKey: LOCAL_BAMBOOHR.webhookKey }),
       scimUrl,
       scimToken,
+      hiBob: Object.assign(hiBob, { webhookSecret: LOCAL_HIBOB.webhookSecret }),
       env,
       approve: (runId, approvedBy = "local") => approveRun(runId, approvedBy, reconcileWith),
       async reconcile(reconcileOptions) {

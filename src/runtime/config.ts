@@ -3,7 +3,22 @@ import { z } from "zod";
 import { parseSyncRules, type SyncRules } from "../domain/rules";
 import { describeProblems, fieldProblems } from "../domain/validation";
 import { isStandardWebhookSecret } from "../hr/signatures";
-import { parseSecretRef, type SecretSource } from "./secrets";
+import {
+  ConfigError,
+  optionalSetting,
+  positiveInt,
+  positiveNumber,
+  secretSource,
+} from "./env-settings";
+import {
+  type HiBobDirectorySettings,
+  hiBobDirectoryEnv,
+  hiBobDirectorySettings,
+  hiBobWebhookEnv,
+} from "./hibob-config";
+import type { SecretSource } from "./secrets";
+
+export { ConfigError } from "./env-settings";
 
 /**
  * Each Lambda's configuration, read once per container from its environment
@@ -11,25 +26,6 @@ import { parseSecretRef, type SecretSource } from "./secrets";
  * UPPER_CASE as the environment spells them; what the code reads is a
  * camelCase settings object. Errors name the variables, never their values.
  */
-
-/** The environment is wrong: the function cannot start. Names the variables, never their values. */
-export class ConfigError extends Error {
-  constructor(detail: string) {
-    super(`Invalid configuration: ${detail}`);
-    this.name = "ConfigError";
-  }
-}
-
-const positiveNumber = (fallback: number) => z.coerce.number().positive().default(fallback);
-export const positiveInt = (fallback: number) =>
-  z.coerce.number().int().positive().default(fallback);
-
-/** An empty variable counts as unset (serverless params default to ""). */
-const optionalSetting = z
-  .string()
-  .trim()
-  .optional()
-  .transform((value) => (value === "" ? undefined : value));
 
 /** The variables every function reads. */
 export const commonEnv = {
@@ -77,6 +73,7 @@ export const workerEnvSchema = z.object({
   ...connectEnv,
   ...rulesEnv,
   ...bambooHrDirectoryEnv,
+  ...hiBobDirectoryEnv,
   EMPLOYEES_TABLE: z.string().min(1),
   AUDIT_TABLE: z.string().min(1),
   IDEMPOTENCY_TABLE: z.string().min(1),
@@ -93,6 +90,7 @@ export const reconcileEnvSchema = z.object({
   ...connectEnv,
   ...rulesEnv,
   ...bambooHrDirectoryEnv,
+  ...hiBobDirectoryEnv,
   EMPLOYEES_TABLE: z.string().min(1),
   RECONCILE_RUNS_TABLE: z.string().min(1),
   /** Repairs go to the worker's FIFO queue. */
@@ -114,6 +112,7 @@ export const webhookEnvSchema = z.object({
   BAMBOOHR_WEBHOOK_SECRET: optionalSetting,
   /** What BambooHR's HMAC covers: the raw body then the timestamp (unconfirmed by BambooHR's own text). */
   BAMBOOHR_SIGNATURE_ORDER: z.enum(BAMBOOHR_SIGNATURE_ORDERS).default("body-timestamp"),
+  ...hiBobWebhookEnv,
   /** SendMessageBatch attempts for entries SQS did not take before the request answers 503. */
   PUBLISH_ATTEMPTS: positiveInt(3),
   /** Hours after a rotation during which the previous signing secret still verifies; 0: never. */
@@ -157,6 +156,8 @@ export interface WorkerConfig extends SecretSettings {
   idempotencyTtlSeconds: number;
   /** Undefined when BAMBOOHR_COMPANY_DOMAIN is unset. */
   bamboohr?: BambooHrDirectorySettings;
+  /** Undefined when HIBOB_SERVICE_USER_ID is unset. */
+  hibob?: HiBobDirectorySettings;
 }
 
 export interface ReconcileConfig extends SecretSettings {
@@ -168,6 +169,8 @@ export interface ReconcileConfig extends SecretSettings {
   reconcileRetentionDays: number;
   /** BambooHR's directory is the roster of the employees BambooHR sent, when it is configured. */
   bamboohr?: BambooHrDirectorySettings;
+  /** HiBob's People API is the roster of the employees HiBob sent, when it is configured. */
+  hibob?: HiBobDirectorySettings;
 }
 
 export interface WebhookConfig extends SecretSettings {
@@ -175,8 +178,10 @@ export interface WebhookConfig extends SecretSettings {
   queueUrl: string;
   localMode: boolean;
   /** The signing secret of each enabled source. */
-  secrets: { canonical: SecretSource; bamboohr?: SecretSource };
+  secrets: { canonical: SecretSource; bamboohr?: SecretSource; hibob?: SecretSource };
   bambooHrSignatureOrder: (typeof BAMBOOHR_SIGNATURE_ORDERS)[number];
+  /** How old a HiBob delivery's signed triggeredAt may be. */
+  hiBobMaxEventAgeHours: number;
   publishAttempts: number;
   secretRotationHours: number;
 }
@@ -233,6 +238,7 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
     idempotencyTtlSeconds: parsed.IDEMPOTENCY_TTL_SECONDS,
     secretsMaxAgeSeconds: parsed.SECRETS_MAX_AGE_SECONDS,
     bamboohr: bambooHrDirectorySettings(parsed),
+    hibob: hiBobDirectorySettings(parsed),
   };
 }
 
@@ -247,6 +253,7 @@ export function loadReconcileConfig(env: NodeJS.ProcessEnv = process.env): Recon
     reconcileRetentionDays: parsed.RECONCILE_RETENTION_DAYS,
     secretsMaxAgeSeconds: parsed.SECRETS_MAX_AGE_SECONDS,
     bamboohr: bambooHrDirectorySettings(parsed),
+    hibob: hiBobDirectorySettings(parsed),
   };
 }
 
@@ -266,12 +273,14 @@ export function loadWebhookConfig(env: NodeJS.ProcessEnv = process.env): Webhook
       "CANONICAL_WEBHOOK_SECRET must be a Standard Webhooks secret: whsec_ and at least 16 bytes in base64",
     );
   const bamboohr = secretSource(parsed, "BAMBOOHR_WEBHOOK_SECRET_REF", "BAMBOOHR_WEBHOOK_SECRET");
+  const hibob = secretSource(parsed, "HIBOB_WEBHOOK_SECRET_REF", "HIBOB_WEBHOOK_SECRET");
   return {
     region: parsed.AWS_REGION,
     queueUrl: parsed.QUEUE_URL,
     localMode: parsed.LOCAL_MODE,
-    secrets: bamboohr ? { canonical, bamboohr } : { canonical },
+    secrets: { canonical, ...(bamboohr ? { bamboohr } : {}), ...(hibob ? { hibob } : {}) },
     bambooHrSignatureOrder: parsed.BAMBOOHR_SIGNATURE_ORDER,
+    hiBobMaxEventAgeHours: parsed.HIBOB_MAX_EVENT_AGE_HOURS,
     secretsMaxAgeSeconds: parsed.SECRETS_MAX_AGE_SECONDS,
     publishAttempts: parsed.PUBLISH_ATTEMPTS,
     secretRotationHours: parsed.SECRET_ROTATION_HOURS,
@@ -294,34 +303,4 @@ function bambooHrDirectorySettings(
     apiKey,
     timeoutMs: env.BAMBOOHR_TIMEOUT_MS,
   };
-}
-
-/**
- * One secret from a reference variable (`secretsmanager:...`, `ssm:...`, an
- * ARN) or, only when LOCAL_MODE is true, from a variable holding the value.
- * Errors name the variables, never their values.
- */
-export function secretSource(
-  env: { LOCAL_MODE: boolean } & Record<string, unknown>,
-  refVariable: string,
-  valueVariable: string,
-): SecretSource | undefined {
-  // `secretsmanager:` with no name is what serverless.yml passes for a source left off.
-  const given = env[refVariable] as string | undefined;
-  const ref = given === undefined || /^(secretsmanager|ssm):\s*$/.test(given) ? undefined : given;
-  const value = env[valueVariable] as string | undefined;
-  if (value !== undefined && !env.LOCAL_MODE)
-    throw new ConfigError(
-      `${valueVariable} may hold a secret only when LOCAL_MODE=true; in AWS set ${refVariable} to a Secrets Manager or SSM reference`,
-    );
-  if (value !== undefined && ref !== undefined)
-    throw new ConfigError(`set ${refVariable} or ${valueVariable}, not both`);
-  if (value !== undefined) return { store: "env", variable: valueVariable, value };
-  if (ref === undefined) return undefined;
-  const source = parseSecretRef(ref);
-  if (!source)
-    throw new ConfigError(
-      `${refVariable} must be secretsmanager:<name or ARN>, ssm:<parameter name> or an ARN`,
-    );
-  return source;
 }

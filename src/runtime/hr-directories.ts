@@ -1,24 +1,38 @@
 import type { HrDirectory } from "../app/ports/hr-directory";
+import type { VendorRoster } from "../app/reconcile/roster";
 import { BambooHrDirectory } from "../hr/bamboohr/directory";
 import { BAMBOOHR_SOURCE } from "../hr/bamboohr/webhook";
 import { HrDirectoryNotConfiguredError } from "../hr/directory";
+import { HiBobDirectory } from "../hr/hibob/directory";
+import { HIBOB_SOURCE } from "../hr/hibob/webhook";
 import { secretsManagerClient, ssmClient } from "./aws-clients";
 import type { BambooHrDirectorySettings, SecretSettings } from "./config";
+import type { HiBobDirectorySettings } from "./hibob-config";
 import { tracer } from "./observability";
-import { secretReader } from "./secrets";
+import { type SecretReader, secretReader } from "./secrets";
 
-/** BambooHR's REST API as an HrDirectory, when BAMBOOHR_COMPANY_DOMAIN is set. */
-export function bambooHrDirectory(
-  config: SecretSettings & { bamboohr?: BambooHrDirectorySettings },
-  env: NodeJS.ProcessEnv = process.env,
-): HrDirectory | undefined {
-  const settings = config.bamboohr;
-  if (!settings) return undefined;
-  const secrets = secretReader({
+/** The vendor directories a function may read, each when its settings are there. */
+export type DirectorySettings = SecretSettings & {
+  bamboohr?: BambooHrDirectorySettings;
+  hibob?: HiBobDirectorySettings;
+};
+
+function secretsFor(config: SecretSettings, env: NodeJS.ProcessEnv): SecretReader {
+  return secretReader({
     maxAgeSeconds: config.secretsMaxAgeSeconds,
     secretsManager: () => tracer.captureAWSv3Client(secretsManagerClient(env)),
     ssm: () => tracer.captureAWSv3Client(ssmClient(env)),
   });
+}
+
+/** BambooHR's REST API as an HrDirectory, when BAMBOOHR_COMPANY_DOMAIN is set. */
+export function bambooHrDirectory(
+  config: DirectorySettings,
+  env: NodeJS.ProcessEnv = process.env,
+): HrDirectory | undefined {
+  const settings = config.bamboohr;
+  if (!settings) return undefined;
+  const secrets = secretsFor(config, env);
   return new BambooHrDirectory({
     apiUrl: settings.apiUrl,
     companyDomain: settings.companyDomain,
@@ -27,19 +41,57 @@ export function bambooHrDirectory(
   });
 }
 
+/** HiBob's People API as an HrDirectory, when HIBOB_SERVICE_USER_ID is set. */
+export function hiBobDirectory(
+  config: DirectorySettings,
+  env: NodeJS.ProcessEnv = process.env,
+): HrDirectory | undefined {
+  const settings = config.hibob;
+  if (!settings) return undefined;
+  const secrets = secretsFor(config, env);
+  return new HiBobDirectory({
+    apiUrl: settings.apiUrl,
+    serviceUserId: settings.serviceUserId,
+    timeoutMs: settings.timeoutMs,
+    token: () => secrets.read(settings.token),
+  });
+}
+
+/**
+ * The HR systems whose own directory is the roster of the employees they
+ * sent (the reconciliation's `vendorRosters`): each one configured.
+ */
+export function vendorRosters(
+  config: DirectorySettings,
+  env: NodeJS.ProcessEnv = process.env,
+): VendorRoster[] {
+  const rosters: VendorRoster[] = [];
+  const bamboo = bambooHrDirectory(config, env);
+  if (bamboo) rosters.push({ source: BAMBOOHR_SOURCE, directory: bamboo });
+  const hibob = hiBobDirectory(config, env);
+  if (hibob) rosters.push({ source: HIBOB_SOURCE, directory: hibob });
+  return rosters;
+}
+
 /**
  * Where the worker reads a thin event's record, by the event's source:
- * BambooHR's API for "bamboohr", the stored records for everything else.
+ * BambooHR's and HiBob's APIs for theirs, the stored records for everything
+ * else. A vendor's event without its directory configured is refused for
+ * good, never read from the stored records.
  */
 export function hrDirectoryFor(
-  config: SecretSettings & { bamboohr?: BambooHrDirectorySettings },
+  config: DirectorySettings,
   storedRecords: (source: string) => HrDirectory,
   env: NodeJS.ProcessEnv = process.env,
 ): (source: string) => HrDirectory {
-  const bamboo = bambooHrDirectory(config, env);
+  const vendors = new Map<string, HrDirectory | undefined>([
+    [BAMBOOHR_SOURCE, bambooHrDirectory(config, env)],
+    [HIBOB_SOURCE, hiBobDirectory(config, env)],
+  ]);
   return (source) => {
-    if (source !== BAMBOOHR_SOURCE) return storedRecords(source);
-    if (!bamboo) throw new HrDirectoryNotConfiguredError(BAMBOOHR_SOURCE);
-    return bamboo;
+    if (!vendors.has(source)) return storedRecords(source);
+    const directory = vendors.get(source);
+    if (!directory) throw new HrDirectoryNotConfiguredError(source);
+    return directory;
   };
 }

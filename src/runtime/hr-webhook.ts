@@ -11,6 +11,7 @@ import type {
 import { type IngestDeps, type IngestOutcome, ingestWebhook } from "../app/ingest-webhook";
 import { bambooHrSource } from "../hr/bamboohr/webhook";
 import { canonicalSource } from "../hr/canonical";
+import { HIBOB_SOURCE, hiBobSource } from "../hr/hibob/webhook";
 import { EventPublisher } from "../queue/publisher";
 import { secretsManagerClient, sqsClient, ssmClient } from "./aws-clients";
 import type { WebhookConfig } from "./config";
@@ -32,6 +33,17 @@ export function hrWebhookDeps(
             {
               adapter: bambooHrSource({ signatureOrder: config.bambooHrSignatureOrder }),
               secret: config.secrets.bamboohr,
+            },
+          ] as const,
+        ]
+      : []),
+    ...(config.secrets.hibob
+      ? [
+          [
+            HIBOB_SOURCE,
+            {
+              adapter: hiBobSource({ maxEventAgeHours: config.hiBobMaxEventAgeHours }),
+              secret: config.secrets.hibob,
             },
           ] as const,
         ]

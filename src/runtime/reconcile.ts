@@ -11,7 +11,6 @@ import type { ReconcileRun } from "../app/ports/runs";
 import { type ReconcileDeps, reconcile } from "../app/reconcile/reconcile";
 import type { NameResolver } from "../connect/resolver";
 import { DRIFT_CLASSES } from "../domain/drift";
-import { BAMBOOHR_SOURCE } from "../hr/bamboohr/webhook";
 import { EventPublisher } from "../queue/publisher";
 import { EmployeeRepository } from "../store/employees";
 import { RepairGrantRepository } from "../store/grants";
@@ -19,7 +18,7 @@ import { ReconcileRunRepository } from "../store/runs";
 import { connectClient, documentClient, dynamoDbClient, sqsClient } from "./aws-clients";
 import type { ReconcileConfig } from "./config";
 import { connectAdapters } from "./connect-adapters";
-import { bambooHrDirectory } from "./hr-directories";
+import { vendorRosters } from "./hr-directories";
 import { logger, metrics, tracer } from "./observability";
 
 export interface ReconcileClients {
@@ -29,8 +28,8 @@ export interface ReconcileClients {
 }
 
 /**
- * The reconciliation's adapters. BambooHR's directory is the roster of the
- * employees BambooHR sent, when it is configured.
+ * The reconciliation's adapters. BambooHR's and HiBob's directories are the
+ * rosters of the employees each sent, when they are configured.
  */
 export function reconcileDeps(
   config: ReconcileConfig,
@@ -38,10 +37,9 @@ export function reconcileDeps(
   env: NodeJS.ProcessEnv = process.env,
 ): ReconcileDeps & { names: NameResolver } {
   const employees = new EmployeeRepository(clients.documents, config.tables.employees);
-  const bamboo = bambooHrDirectory(config, env);
   return {
     employees,
-    vendorRoster: bamboo ? { source: BAMBOOHR_SOURCE, directory: bamboo } : undefined,
+    vendorRosters: vendorRosters(config, env),
     ...connectAdapters(config.connect, clients.connect),
     rules: config.rules,
     runs: new ReconcileRunRepository(

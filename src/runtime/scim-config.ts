@@ -1,16 +1,8 @@
 import { z } from "zod";
 import { isScimToken } from "../app/scim/authenticate";
 import type { IdentityMode } from "../domain/connect-limits";
-import {
-  ConfigError,
-  commonEnv,
-  loadRulesFile,
-  parseEnv,
-  positiveInt,
-  rulesEnv,
-  type SecretSettings,
-  secretSource,
-} from "./config";
+import { commonEnv, loadRulesFile, parseEnv, rulesEnv, type SecretSettings } from "./config";
+import { ConfigError, positiveInt, secretSource } from "./env-settings";
 import type { SecretSource } from "./secrets";
 
 /**

@@ -31,6 +31,8 @@ const PARAMS = {
   secretStore: "ssm",
   bamboohrWebhookSecret: "connect-hr-sync-prod-bamboohr-webhook",
   bamboohrCompanyDomain: "acme",
+  hibobWebhookSecret: "connect-hr-sync-prod-hibob-webhook",
+  hibobServiceUserId: "SERVICE-1234",
   reconcileSchedule: "cron(30 3 * * ? *)",
 };
 
@@ -137,6 +139,11 @@ describe("a production stack with its own parameters", () => {
       Action: "ssm:GetParameter",
       Resource: parameter("connect-hr-sync-prod-bamboohr-api-key"),
     };
+    const hiBobToken = {
+      Effect: "Allow",
+      Action: "ssm:GetParameter",
+      Resource: parameter("connect-hr-sync-prod-hibob-api-token"),
+    };
 
     expect(secretStatements("HrWebhookRole")).toEqual([
       {
@@ -147,9 +154,14 @@ describe("a production stack with its own parameters", () => {
           parameter(PARAMS.bamboohrWebhookSecret),
         ],
       },
+      {
+        Effect: "Allow",
+        Action: "ssm:GetParameter",
+        Resource: parameter(PARAMS.hibobWebhookSecret),
+      },
     ]);
-    expect(secretStatements("SyncWorkerRole")).toEqual([apiKey]);
-    expect(secretStatements("ReconcileRole")).toEqual([apiKey]);
+    expect(secretStatements("SyncWorkerRole")).toEqual([apiKey, hiBobToken]);
+    expect(secretStatements("ReconcileRole")).toEqual([apiKey, hiBobToken]);
     expect(secretStatements("ScimRole")).toEqual([
       {
         Effect: "Allow",
@@ -160,7 +172,16 @@ describe("a production stack with its own parameters", () => {
     expect(environment("HrDashwebhookLambdaFunction")).toMatchObject({
       CANONICAL_WEBHOOK_SECRET_REF: "ssm:connect-hr-sync-prod-canonical-webhook",
       BAMBOOHR_WEBHOOK_SECRET_REF: `ssm:${PARAMS.bamboohrWebhookSecret}`,
+      HIBOB_WEBHOOK_SECRET_REF: `ssm:${PARAMS.hibobWebhookSecret}`,
+      HIBOB_MAX_EVENT_AGE_HOURS: "96",
     });
+    for (const fn of ["SyncDashworkerLambdaFunction", "ReconcileLambdaFunction"]) {
+      expect(environment(fn)).toMatchObject({
+        HIBOB_SERVICE_USER_ID: PARAMS.hibobServiceUserId,
+        HIBOB_API_TOKEN_REF: "ssm:connect-hr-sync-prod-hibob-api-token",
+        HIBOB_API_URL: "https://api.hibob.com",
+      });
+    }
   });
 });
 

@@ -19,6 +19,7 @@ import { apiGatewayEventV2 } from "../../src/local/http-api";
 import { lambdaContext } from "../../src/local/lambda-shapes";
 
 export const BAMBOOHR_KEY = "bamboo-private-key-for-tests";
+export const HIBOB_SECRET = "hibob-webhook-secret-for-tests";
 
 export type WebhookHandler = (
   event: APIGatewayProxyEventV2,
@@ -71,7 +72,7 @@ export interface WebhookStack {
 
 /**
  * The real hr-webhook handler against fauxqs (the queues of serverless.yml),
- * with the canonical secret and the BambooHR key in local mode, or, when
+ * with the canonical secret, the BambooHR key and the HiBob secret in local mode, or, when
  * `env` gives a source's `*_SECRET_REF`, read from that store. The handler
  * reads its environment when imported: one stack per test file.
  */
@@ -87,6 +88,7 @@ export async function startWebhookStack(
     LOCAL_MODE: "true",
     ...(refs.CANONICAL_WEBHOOK_SECRET_REF ? {} : { CANONICAL_WEBHOOK_SECRET: secret }),
     ...(refs.BAMBOOHR_WEBHOOK_SECRET_REF ? {} : { BAMBOOHR_WEBHOOK_SECRET: BAMBOOHR_KEY }),
+    ...(refs.HIBOB_WEBHOOK_SECRET_REF ? {} : { HIBOB_WEBHOOK_SECRET: HIBOB_SECRET }),
     ...options.env,
   });
   const { handler } = (await import("../../handlers/hr-webhook")) as unknown as {

@@ -11,21 +11,20 @@ import { UnknownNameError } from "../errors";
 import type { ConnectNames, ConnectUsers } from "../ports/connect";
 import type { EmployeeStore } from "../ports/employees";
 import type { RepairGrants } from "../ports/grants";
-import type { HrDirectory } from "../ports/hr-directory";
 import type { EventQueue } from "../ports/queue";
 import { MAX_STORED_CHANGES, type ReconcileRun, type ReconcileRuns } from "../ports/runs";
 import { isProtectedUser } from "../protection";
 import { queueRepairs, refOf, repairRequest } from "./repairs";
-import { type Roster, readRoster } from "./roster";
+import { type Roster, readRoster, type VendorRoster } from "./roster";
 
 export interface ReconcileDeps {
   employees: EmployeeStore;
   /**
-   * An HR system whose own directory is the roster for the employees it sent
-   * (BambooHR): someone it misses twice has left. Everyone else's roster is
-   * the newest record the service stored.
+   * The HR systems whose own directory is the roster for the employees each
+   * sent (BambooHR, HiBob): someone it misses twice has left. Everyone
+   * else's roster is the newest record the service stored.
    */
-  vendorRoster?: { source: string; directory: HrDirectory };
+  vendorRosters?: readonly VendorRoster[];
   connect: ConnectUsers;
   names: ConnectNames;
   rules: SyncRules;
@@ -65,7 +64,10 @@ export async function reconcile(
   const dryRun = options.dryRun ?? false;
 
   progress("reading the service's state and the HR roster");
-  const roster = await readRoster(deps.employees, deps.vendorRoster, { now: started, dryRun });
+  const roster = await readRoster(deps.employees, deps.vendorRosters ?? [], {
+    now: started,
+    dryRun,
+  });
 
   progress("reading Connect users");
   const listed = new Set(await deps.connect.listUserIds());

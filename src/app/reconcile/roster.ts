@@ -6,6 +6,12 @@ import type { HrDirectory } from "../ports/hr-directory";
 /** A vendor roster listing fewer than this share of the employees the service manages for it is refused. */
 export const MIN_VENDOR_ROSTER_SHARE = 0.5;
 
+/** An HR system whose own directory is the roster for the employees it sent. */
+export interface VendorRoster {
+  source: string;
+  directory: HrDirectory;
+}
+
 /** One person the reconciliation compares with Connect, and where their record comes from. */
 export interface RosterEntry extends EmployeeRef {
   record?: HrRecord;
@@ -30,14 +36,14 @@ export class RosterUnusableError extends Error {
 }
 
 /**
- * Everyone the service knows, with the newest record it stored, and for a
- * vendor source (BambooHR) its own directory instead: a vendor's employee is
- * a leaver only when the directory misses them on two runs in a row; the
- * first miss keeps their last record and is noted (`markMissing`).
+ * Everyone the service knows, with the newest record it stored, and for each
+ * vendor source (BambooHR, HiBob) its own directory instead: a vendor's
+ * employee is a leaver only when the directory misses them on two runs in a
+ * row; the first miss keeps their last record and is noted (`markMissing`).
  */
 export async function readRoster(
   employees: EmployeeStore,
-  vendor: { source: string; directory: HrDirectory } | undefined,
+  vendors: readonly VendorRoster[],
   options: { now: Date; dryRun: boolean },
 ): Promise<Roster> {
   const states = new Map<string, EmployeeState>();
@@ -46,8 +52,21 @@ export async function readRoster(
   for (const [key, { source, employeeId, record }] of states) {
     people.set(key, { source, employeeId, record });
   }
-  if (!vendor) return { states, people, firstMissed: [] };
+  const firstMissed: EmployeeRef[] = [];
+  for (const vendor of vendors) {
+    firstMissed.push(...(await readVendor(vendor, employees, states, people, options)));
+  }
+  return { states, people, firstMissed };
+}
 
+/** One vendor's directory over its employees in `people`; answers those it missed for the first time. */
+async function readVendor(
+  vendor: VendorRoster,
+  employees: EmployeeStore,
+  states: ReadonlyMap<string, EmployeeState>,
+  people: Map<string, RosterEntry>,
+  options: { now: Date; dryRun: boolean },
+): Promise<EmployeeRef[]> {
   const listed = new Map<string, HrRecord>();
   for await (const record of vendor.directory.listEmployees()) {
     listed.set(employeeKey({ source: vendor.source, employeeId: record.employeeId }), record);
@@ -76,7 +95,7 @@ export async function readRoster(
       if (!options.dryRun) await employees.markMissing(ref, options.now.toISOString());
     }
   }
-  return { states, people, firstMissed };
+  return firstMissed;
 }
 
 function refOfKey(source: string, record: HrRecord): EmployeeRef {

@@ -1,6 +1,7 @@
 import type { HrDirectory } from "../../app/ports/hr-directory";
 import type { HrRecord } from "../../domain/hr";
 import { HrRecordUnusableError } from "../directory";
+import { basicAuth, vendorJson } from "../vendor-http";
 import { BAMBOOHR_FIELDS, bambooHrRecord } from "./mapping";
 import { BAMBOOHR_SOURCE } from "./webhook";
 
@@ -30,8 +31,6 @@ export interface BambooHrDirectoryOptions {
   /** The longest wait between attempts, Retry-After included. */
   maxDelayMs?: number;
 }
-
-const RETRIED = new Set([429, 500, 502, 503, 504]);
 
 /**
  * HrDirectory over BambooHR's REST API.
@@ -83,73 +82,22 @@ export class BambooHrDirectory implements HrDirectory {
 
   /** The parsed JSON answer, or "not-found" for a 404; retries what may pass later. */
   private async get(path: string): Promise<unknown> {
-    const attempts = this.options.attempts ?? 4;
-    const url = `${this.base}${path}`;
-    let lastProblem: { message: string; status?: number; cause?: unknown } = {
-      message: "no attempt made",
-    };
-    for (let attempt = 1; attempt <= attempts; attempt++) {
-      let response: Response;
-      try {
-        response = await fetch(url, {
-          headers: {
-            Accept: "application/json",
-            Authorization: `Basic ${Buffer.from(`${await this.options.apiKey()}:x`).toString("base64")}`,
-          },
-          signal: AbortSignal.timeout(this.options.timeoutMs ?? 10_000),
-        });
-      } catch (error) {
-        const name = error instanceof Error ? error.name : "Error";
-        lastProblem = { message: `BambooHR could not be reached (${name})`, cause: error };
-        if (attempt < attempts) await delay(this.backoff(attempt));
-        continue;
-      }
-      if (response.status === 404) {
-        await response.body?.cancel();
-        return "not-found";
-      }
-      if (RETRIED.has(response.status)) {
-        await response.body?.cancel();
-        lastProblem = {
-          message: `BambooHR answered ${response.status}`,
-          status: response.status,
-        };
-        if (attempt < attempts) await delay(this.backoff(attempt, response.headers));
-        continue;
-      }
-      if (!response.ok) {
-        await response.body?.cancel();
-        throw new BambooHrApiError(
-          `BambooHR answered ${response.status}${response.status === 401 || response.status === 403 ? " (check the API key and its permissions)" : ""}`,
-          response.status,
-        );
-      }
-      try {
-        return await response.json();
-      } catch (error) {
-        throw new BambooHrApiError("BambooHR's answer is not JSON", response.status, {
-          cause: error,
-        });
-      }
-    }
-    throw new BambooHrApiError(
-      `${lastProblem.message}, after ${attempts} attempts`,
-      lastProblem.status,
-      { cause: lastProblem.cause },
+    const { apiKey, timeoutMs, attempts, baseDelayMs, maxDelayMs } = this.options;
+    return vendorJson(
+      {
+        url: `${this.base}${path}`,
+        method: "GET",
+        headers: { Accept: "application/json", Authorization: basicAuth(await apiKey(), "x") },
+      },
+      {
+        vendor: "BambooHR",
+        error: (message, status, cause) => new BambooHrApiError(message, status, { cause }),
+        authHint: "check the API key and its permissions",
+        timeoutMs,
+        attempts,
+        baseDelayMs,
+        maxDelayMs,
+      },
     );
   }
-
-  /** Exponential with full jitter, or what Retry-After asks, never more than maxDelayMs. */
-  private backoff(attempt: number, headers?: Headers): number {
-    const max = this.options.maxDelayMs ?? 5_000;
-    const retryAfter = Number(headers?.get("retry-after"));
-    if (headers?.has("retry-after") && Number.isFinite(retryAfter) && retryAfter >= 0)
-      return Math.min(max, retryAfter * 1000);
-    const ceiling = Math.min(max, (this.options.baseDelayMs ?? 250) * 2 ** (attempt - 1));
-    return Math.random() * ceiling;
-  }
-}
-
-function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

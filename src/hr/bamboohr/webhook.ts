@@ -1,8 +1,8 @@
-import { createHash } from "node:crypto";
 import { z } from "zod";
 import { aheadOfClockProblem } from "../../domain/clock";
 import { employeeIdSchema, type HrEvent, type HrEventType, hrEventSchema } from "../../domain/hr";
 import { type FieldProblem, fieldProblems } from "../../domain/validation";
+import { canonicalJson, deliveryId } from "../delivery-id";
 import {
   hmacSha256Hex,
   type LowerCaseHeaders,
@@ -218,7 +218,7 @@ function thinEvents(now: Date | undefined, entries: ThinEvent[]): Normalised {
       continue;
     }
     const event = hrEventSchema.safeParse({
-      eventId: deliveryId(entry.identity),
+      eventId: deliveryId(BAMBOOHR_SOURCE, entry.identity),
       type: entry.type,
       employeeId: entry.employeeId,
       occurredAt,
@@ -271,25 +271,8 @@ function normaliseOffset(text: string): string {
   return text.replace(/([+-]\d{2})(\d{2})$/, "$1:$2");
 }
 
-/** `bamboohr-` and 32 hex digits of SHA-256 over what identifies the delivery. */
-function deliveryId(identity: unknown[]): string {
-  return `${BAMBOOHR_SOURCE}-${createHash("sha256").update(canonicalJson(identity)).digest("hex").slice(0, 32)}`;
-}
-
 function sorted(values: string[] | undefined): string[] {
   return [...(values ?? [])].sort();
-}
-
-/** JSON with object keys sorted, so that the same content always gives the same text. */
-function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
-  if (value !== null && typeof value === "object") {
-    const entries = Object.keys(value)
-      .sort()
-      .map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`);
-    return `{${entries.join(",")}}`;
-  }
-  return JSON.stringify(value) ?? "null";
 }
 
 function invalid(problems: FieldProblem[]): Normalised {

@@ -16,7 +16,11 @@ let stack: LocalStack;
 let sqs: SQSClient;
 
 beforeAll(async () => {
-  stack = await startLocalStack({ quota: { rps: 200, burst: 200 }, bambooHrEmployees: [] });
+  stack = await startLocalStack({
+    quota: { rps: 200, burst: 200 },
+    bambooHrEmployees: [],
+    hiBobEmployees: [],
+  });
   sqs = new SQSClient({
     endpoint: stack.aws.sqsEndpoint,
     region: stack.aws.region,

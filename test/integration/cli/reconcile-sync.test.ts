@@ -29,6 +29,7 @@ beforeAll(async () => {
     rulesFile: join(dir, "rules.yaml"),
     quota: { rps: 100, burst: 100 },
     bambooHrEmployees: [],
+    hiBobEmployees: [],
   });
   env = sharedEnv(stack);
   const sqs = new SQSClient({

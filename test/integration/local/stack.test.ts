@@ -1,6 +1,8 @@
+import { readFileSync } from "node:fs";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RecordOutcome } from "../../../src/app/process-message";
+import { signHiBobWebhook } from "../../../src/hr/hibob/webhook";
 import { LOCAL_CREDENTIALS } from "../../../src/local/aws-stand-ins";
 import { type LocalStack, startLocalStack } from "../../../src/local/stack";
 import { EventPublisher } from "../../../src/queue/publisher";
@@ -52,5 +54,26 @@ describe("local stack", () => {
     expect(usernames).toEqual(expect.arrayContaining(["q1@example.com", "q2@example.com"]));
     expect(await stack.runner.backlog()).toBe(0);
     sqs.destroy();
+  });
+
+  it("reads a signed HiBob delivery's employee from the HiBob fake and creates the agent", async () => {
+    const sample = readFileSync(
+      new URL("../../../events/hr/hibob/employee-joined.json", import.meta.url),
+      "utf8",
+    );
+    const { body, headers } = signHiBobWebhook(sample, stack.hiBob.webhookSecret, {
+      at: new Date(),
+    });
+
+    const response = await fetch(`${stack.webhookUrl}/hibob`, { method: "POST", headers, body });
+    await stack.runner.drained();
+
+    expect(response.status).toBe(202);
+    expect(outcomes.at(-1)).toMatchObject({
+      employeeId: "3332883884017713238",
+      result: "created",
+    });
+    const usernames = stack.emulator.dumpState().users.map((u) => u.Username);
+    expect(usernames).toContain("hedy.lamarr@example.com");
   });
 });

@@ -43,11 +43,12 @@ async function startWorld(
     .replace("securityProfiles: [Admin]", `securityProfiles: [${protectedProfile}]`);
   const rulesFile = join(await mkdtemp(join(tmpdir(), "rules-")), "rules.yaml");
   await writeFile(rulesFile, rules);
-  // No BambooHR employees: the roster is what each test stores.
+  // No BambooHR or HiBob employees: the roster is what each test stores.
   const stack = await startLocalStack({
     rulesFile,
     quota: { rps: 200, burst: 200 },
     bambooHrEmployees: [],
+    hiBobEmployees: [],
   });
   const env = stack.env;
   const documents = documentClient(dynamoDbClient(env));

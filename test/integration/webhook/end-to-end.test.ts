@@ -3,6 +3,7 @@ import { ReceiveMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RecordOutcome } from "../../../src/app/process-message";
 import { signBambooHrWebhook } from "../../../src/hr/bamboohr/webhook";
+import { normaliseHiBob, signHiBobWebhook } from "../../../src/hr/hibob/webhook";
 import { signStandardWebhook } from "../../../src/hr/signatures";
 import {
   type AwsStandIns,
@@ -15,29 +16,42 @@ import {
   startBambooHrFake,
 } from "../../../src/local/bamboohr-fake";
 import { type ConnectEmulator, startConnectEmulator } from "../../../src/local/connect-emulator";
+import {
+  type HiBobFake,
+  type HiBobFakeEmployee,
+  startHiBobFake,
+} from "../../../src/local/hibob-fake";
 import { type HttpApi, startHttpApi } from "../../../src/local/http-api";
 import { lambdaContext, toSqsEvent } from "../../../src/local/lambda-shapes";
 import { QueueRunner } from "../../../src/local/queue-runner";
 import { serviceEnv } from "../../../src/local/stack";
 import { loadWorkerConfig } from "../../../src/runtime/config";
 import { syncWorkerHandler } from "../../../src/runtime/sync-worker";
-import { BAMBOOHR_KEY, startWebhookStack, type WebhookStack } from "../../support/webhook-stack";
+import {
+  BAMBOOHR_KEY,
+  HIBOB_SECRET,
+  startWebhookStack,
+  type WebhookStack,
+} from "../../support/webhook-stack";
 
 /**
  * From a signed HTTP request to the user in Connect: the local HTTP API runs
  * the real hr-webhook handler, which queues on fauxqs; a Lambda-like loop
- * feeds the real sync-worker handler, which reads thin BambooHR events from
- * the BambooHR fake and converges the Connect emulator.
+ * feeds the real sync-worker handler, which reads thin BambooHR and HiBob
+ * events from their fakes and converges the Connect emulator.
  */
 
 const file = (path: string) => new URL(`../../../${path}`, import.meta.url).pathname;
 const sampleText = (path: string) => readFileSync(file(`events/hr/${path}.json`), "utf8");
 const ROSTER: FakeEmployee[] = JSON.parse(sampleText("bamboohr/employees"));
 const BAMBOOHR_API_KEY = "e2e-api-key";
+const HIBOB_ROSTER: HiBobFakeEmployee[] = JSON.parse(sampleText("hibob/employees"));
+const HIBOB_USER = { serviceUserId: "SERVICE-E2E", token: "e2e-hibob-token" };
 
 let aws: AwsStandIns;
 let emulator: ConnectEmulator;
 let bamboo: BambooHrFake;
+let hibob: HiBobFake;
 let webhook: WebhookStack;
 let api: HttpApi;
 let runner: QueueRunner;
@@ -53,6 +67,7 @@ beforeAll(async () => {
     apiKey: BAMBOOHR_API_KEY,
     employees: ROSTER,
   });
+  hibob = await startHiBobFake({ ...HIBOB_USER, employees: HIBOB_ROSTER });
   const queue = aws.queues.SyncQueue ?? { url: "", arn: "" };
   const workerEnv: Record<string, string> = {
     ...serviceEnv(aws, emulator, file("config/sync-rules.yaml")),
@@ -62,6 +77,9 @@ beforeAll(async () => {
     BAMBOOHR_API_URL: bamboo.url,
     BAMBOOHR_COMPANY_DOMAIN: "acme",
     BAMBOOHR_API_KEY: BAMBOOHR_API_KEY,
+    HIBOB_API_URL: hibob.url,
+    HIBOB_SERVICE_USER_ID: HIBOB_USER.serviceUserId,
+    HIBOB_API_TOKEN: HIBOB_USER.token,
   };
   webhook = await startWebhookStack({ aws });
   api = await startHttpApi({
@@ -97,6 +115,7 @@ afterAll(async () => {
   sqs?.destroy();
   await webhook?.close();
   await bamboo?.close();
+  await hibob?.close();
   await emulator?.close();
   await aws?.close();
 });
@@ -126,6 +145,16 @@ function postCanonical(body: string) {
 function postBambooHr(payload: string, at?: Date) {
   const { body, headers } = signBambooHrWebhook(payload, BAMBOOHR_KEY, { at });
   return postSigned("/hr/events/bamboohr", body, headers);
+}
+
+/** A HiBob sample as Bob delivers it at `at` (default now), signed with the webhook's secret. */
+function postHiBob(name: string, options: { at?: Date; secret?: string } = {}) {
+  const { body, headers } = signHiBobWebhook(
+    sampleText(`hibob/${name}`),
+    options.secret ?? HIBOB_SECRET,
+    { at: options.at ?? new Date() },
+  );
+  return postSigned("/hr/events/hibob", body, headers);
 }
 
 /** The user as an operator sees it in Connect: names of profiles and hierarchy, not ids. */
@@ -327,5 +356,139 @@ describe("signed BambooHR webhook to the Connect user", () => {
     expect(answer.status).toBe(202);
     expect(applied).toEqual([expect.objectContaining({ employeeId: "40401", result: "deleted" })]);
     expect(connectUser("katherine.johnson@example.com")).toBeUndefined();
+  });
+});
+
+const daysAgo = (days: number) =>
+  new Date(Date.now() - days * 86_400_000).toISOString().slice(0, 10);
+
+describe("signed HiBob webhook to the Connect user", () => {
+  const HEDY = HIBOB_ROSTER[0] as HiBobFakeEmployee;
+  const joinedAt = new Date();
+  let joinedEventIds: unknown;
+
+  it("creates Hedy's agent from the record the worker reads from HiBob's People API", async () => {
+    const reads = hibob.requests;
+
+    const answer = await postHiBob("employee-joined", { at: joinedAt });
+    const applied = await drain();
+    joinedEventIds = answer.json.accepted;
+
+    expect(answer.status).toBe(202);
+    expect(applied).toEqual([expect.objectContaining({ employeeId: HEDY.id, result: "created" })]);
+    expect(hibob.requests - reads).toBe(1);
+    expect(connectUser("hedy.lamarr@example.com")).toMatchObject({
+      firstName: "Hedy",
+      lastName: "Lamarr",
+      routingProfile: "UK Support",
+      hierarchyGroup: "EMEA/London/Support",
+      tags: { "connect-hr-sync:employee-id": HEDY.id },
+    });
+  });
+
+  it("applies a replay of that delivery once: the same event, skipped as a duplicate", async () => {
+    const calls = emulator.calls().length;
+
+    const replayed = await postHiBob("employee-joined", { at: joinedAt });
+    const applied = await drain();
+
+    expect(replayed.status).toBe(202);
+    expect(replayed.json.accepted).toEqual(joinedEventIds);
+    // SQS drops the repeated deduplication id within 5 minutes; after that the worker's idempotency does.
+    expect(applied.filter((o) => !("duplicate" in o && o.duplicate))).toEqual([]);
+    expect(emulator.calls().length).toBe(calls);
+  });
+
+  it("skips that replay when it reaches the worker after SQS's deduplication window, by its derived id", async () => {
+    const { body } = signHiBobWebhook(sampleText("hibob/employee-joined"), HIBOB_SECRET, {
+      at: joinedAt,
+    });
+    const normalised = normaliseHiBob(JSON.parse(body));
+    const [event] = normalised.ok ? normalised.events : [];
+    const calls = emulator.calls().length;
+    const late = toSqsEvent(
+      [
+        {
+          MessageId: "late-hibob-replay",
+          Body: JSON.stringify({ ...event, source: "hibob" }),
+          Attributes: { MessageGroupId: `hibob#${HEDY.id}`, MessageDeduplicationId: "late-hibob" },
+        },
+      ],
+      aws.queues.SyncQueue?.arn ?? "",
+      aws.region,
+    );
+
+    const response = await workerHandler(late, lambdaContext("sync-worker", 60_000));
+
+    expect([event?.eventId]).toEqual(joinedEventIds);
+    expect(response?.batchItemFailures).toEqual([]);
+    expect(outcomes.at(-1)).toMatchObject({ employeeId: HEDY.id, duplicate: true });
+    expect(emulator.calls().length).toBe(calls);
+  });
+
+  it("moves her when HiBob says she changed, reading what changed from the API", async () => {
+    hibob.setEmployee({ ...HEDY, work: { ...HEDY.work, department: "Sales" } });
+
+    const answer = await postHiBob("employee-updated");
+    await drain();
+
+    expect(answer.status).toBe(202);
+    expect(connectUser("hedy.lamarr@example.com")).toMatchObject({
+      routingProfile: "Basic Routing Profile",
+      hierarchyGroup: "EMEA/London/Sales",
+    });
+  });
+
+  it("refuses a forged delivery and a stale one with 401, and Connect does not change", async () => {
+    const calls = emulator.calls().length;
+
+    const forged = await postHiBob("employee-left", { secret: "a-guessed-secret" });
+    const stale = await postHiBob("employee-left", { at: new Date(Date.now() - 5 * 86_400_000) });
+    const applied = await drain();
+
+    expect([forged.status, stale.status]).toEqual([401, 401]);
+    expect(applied).toEqual([]);
+    expect(emulator.calls().length).toBe(calls);
+    expect(connectUser("hedy.lamarr@example.com")).toBeDefined();
+  });
+
+  it("sends the event to the DLQ, naming HiBob's field, when the service user may not read it", async () => {
+    hibob.hideFields(["root.email"]);
+
+    const answer = await postHiBob("employee-updated");
+    const applied = await drain();
+    hibob.hideFields([]);
+
+    expect(answer.status).toBe(202);
+    expect(applied).toEqual([
+      expect.objectContaining({ result: "dead-lettered", errorName: "HrRecordUnusableError" }),
+    ]);
+    const { Messages = [] } = await sqs.send(
+      new ReceiveMessageCommand({
+        QueueUrl: aws.queues.SyncDeadLetterQueue?.url,
+        MessageAttributeNames: ["All"],
+        MaxNumberOfMessages: 10,
+      }),
+    );
+    const reasons = Messages.map((m) => m.MessageAttributes?.reason?.StringValue ?? "");
+    expect(reasons).toContainEqual(expect.stringMatching(/hibob\.root\.email/));
+  });
+
+  it("removes her agent when HiBob terminates her and says she left", async () => {
+    hibob.setEmployee({
+      ...HEDY,
+      internal: {
+        status: "Inactive",
+        lifecycleStatus: "Terminated",
+        terminationDate: daysAgo(2),
+      },
+    });
+
+    const answer = await postHiBob("employee-left");
+    const applied = await drain();
+
+    expect(answer.status).toBe(202);
+    expect(applied).toEqual([expect.objectContaining({ employeeId: HEDY.id, result: "deleted" })]);
+    expect(connectUser("hedy.lamarr@example.com")).toBeUndefined();
   });
 });

@@ -3,8 +3,10 @@ import { permanentFailure } from "../../../src/app/errors";
 import type { HrDirectory } from "../../../src/app/ports/hr-directory";
 import { BambooHrDirectory } from "../../../src/hr/bamboohr/directory";
 import { HrDirectoryNotConfiguredError } from "../../../src/hr/directory";
+import { HiBobDirectory } from "../../../src/hr/hibob/directory";
 import type { BambooHrDirectorySettings } from "../../../src/runtime/config";
-import { hrDirectoryFor } from "../../../src/runtime/hr-directories";
+import type { HiBobDirectorySettings } from "../../../src/runtime/hibob-config";
+import { hrDirectoryFor, vendorRosters } from "../../../src/runtime/hr-directories";
 
 const stored: HrDirectory = {
   confirmsAbsence: true,
@@ -12,9 +14,16 @@ const stored: HrDirectory = {
   async *listEmployees() {},
 };
 
-function config(bamboohr?: BambooHrDirectorySettings) {
-  return { secretsMaxAgeSeconds: 300, bamboohr };
+function config(bamboohr?: BambooHrDirectorySettings, hibob?: HiBobDirectorySettings) {
+  return { secretsMaxAgeSeconds: 300, bamboohr, hibob };
 }
+
+const HIBOB: HiBobDirectorySettings = {
+  apiUrl: "https://api.hibob.com",
+  serviceUserId: "SERVICE-1",
+  token: { store: "env", variable: "HIBOB_API_TOKEN", value: "token" },
+  timeoutMs: 1000,
+};
 
 describe("the worker's HR directories", () => {
   it("reads events of other sources from the stored records", () => {
@@ -53,5 +62,39 @@ describe("the worker's HR directories", () => {
       errorName: "HrDirectoryNotConfiguredError",
       reason: expect.stringContaining("no bamboohr directory is configured"),
     });
+  });
+
+  it("reads HiBob events from HiBob when it is configured", () => {
+    const directoryFor = hrDirectoryFor(config(undefined, HIBOB), () => stored);
+
+    expect(directoryFor("hibob")).toBeInstanceOf(HiBobDirectory);
+    expect(directoryFor("canonical")).toBe(stored);
+  });
+
+  it("refuses, for good, a HiBob event when HiBob is not configured", () => {
+    const directoryFor = hrDirectoryFor(config(), () => stored);
+
+    expect(() => directoryFor("hibob")).toThrow(HrDirectoryNotConfiguredError);
+    expect(() => directoryFor("hibob")).toThrow(/no hibob directory is configured/);
+  });
+});
+
+describe("the reconciliation's vendor rosters", () => {
+  it("has one roster per configured vendor", () => {
+    expect(vendorRosters(config()).map((r) => r.source)).toEqual([]);
+    expect(vendorRosters(config(undefined, HIBOB)).map((r) => r.source)).toEqual(["hibob"]);
+    expect(
+      vendorRosters(
+        config(
+          {
+            apiUrl: "https://api.bamboohr.com/api/gateway.php",
+            companyDomain: "acme",
+            apiKey: { store: "env", variable: "BAMBOOHR_API_KEY", value: "key" },
+            timeoutMs: 1000,
+          },
+          HIBOB,
+        ),
+      ).map((r) => r.source),
+    ).toEqual(["bamboohr", "hibob"]);
   });
 });

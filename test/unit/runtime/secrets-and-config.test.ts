@@ -241,3 +241,86 @@ describe("worker configuration for BambooHR", () => {
     ).toThrow(/LOCAL_MODE=true/);
   });
 });
+
+describe("HiBob configuration", () => {
+  const webhookBase = {
+    AWS_REGION: "us-east-1",
+    QUEUE_URL: "https://sqs.us-east-1.amazonaws.com/1/q.fifo",
+    CANONICAL_WEBHOOK_SECRET_REF: "secretsmanager:canonical",
+  };
+  const workerBase = {
+    CONNECT_INSTANCE_ID: "i-1",
+    AWS_REGION: "us-east-1",
+    EMPLOYEES_TABLE: "e",
+    AUDIT_TABLE: "a",
+    IDEMPOTENCY_TABLE: "i",
+    RECONCILE_RUNS_TABLE: "r",
+    DLQ_URL: "https://sqs.us-east-1.amazonaws.com/1/dlq.fifo",
+    SYNC_RULES_FILE: new URL("../../../config/sync-rules.yaml", import.meta.url).pathname,
+  };
+
+  it("enables the HiBob webhook with its secret's reference, with a four-day replay window", () => {
+    const config = loadWebhookConfig({
+      ...webhookBase,
+      HIBOB_WEBHOOK_SECRET_REF: "ssm:connect-hr-sync-prod-hibob-webhook",
+    });
+
+    expect(config.secrets.hibob).toEqual({
+      store: "ssm",
+      name: "connect-hr-sync-prod-hibob-webhook",
+    });
+    expect(config.hiBobMaxEventAgeHours).toBe(96);
+  });
+
+  it("leaves HiBob off when its reference has no name", () => {
+    const config = loadWebhookConfig({ ...webhookBase, HIBOB_WEBHOOK_SECRET_REF: "ssm:" });
+
+    expect(config.secrets.hibob).toBeUndefined();
+  });
+
+  it.each([
+    [{ HIBOB_MAX_EVENT_AGE_HOURS: "169" }, /HIBOB_MAX_EVENT_AGE_HOURS.*at most 168/],
+    [{ HIBOB_MAX_EVENT_AGE_HOURS: "0" }, /HIBOB_MAX_EVENT_AGE_HOURS/],
+    [
+      { HIBOB_WEBHOOK_SECRET: "s" },
+      /HIBOB_WEBHOOK_SECRET may hold a secret only when LOCAL_MODE=true/,
+    ],
+  ])("refuses to start the webhook with %j", (env, message) => {
+    expect(() => loadWebhookConfig({ ...webhookBase, ...env })).toThrow(message);
+  });
+
+  it("reads HiBob's People API settings for the worker when a service user is set", () => {
+    const config = loadWorkerConfig({
+      ...workerBase,
+      HIBOB_SERVICE_USER_ID: "SERVICE-1234",
+      HIBOB_API_TOKEN_REF: "secretsmanager:hibob-token",
+      HIBOB_API_URL: "https://api.sandbox.hibob.com/",
+    });
+
+    expect(config.hibob).toEqual({
+      apiUrl: "https://api.sandbox.hibob.com",
+      serviceUserId: "SERVICE-1234",
+      token: { store: "secretsmanager", id: "hibob-token" },
+      timeoutMs: 10_000,
+    });
+  });
+
+  it("starts the worker without HiBob when no service user is set", () => {
+    const config = loadWorkerConfig({ ...workerBase, HIBOB_API_TOKEN_REF: "secretsmanager:t" });
+
+    expect(config.hibob).toBeUndefined();
+  });
+
+  it("refuses a service user without a token, and one that could not be a Basic auth user", () => {
+    expect(() => loadWorkerConfig({ ...workerBase, HIBOB_SERVICE_USER_ID: "SERVICE-1" })).toThrow(
+      /HIBOB_API_TOKEN_REF/,
+    );
+    expect(() =>
+      loadWorkerConfig({
+        ...workerBase,
+        HIBOB_SERVICE_USER_ID: "user:with-colon",
+        HIBOB_API_TOKEN_REF: "secretsmanager:t",
+      }),
+    ).toThrow(/HIBOB_SERVICE_USER_ID/);
+  });
+});

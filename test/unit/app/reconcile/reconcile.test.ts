@@ -141,4 +141,40 @@ describe("the reconciliation", () => {
     expect(w.queue.events).toEqual([]);
     expect(w.runs.runs.size).toBe(0);
   });
+
+  it("reads each vendor's roster for its own employees only: someone a vendor misses on two runs has left", async () => {
+    const w = await world([]);
+    const people = [
+      ["bamboohr", "B1"],
+      ["hibob", "H1"],
+      ["hibob", "H2"],
+    ] as const;
+    for (const [source, id] of people)
+      await syncEmployee(hrEvent({ source, record: employeeRecord(id) }), w.deps);
+    const rosterOf = (...records: ReturnType<typeof employeeRecord>[]) => ({
+      confirmsAbsence: false,
+      getEmployee: async () => undefined,
+      async *listEmployees() {
+        yield* records;
+      },
+    });
+    const deps = {
+      ...w.reconcileDeps,
+      vendorRosters: [
+        { source: "bamboohr", directory: rosterOf(employeeRecord("B1")) },
+        // HiBob still lists H1 and a joiner the service never heard of; H2 is gone.
+        { source: "hibob", directory: rosterOf(employeeRecord("H1"), employeeRecord("H3")) },
+      ],
+    };
+    const queued = () => w.queue.events.map((e) => `${e.type} ${e.source}#${e.employeeId}`);
+
+    const first = await reconcile(deps);
+    const afterFirst = queued();
+    const second = await reconcile(deps);
+
+    expect(afterFirst).toEqual(["joiner hibob#H3"]);
+    expect(first.missingFromSource).toEqual([{ source: "hibob", employeeId: "H2" }]);
+    expect(queued().slice(afterFirst.length)).toContain("leaver hibob#H2");
+    expect(second.counts["in-sync"]).toBe(2);
+  });
 });

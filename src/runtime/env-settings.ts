@@ -1,0 +1,56 @@
+import { z } from "zod";
+import { parseSecretRef, type SecretSource } from "./secrets";
+
+/**
+ * The pieces every configuration reads its variables with: the error that
+ * names a wrong variable, common zod fragments, and where one secret lives.
+ */
+
+/** The environment is wrong: the function cannot start. Names the variables, never their values. */
+export class ConfigError extends Error {
+  constructor(detail: string) {
+    super(`Invalid configuration: ${detail}`);
+    this.name = "ConfigError";
+  }
+}
+
+export const positiveNumber = (fallback: number) => z.coerce.number().positive().default(fallback);
+export const positiveInt = (fallback: number) =>
+  z.coerce.number().int().positive().default(fallback);
+
+/** An empty variable counts as unset (serverless params default to ""). */
+export const optionalSetting = z
+  .string()
+  .trim()
+  .optional()
+  .transform((value) => (value === "" ? undefined : value));
+
+/**
+ * One secret from a reference variable (`secretsmanager:...`, `ssm:...`, an
+ * ARN) or, only when LOCAL_MODE is true, from a variable holding the value.
+ * Errors name the variables, never their values.
+ */
+export function secretSource(
+  env: { LOCAL_MODE: boolean } & Record<string, unknown>,
+  refVariable: string,
+  valueVariable: string,
+): SecretSource | undefined {
+  // `secretsmanager:` with no name is what serverless.yml passes for a source left off.
+  const given = env[refVariable] as string | undefined;
+  const ref = given === undefined || /^(secretsmanager|ssm):\s*$/.test(given) ? undefined : given;
+  const value = env[valueVariable] as string | undefined;
+  if (value !== undefined && !env.LOCAL_MODE)
+    throw new ConfigError(
+      `${valueVariable} may hold a secret only when LOCAL_MODE=true; in AWS set ${refVariable} to a Secrets Manager or SSM reference`,
+    );
+  if (value !== undefined && ref !== undefined)
+    throw new ConfigError(`set ${refVariable} or ${valueVariable}, not both`);
+  if (value !== undefined) return { store: "env", variable: valueVariable, value };
+  if (ref === undefined) return undefined;
+  const source = parseSecretRef(ref);
+  if (!source)
+    throw new ConfigError(
+      `${refVariable} must be secretsmanager:<name or ARN>, ssm:<parameter name> or an ARN`,
+    );
+  return source;
+}
