@@ -127,6 +127,10 @@ export async function runCall(
     case "DeleteUser":
       await deleteUser(client, instanceId, call.userId);
       return undefined;
+    case "TagResource":
+    case "UntagResource":
+      // The baselines use the delete policy: no leaver is ever disabled.
+      return undefined;
     default:
       await updateRequest(instanceId, call).send(client);
       return undefined;

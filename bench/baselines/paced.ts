@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { ConnectClient } from "@aws-sdk/client-connect";
 import type { ConnectUser } from "../../src/domain/connect-user";
-import { planCalls } from "../../src/domain/plan";
+import { planCalls, userOrNone } from "../../src/domain/plan";
 import { LOCAL_CREDENTIALS } from "../../src/local/aws-stand-ins";
 import { runCall } from "./connect-calls";
 import type { BaselineOptions, BaselineRun } from "./naive";
@@ -32,7 +32,7 @@ export async function pacedDrain(
   try {
     for (const event of options.events) {
       const desired = options.desired(event);
-      const calls = planCalls(desired, current.get(event.employeeId) ?? null, {
+      const calls = planCalls(userOrNone(desired), current.get(event.employeeId) ?? null, {
         manageIdentity: true,
       });
       let failed = false;

@@ -206,8 +206,12 @@ export async function reconcileBenchmark(options: {
       users: total,
       employees: options.users,
       readCalls: stats.calls,
+      // Plus the quick connects: one ListQuickConnects page per 1000, one describe each (none here).
       readCallBound:
-        Math.ceil(total / 1000) + Math.ceil(total / 500) + nameLookupBound(dump, rules),
+        Math.ceil(total / 1000) +
+        Math.ceil(total / 500) +
+        nameLookupBound(dump, rules) +
+        quickConnectBound(dump),
       byOperation,
       wallMs,
       drifted,
@@ -246,4 +250,14 @@ export function nameLookupBound(
     1 +
     candidates
   );
+}
+
+/** One ListQuickConnects page per 1000 quick connects of type USER, and one describe of each. */
+function quickConnectBound(dump: { quickConnects?: Record<string, unknown>[] }): number {
+  const users = (dump.quickConnects ?? []).filter(
+    (q) =>
+      (q.QuickConnectConfig as { QuickConnectType?: string } | undefined)?.QuickConnectType ===
+      "USER",
+  ).length;
+  return Math.max(1, Math.ceil(users / 1000)) + users;
 }

@@ -1,7 +1,7 @@
 import { type DesiredAgent, decideAgent } from "../../src/domain/agent";
 import type { ConnectUser, ConnectUserSpec } from "../../src/domain/connect-user";
 import type { HrEvent } from "../../src/domain/hr";
-import { planCalls } from "../../src/domain/plan";
+import { planCalls, userOrNone } from "../../src/domain/plan";
 import type { SyncRules } from "../../src/domain/rules";
 import { checkConvergence } from "../../src/local/chaos/check";
 import { type EmployeeHistory, generateHistories } from "../../src/local/chaos/history";
@@ -97,7 +97,7 @@ export function minimumCalls(
     let current: ConnectUser | null = null;
     for (const event of history.events) {
       const desired = desiredSpec(event, rules, today, ids);
-      writes += planCalls(desired, current, { manageIdentity }).length;
+      writes += planCalls(userOrNone(desired), current, { manageIdentity }).length;
       const userId: string = (current as ConnectUser | null)?.userId ?? "u";
       current = desired === null ? null : { ...desired, userId, tags: {} };
     }

@@ -33,6 +33,10 @@ const CONNECT_OPERATIONS = [
   "DescribeUserHierarchyGroup",
   "DescribeUserHierarchyStructure",
   "TagResource",
+  "UntagResource",
+  "ListQuickConnects",
+  "DescribeQuickConnect",
+  "DeleteQuickConnect",
 ];
 
 /** The reconciliation's drift classes: one `Drift<Class>` metric each. */
@@ -48,6 +52,7 @@ const DRIFT_CLASSES = [
   "Due",
   "Adoptable",
   "Invalid",
+  "Disabled",
 ];
 
 /** The alarms' name suffixes (after `<service>-<stage>-`), as serverless.yml names them. */
@@ -136,6 +141,8 @@ function widgets() {
         app("AgentsUpdated", { label: "updated" }),
         app("AgentsDeleted", { label: "deleted" }),
         app("AgentsAdopted", { label: "adopted" }),
+        app("AgentsDisabled", { label: "disabled" }),
+        app("AgentsReenabled", { label: "re-enabled" }),
         app("EventsUnchanged", { label: "unchanged" }),
         app("EventsStale", { label: "stale" }),
         app("EventsProtected", { label: "protected" }),

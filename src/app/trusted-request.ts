@@ -32,10 +32,19 @@ export async function untrustedReason(
     return `run ${event.runId} did not find those facets differing`;
   if (event.absentConfirmed && !grant.absentConfirmed)
     return `run ${event.runId} did not confirm the employee gone`;
+  if (event.graceExpired && !grant.graceExpired)
+    return `run ${event.runId} did not find the disabled user's grace passed`;
   return undefined;
 }
 
 function internalFields(event: SyncRequest): string[] {
-  const fields = ["runId", "adoptUserId", "deleteUserId", "facets", "absentConfirmed"] as const;
+  const fields = [
+    "runId",
+    "adoptUserId",
+    "deleteUserId",
+    "facets",
+    "absentConfirmed",
+    "graceExpired",
+  ] as const;
   return fields.filter((field) => event[field] !== undefined);
 }

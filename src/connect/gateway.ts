@@ -13,6 +13,7 @@ import {
   ListUsersCommand,
   SearchUsersCommand,
   TagResourceCommand,
+  UntagResourceCommand,
   type UserSearchCriteria,
 } from "@aws-sdk/client-connect";
 import type {
@@ -21,11 +22,13 @@ import type {
   CreateResult,
   DeleteResult,
   SearchedUser,
+  UserQuickConnect,
 } from "../app/ports/connect";
 import type { ConnectUser, ConnectUserSpec } from "../domain/connect-user";
 import type { UpdateCall } from "../domain/facets";
 import { ConnectCaller, type ConnectCallerOptions } from "./caller";
 import { ConnectPermanentError } from "./errors";
+import { UserQuickConnects } from "./quick-connects";
 import {
   fromDescribedUser,
   fromSearchedUser,
@@ -49,12 +52,26 @@ export interface ConnectGatewayOptions extends ConnectCallerOptions {
  */
 export class ConnectGateway implements ConnectUsers {
   private readonly caller: ConnectCaller;
+  private readonly quickConnects: UserQuickConnects;
 
   constructor(
     private readonly client: ConnectClient,
     private readonly options: ConnectGatewayOptions,
   ) {
     this.caller = new ConnectCaller(options);
+    this.quickConnects = new UserQuickConnects(client, this.caller, options.instanceId);
+  }
+
+  userQuickConnects(): Promise<UserQuickConnect[]> {
+    return this.quickConnects.all({ fresh: true });
+  }
+
+  quickConnectsOf(userId: string): Promise<UserQuickConnect[]> {
+    return this.quickConnects.ofUser(userId);
+  }
+
+  deleteQuickConnect(quickConnectId: string): Promise<ChangeResult> {
+    return this.quickConnects.delete(quickConnectId);
   }
 
   get instanceId(): string {
@@ -85,7 +102,11 @@ export class ConnectGateway implements ConnectUsers {
     if (result === "DuplicateResourceException") return { kind: "duplicate" };
     if (!result.UserId)
       throw new ConnectPermanentError("CreateUser", "MissingUserId", "answer carried no UserId");
-    return { kind: "created", userId: result.UserId };
+    return {
+      kind: "created",
+      userId: result.UserId,
+      ...(result.UserArn ? { arn: result.UserArn } : {}),
+    };
   }
 
   async describeUser(userId: string): Promise<ConnectUser | undefined> {
@@ -121,6 +142,13 @@ export class ConnectGateway implements ConnectUsers {
     if (!arn) return "not-found";
     const input = this.caller.valid("TagResource", { resourceArn: arn, tags });
     return this.change("TagResource", () => this.client.send(new TagResourceCommand(input)));
+  }
+
+  async untagUser(user: ConnectUser, tagKeys: readonly string[]): Promise<ChangeResult> {
+    const arn = user.arn ?? (await this.describeUser(user.userId))?.arn;
+    if (!arn) return "not-found";
+    const input = this.caller.valid("UntagResource", { resourceArn: arn, tagKeys: [...tagKeys] });
+    return this.change("UntagResource", () => this.client.send(new UntagResourceCommand(input)));
   }
 
   /** One SearchUsers call: the user with exactly this user name, if any. */

@@ -4,6 +4,7 @@ import type { ConnectNameLookup, ConnectNames } from "../app/ports/connect";
 import type { DesiredAgent } from "../domain/agent";
 import type { ConnectUserSpec } from "../domain/connect-user";
 import type { NamedReference } from "../domain/rules-analysis";
+import type { DisabledFacets } from "../domain/target";
 import type { ConnectGateway } from "./gateway";
 import type { NamedResource } from "./user-shapes";
 
@@ -123,6 +124,34 @@ export class NameResolver implements ConnectNames, ConnectNameLookup {
     }
     if (attempt.problems.length > 0) throw new UnknownNameError(attempt.problems);
     return attempt.spec;
+  }
+
+  /** The leaver policy's disable profiles in ids, resolved as an agent's are. */
+  async disabledFacets(disable: {
+    routingProfile: string;
+    securityProfiles: readonly string[];
+    hierarchy: string | null;
+  }): Promise<DisabledFacets> {
+    const spec = await this.resolve({
+      employeeId: "",
+      username: "",
+      identity: { firstName: "", lastName: "" },
+      routingProfile: disable.routingProfile,
+      securityProfiles: [...disable.securityProfiles],
+      hierarchy: disable.hierarchy,
+      phone: {
+        type: "SOFT_PHONE",
+        autoAccept: false,
+        afterContactWorkSeconds: 0,
+        deskPhoneNumber: null,
+      },
+      rules: [],
+    });
+    return {
+      routingProfileId: spec.routingProfileId,
+      securityProfileIds: spec.securityProfileIds,
+      hierarchyGroupId: spec.hierarchyGroupId,
+    };
   }
 
   /**

@@ -3,8 +3,10 @@ import type { ConnectUser, ConnectUserSpec } from "./connect-user";
 import { employeeKey } from "./employee-key";
 import type { FacetChange } from "./facet-change";
 import type { Facet } from "./facets";
+import { type LeaverPolicy, leaverVerdict } from "./leavers";
 import { taggedEmployee } from "./managed";
 import { differingFacets } from "./plan";
+import { disabledSince } from "./target";
 import { sameUsername } from "./username";
 
 /**
@@ -23,10 +25,12 @@ export const DRIFT_CLASSES = [
   "due",
   "adoptable",
   "invalid",
+  /** A leaver's user kept disabled, with the day its grace ends (if it ever does). */
+  "disabled",
 ] as const;
 export type DriftClass = (typeof DRIFT_CLASSES)[number];
 
-export type Repair = "create" | "update" | "delete" | "adopt";
+export type Repair = "create" | "update" | "delete" | "disable" | "adopt";
 
 /** Said of a user whose name is not the one the rules make of the HR record now (names kept out: they are e-mails). */
 export const RENAMED_PROBLEM =
@@ -79,6 +83,8 @@ export interface DriftOptions {
   /** False on EXISTING_DIRECTORY instances: names and e-mail belong to the directory. */
   manageIdentity: boolean;
   isProtected(user: ConnectUser): boolean;
+  /** What a leaver's user becomes; the delete policy when not given. */
+  leavers?: LeaverPolicy;
 }
 
 /**
@@ -138,11 +144,14 @@ export function classifyDrift(
     if (decision.kind === "absent") {
       if (user)
         entries.push({
-          class: due ? "due" : "orphaned",
+          ...leaverVerdict(user, {
+            policy: options.leavers ?? { action: "delete" },
+            today: options.today,
+            due,
+          }),
           source,
           employeeId,
           userId: user.userId,
-          repair: "delete",
         });
       else if (futureDue)
         entries.push({ class: "not-yet-due", source, employeeId, dueDate: decision.dueDate });
@@ -162,7 +171,8 @@ export function classifyDrift(
       const renamed = !sameUsername(user.username, desired.username) && {
         problem: RENAMED_PROBLEM,
       };
-      if (facets.length > 0) {
+      // A rehire's user still carries the disabled mark: the repair takes it off.
+      if (facets.length > 0 || disabledSince(user) !== undefined) {
         entries.push({
           class: due ? "due" : renamed ? "renamed" : "drifted",
           source,

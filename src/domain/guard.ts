@@ -15,9 +15,10 @@ export interface DeletionGuardResult {
  */
 export function guardDeletions(
   entries: readonly DriftEntry[],
-  guard: SyncRules["guard"],
+  guard: Pick<SyncRules["guard"], "maxDeletes" | "maxDeletePercent" | "minManagedForPercent">,
 ): DeletionGuardResult {
-  const deletions = entries.filter((e) => e.repair === "delete").length;
+  // A disable takes an agent's access as a deletion does: both count (as Entra ID counts them).
+  const deletions = entries.filter((e) => e.repair === "delete" || e.repair === "disable").length;
   const managed = entries.filter(
     (e) => e.employeeId !== undefined && e.userId !== undefined && e.class !== "adoptable",
   ).length;
@@ -55,12 +56,14 @@ export interface RepairDecision {
  */
 export function decideRepairs(
   entries: readonly DriftEntry[],
-  guard: SyncRules["guard"],
+  guard: Pick<SyncRules["guard"], "maxDeletes" | "maxDeletePercent" | "minManagedForPercent">,
   adoptsOnItsOwn: (entry: DriftEntry) => boolean,
 ): RepairDecision {
   const verdict = guardDeletions(entries, guard);
   const held = entries.filter(
-    (e) => (e.repair === "delete" && verdict.held) || (e.repair === "adopt" && !adoptsOnItsOwn(e)),
+    (e) =>
+      ((e.repair === "delete" || e.repair === "disable") && verdict.held) ||
+      (e.repair === "adopt" && !adoptsOnItsOwn(e)),
   );
   const repairs = entries.filter((e) => e.repair !== undefined && !held.includes(e));
   return { repairs, held, guard: verdict };

@@ -1,10 +1,16 @@
 import type { ConnectUser, ConnectUserSpec } from "./connect-user";
 import { FACETS, type Facet, sameFacet, type UpdateCall, updateCall } from "./facets";
+import { DISABLED_TAG } from "./managed";
+import { type DisabledFacets, disabledSince, type UserTarget } from "./target";
 
 export type ConnectCall =
   | { op: "CreateUser"; user: ConnectUserSpec }
   | UpdateCall
-  | { op: "DeleteUser"; userId: string };
+  | { op: "DeleteUser"; userId: string }
+  /** Marks a disabled leaver's user with the day. */
+  | { op: "TagResource"; userId: string; tags: Record<string, string> }
+  /** A rehire: the disabled mark comes off. */
+  | { op: "UntagResource"; userId: string; tagKeys: string[] };
 
 export interface PlanOptions {
   /** False on EXISTING_DIRECTORY instances, where the directory owns names and e-mail. */
@@ -24,25 +30,49 @@ export function differingFacets(
 }
 
 /**
- * The fewest Connect calls that turn `current` into `desired`: one CreateUser
- * for a joiner, one Update per differing facet for a mover (none when all
- * match), one DeleteUser for a leaver. `null` means "no user".
- * A differing user name is not planned: Connect cannot rename a user.
+ * The fewest Connect calls that turn `current` into the target: one
+ * CreateUser for a joiner, one Update per differing facet for a mover (none
+ * when all match), one DeleteUser for a leaver; a disabled leaver keeps its
+ * user with the disable profiles (security first: access goes first) and the
+ * disabled-at tag, and a rehire loses the tag after its facets are back.
+ * `null` means "no user". A differing user name is not planned: Connect
+ * cannot rename a user.
  */
 export function planCalls(
-  desired: ConnectUserSpec | null,
+  target: UserTarget,
   current: ConnectUser | null,
   options: PlanOptions,
 ): ConnectCall[] {
-  if (desired === null)
+  if (target.kind === "none")
     return current === null ? [] : [{ op: "DeleteUser", userId: current.userId }];
-  if (current === null) return [{ op: "CreateUser", user: desired }];
-  return differingFacets(desired, current, options).map((facet) =>
-    updateCall(facet, current.userId, desired),
+  if (current === null)
+    return target.kind === "user" ? [{ op: "CreateUser", user: target.spec }] : [];
+  if (target.kind === "disabled") return disableCalls(target.facets, target.since, current);
+  const updates: ConnectCall[] = differingFacets(target.spec, current, options).map((facet) =>
+    updateCall(facet, current.userId, target.spec),
   );
+  if (disabledSince(current) === undefined) return updates;
+  return [...updates, { op: "UntagResource", userId: current.userId, tagKeys: [DISABLED_TAG] }];
+}
+
+const DISABLE_ORDER: Facet[] = ["securityProfiles", "routingProfile", "hierarchy"];
+
+function disableCalls(facets: DisabledFacets, since: string, current: ConnectUser): ConnectCall[] {
+  const target: ConnectUserSpec = { ...current, ...facets };
+  const calls: ConnectCall[] = DISABLE_ORDER.filter(
+    (facet) => !sameFacet(facet, target, current),
+  ).map((facet) => updateCall(facet, current.userId, target));
+  if (disabledSince(current) === undefined)
+    calls.push({ op: "TagResource", userId: current.userId, tags: { [DISABLED_TAG]: since } });
+  return calls;
 }
 
 /** The facet a call changes, for audit entries and metrics; "user" for CreateUser and DeleteUser. */
 export function callFacet(call: ConnectCall): Facet | "user" {
   return "facet" in call ? call.facet : "user";
+}
+
+/** The target a desired user in ids (or none) is. */
+export function userOrNone(desired: ConnectUserSpec | null): UserTarget {
+  return desired === null ? { kind: "none" } : { kind: "user", spec: desired };
 }

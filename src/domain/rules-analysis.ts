@@ -122,6 +122,11 @@ export function namesInRules(rules: SyncRules): NamedReference[] {
       name,
       path: `protected.securityProfiles[${i}]`,
     })),
+    ...(rules.leavers.disable?.securityProfiles ?? []).map((name, i) => ({
+      kind: "security profile" as const,
+      name,
+      path: `leavers.disable.securityProfiles[${i}]`,
+    })),
     ...(rules.adoption.automatic?.securityProfiles ?? []).map((name, i) => ({
       kind: "security profile" as const,
       name,
@@ -130,6 +135,19 @@ export function namesInRules(rules: SyncRules): NamedReference[] {
   ];
   if (rules.defaults.hierarchy)
     refs.push({ kind: "hierarchy", name: rules.defaults.hierarchy, path: "defaults.hierarchy" });
+  if (rules.leavers.disable) {
+    refs.push({
+      kind: "routing profile",
+      name: rules.leavers.disable.routingProfile,
+      path: "leavers.disable.routingProfile",
+    });
+    if (rules.leavers.disable.hierarchy)
+      refs.push({
+        kind: "hierarchy",
+        name: rules.leavers.disable.hierarchy,
+        path: "leavers.disable.hierarchy",
+      });
+  }
   rules.rules.forEach((rule, i) => {
     if (rule.set.routingProfile)
       refs.push({

@@ -161,6 +161,34 @@ export const syncRulesSchema = z.strictObject({
     })
     .default({ usernames: [], securityProfiles: [], maxAgeSeconds: 60 }),
   /**
+   * What a leaver's user becomes. `delete` (the default) removes it at once;
+   * `disable` keeps it (same id and user name) with exactly the `disable`
+   * profiles and a `connect-hr-sync:disabled-at` tag, so that a rehire gets
+   * it back; the nightly reconciliation deletes it `deleteAfterDays` later
+   * (absent: never).
+   */
+  leavers: z
+    .strictObject({
+      action: z.enum(["delete", "disable"]).default("delete"),
+      disable: z
+        .strictObject({
+          securityProfiles: z.array(profileName).min(1).max(10),
+          routingProfile: profileName,
+          hierarchy: hierarchyPathSchema.nullable().default(null),
+        })
+        .optional(),
+      deleteAfterDays: z.number().int().min(0).max(3650).optional(),
+    })
+    .superRefine((leavers, ctx) => {
+      if (leavers.action === "disable" && !leavers.disable)
+        ctx.addIssue({
+          code: "custom",
+          path: ["disable"],
+          message: "is required when action is disable: the profiles a disabled user gets",
+        });
+    })
+    .default({ action: "delete" }),
+  /**
    * An existing Connect user the service does not manage is adopted only when
    * a person says so (`import`, or `approve` of the run that found it). The
    * reconciliation adopts on its own only users whose security profiles are
@@ -185,8 +213,18 @@ export const syncRulesSchema = z.strictObject({
        * import safeguard starts at 100): one leaver on a small instance is not held.
        */
       minManagedForPercent: z.number().int().min(0).default(100),
+      /**
+       * A circuit breaker for events: more deletions and disables than this
+       * from HR events within an hour, and the rest are held for `approve`.
+       */
+      maxDeletesPerHour: z.number().int().min(0).default(50),
     })
-    .default({ maxDeletes: 25, maxDeletePercent: 10, minManagedForPercent: 100 }),
+    .default({
+      maxDeletes: 25,
+      maxDeletePercent: 10,
+      minManagedForPercent: 100,
+      maxDeletesPerHour: 50,
+    }),
   tags: z
     .record(
       z

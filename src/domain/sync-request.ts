@@ -27,6 +27,8 @@ export const syncRequestSchema = hrEventShape
     deleteUserId: z.string().min(1).max(256).optional(),
     /** The HR source looked twice and still does not know the employee: a leaver. */
     absentConfirmed: z.literal(true).optional(),
+    /** A disabled leaver's grace has passed: the user is deleted now. */
+    graceExpired: z.literal(true).optional(),
     /**
      * The facets the reconciliation found differing: a repair that finds one
      * already in place (its own earlier attempt, whose answer was lost, made

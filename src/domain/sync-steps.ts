@@ -14,6 +14,12 @@ export type StepOutcome =
   | { kind: "updated"; user: ConnectUser; call: UpdateCall }
   /** The user is gone: by our DeleteUser (`byThisSync`), or already before it. */
   | { kind: "deleted"; userId: string; byThisSync: boolean }
+  /** A leaver's user kept disabled: the disabled-at tag set, its profiles already the disable ones. */
+  | { kind: "disabled"; user: ConnectUser }
+  /** A rehire: the disabled-at tag removed from the user the rules made again. */
+  | { kind: "re-enabled"; user: ConnectUser }
+  /** Past the hour's limit of leavers from events: held for a person, nothing changed. */
+  | { kind: "held"; user: ConnectUser; runId: string }
   /** Connect shows the user protected now, though the stored state did not: kept as it is. */
   | { kind: "kept-protected"; user: ConnectUser }
   /** The plan no longer holds (the user was found gone, or not yet found): plan again from `user`. */
@@ -26,6 +32,9 @@ export type SyncResult =
   | "unchanged"
   | "stale"
   | "adopted"
+  | "disabled"
+  | "re-enabled"
+  | "held"
   | "protected"
   | "not-yet-due"
   | "dry-run";
@@ -48,6 +57,8 @@ export function changedConnect(steps: readonly StepOutcome[]): boolean {
       step.kind === "created" ||
       step.kind === "adopted" ||
       step.kind === "updated" ||
+      step.kind === "disabled" ||
+      step.kind === "re-enabled" ||
       (step.kind === "deleted" && step.byThisSync),
   );
 }
@@ -89,6 +100,8 @@ export function foldSteps(
       deletedUserId = step.userId;
       if (step.byThisSync) operations.push("DeleteUser");
     }
+    if (step.kind === "disabled") operations.push("TagResource");
+    if (step.kind === "re-enabled") operations.push("UntagResource");
   }
   const result = resultOf(steps, operations, decision);
   return {
@@ -108,9 +121,12 @@ function resultOf(
 ): SyncResult {
   const has = (kind: StepOutcome["kind"]) => steps.some((step) => step.kind === kind);
   if (has("kept-protected")) return "protected";
+  if (has("held")) return "held";
   if (has("created")) return "created";
   if (has("adopted")) return "adopted";
   if (has("deleted")) return "deleted";
+  if (has("disabled")) return "disabled";
+  if (has("re-enabled")) return "re-enabled";
   if (operations.length > 0) return "updated";
   if (decision.kind === "absent" && decision.reason === "not-yet-started") return "not-yet-due";
   return "unchanged";

@@ -26,6 +26,7 @@ import type { SyncRequest } from "../domain/sync-request";
 import { StoredRecordsDirectory } from "../hr/directory";
 import { DeadLetterQueue } from "../queue/dead-letters";
 import { AuditLog } from "../store/audit";
+import { LeaverBreakerRepository } from "../store/breaker";
 import { EmployeeRepository } from "../store/employees";
 import { RepairGrantRepository } from "../store/grants";
 import { connectClient, documentClient, dynamoDbClient, sqsClient } from "./aws-clients";
@@ -52,6 +53,7 @@ export function syncWorkerDeps(
   const { connect, names } = connectAdapters(config.connect, clients.connect);
   return {
     protection: new ChangeProtection(connect, names, config.rules),
+    breaker: new LeaverBreakerRepository(clients.documents, config.tables.reconcileRuns),
     employees,
     audit: new AuditLog(clients.documents, config.tables.audit, config.auditRetentionDays),
     directoryFor: hrDirectoryFor(config, (source) => new StoredRecordsDirectory(employees, source)),
@@ -73,6 +75,10 @@ const RESULT_METRICS: Record<string, string> = {
   stale: "EventsStale",
   protected: "EventsProtected",
   "not-yet-due": "EventsNotYetDue",
+  disabled: "AgentsDisabled",
+  "re-enabled": "AgentsReenabled",
+  // The deletions-held alarm watches this: leavers from events past the hour's limit.
+  held: "DeletionsHeld",
   "dead-lettered": "EventsDeadLettered",
 };
 

@@ -45,11 +45,13 @@ const defaults = (
 /** Every Connect operation the gateway sends: its own calls, and one Update per facet. */
 const gatewayOperations = [
   ...new Set([
-    ...[
-      ...readFileSync(join(ROOT, "src/connect/gateway.ts"), "utf8").matchAll(
-        /(?:send|change|everyPage)\(\s*"(\w+)"/g,
-      ),
-    ].map((m) => m[1] as string),
+    ...["src/connect/gateway.ts", "src/connect/quick-connects.ts"].flatMap((file) =>
+      [
+        ...readFileSync(join(ROOT, file), "utf8").matchAll(
+          /(?:send|change|everyPage)\(\s*"(\w+)"/g,
+        ),
+      ].map((m) => m[1] as string),
+    ),
     ...Object.values(FACET_TABLE).map((facet) => facet.operation),
   ]),
 ].sort();
@@ -374,7 +376,7 @@ describe("IAM", () => {
     const worker = connectActions("SyncWorkerRole");
     const reconcile = connectActions("ReconcileRole");
 
-    expect(gatewayOperations).toHaveLength(16);
+    expect(gatewayOperations).toHaveLength(20);
     for (const operation of gatewayOperations) {
       expect([...worker, ...reconcile]).toContain(`connect:${operation}`);
     }
@@ -397,7 +399,10 @@ describe("IAM", () => {
     expect(actionsOn(worker, "SyncDeadLetterQueue")).toEqual(["sqs:SendMessage"]);
     expect(actionsOn(worker, "EmployeesTable")).toEqual(["dynamodb:GetItem", "dynamodb:PutItem"]);
     expect(actionsOn(worker, "AuditTable")).toEqual(["dynamodb:PutItem"]);
-    expect(actionsOn(worker, "ReconcileRunsTable")).toEqual(["dynamodb:GetItem"]);
+    expect(actionsOn(worker, "ReconcileRunsTable")).toEqual([
+      "dynamodb:GetItem",
+      "dynamodb:UpdateItem",
+    ]);
     expect(actionsOn(worker, "IdempotencyTable")).toEqual([
       "dynamodb:DeleteItem",
       "dynamodb:GetItem",

@@ -1,14 +1,24 @@
 import type { DesiredAgent } from "../../domain/agent";
 import type { ConnectUser, ConnectUserSpec } from "../../domain/connect-user";
 import type { UpdateCall } from "../../domain/facets";
+import type { DisabledFacets } from "../../domain/target";
 
-export type CreateResult = { kind: "created"; userId: string } | { kind: "duplicate" };
+export type CreateResult =
+  | { kind: "created"; userId: string; arn?: string }
+  | { kind: "duplicate" };
 export type ChangeResult = "done" | "not-found";
 /**
  * "lost-answer": not found on a retry after an attempt that may have been
  * applied (a 500 or a dropped connection), so most likely this call's own work.
  */
 export type DeleteResult = ChangeResult | "lost-answer";
+
+/** A quick connect of type USER: a transfer target that names an agent. */
+export interface UserQuickConnect {
+  quickConnectId: string;
+  name: string;
+  userId: string;
+}
 
 /** What SearchUsers tells about a user: no e-mail, after-contact work converted to seconds. */
 export type SearchedUser = ConnectUser & { identityHasEmail: false };
@@ -29,6 +39,7 @@ export interface ConnectUsers {
   update(call: UpdateCall): Promise<ChangeResult>;
   /** Adds (or overwrites) tags on a user. */
   tagUser(user: ConnectUser, tags: Record<string, string>): Promise<ChangeResult>;
+  untagUser(user: ConnectUser, tagKeys: readonly string[]): Promise<ChangeResult>;
   /** The user with exactly this user name (Connect compares without case), if any. */
   findUserByUsername(username: string): Promise<SearchedUser | undefined>;
   /** The ids of every user holding one of these security profiles. */
@@ -37,6 +48,11 @@ export interface ConnectUsers {
   listUserIds(): Promise<string[]>;
   /** Every user with its settings (SearchUsers). */
   searchAllUsers(): Promise<SearchedUser[]>;
+  /** Every quick connect of type USER, with the user it names. */
+  userQuickConnects(): Promise<UserQuickConnect[]>;
+  /** The quick connects that name this user (to delete with it). */
+  quickConnectsOf(userId: string): Promise<UserQuickConnect[]>;
+  deleteQuickConnect(quickConnectId: string): Promise<ChangeResult>;
 }
 
 /**
@@ -45,6 +61,12 @@ export interface ConnectUsers {
  */
 export interface ConnectNames {
   resolve(agent: DesiredAgent): Promise<ConnectUserSpec>;
+  /** The leaver policy's disable profiles in ids. */
+  disabledFacets(disable: {
+    routingProfile: string;
+    securityProfiles: readonly string[];
+    hierarchy: string | null;
+  }): Promise<DisabledFacets>;
   securityProfileIds(names: readonly string[], path: string): Promise<string[]>;
 }
 

@@ -21,6 +21,8 @@ export interface EmployeeState {
   dueDate?: string;
   /** The managed Connect user, as the service last left it. */
   connectUser?: ConnectUser;
+  /** The run that holds this leaver for approval (past the hour's limit of leavers from events). */
+  heldIn?: string;
   /** When the service last changed (created, updated, deleted) the user: reads may not show it yet. */
   connectChangedAt?: string;
   /**

@@ -18,6 +18,8 @@ export interface RepairGrant extends EmployeeRef {
   facets?: Facet[];
   /** The HR source looked twice and still does not know the employee: a leaver. */
   absentConfirmed?: true;
+  /** A disabled leaver's grace has passed: the user is deleted. */
+  graceExpired?: true;
 }
 
 export interface RepairGrants {

@@ -1,6 +1,7 @@
 import type { DriftClass, DriftEntry } from "../../domain/drift";
 import type { EmployeeRef } from "../../domain/employee-key";
 import type { DeletionGuardResult } from "../../domain/guard";
+import type { UserQuickConnect } from "./connect";
 
 export type RunStatus = "completed" | "held" | "dry-run" | "approved";
 
@@ -28,6 +29,8 @@ export interface ReconcileRun {
    * settle time: Connect's reads may not show that change yet.
    */
   settling?: number;
+  /** Quick connects of type USER whose user no longer exists: dead transfer targets. */
+  danglingQuickConnects?: UserQuickConnect[];
   approvedAt?: string;
   approvedBy?: string;
 }

@@ -6,6 +6,7 @@ import { classifyDrift, countByClass, type DriftEntry, type PersonView } from ".
 import { withDetails } from "../../domain/drift-details";
 import { employeeKey } from "../../domain/employee-key";
 import { decideRepairs } from "../../domain/guard";
+import type { LeaverPolicy } from "../../domain/leavers";
 import type { SyncRules } from "../../domain/rules";
 import { UnknownNameError } from "../errors";
 import type { ConnectNames, ConnectUsers } from "../ports/connect";
@@ -73,6 +74,8 @@ export async function reconcile(
   const listed = new Set(await deps.connect.listUserIds());
   // SearchUsers may lag behind a user created moments ago: such users wait for the next run.
   const users = (await deps.connect.searchAllUsers()).filter((u) => listed.has(u.userId));
+  // Transfer targets that name a user who no longer exists (deleted outside the service, say).
+  const dangling = (await deps.connect.userQuickConnects()).filter((q) => !listed.has(q.userId));
 
   progress("comparing");
   const people: PersonView[] = [];
@@ -95,6 +98,7 @@ export async function reconcile(
     today,
     manageIdentity: deps.rules.identity.mode !== "EXISTING_DIRECTORY",
     isProtected: (user) => protectedIds.has(user.userId),
+    leavers: await leaverPolicy(deps),
   });
   // What Connect's lagging reads show of a user the service just changed is not drift.
   const settling = (entry: DriftEntry) => isSettling(entry, roster, deps.settleSeconds, started);
@@ -138,6 +142,7 @@ export async function reconcile(
     notQueued: queued.notQueued,
     missingFromSource: roster.firstMissed.slice(0, MAX_STORED_CHANGES),
     settling: found.length - entries.length,
+    danglingQuickConnects: dangling.slice(0, MAX_STORED_CHANGES),
   };
   if (!dryRun) await deps.runs.save(run);
   return run;
@@ -181,6 +186,17 @@ async function personView(
     view.resolveProblems = error.problems;
   }
   return view;
+}
+
+/** The rules' leaver policy, with the disable profiles in ids. */
+async function leaverPolicy(deps: ReconcileDeps): Promise<LeaverPolicy> {
+  const { action, disable, deleteAfterDays } = deps.rules.leavers;
+  const disabled = disable ? await deps.names.disabledFacets(disable) : undefined;
+  return {
+    action,
+    ...(disabled ? { disabled } : {}),
+    ...(deleteAfterDays !== undefined ? { deleteAfterDays } : {}),
+  };
 }
 
 /** Whether the rules let the run adopt a user on its own: only when every profile it holds is listed. */

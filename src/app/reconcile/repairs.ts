@@ -12,6 +12,7 @@ const EVENT_TYPE: Record<Repair, HrEventType> = {
   adopt: "joiner",
   update: "mover",
   delete: "leaver",
+  disable: "leaver",
 };
 
 /** The employee a drift entry is about. */
@@ -48,14 +49,18 @@ export function repairRequest(
     origin: "reconcile",
     runId: context.runId,
   };
-  const vouched: Pick<RepairGrant, "adoptUserId" | "deleteUserId" | "facets" | "absentConfirmed"> =
-    {};
+  const vouched: Pick<
+    RepairGrant,
+    "adoptUserId" | "deleteUserId" | "facets" | "absentConfirmed" | "graceExpired"
+  > = {};
   if (entry.repair === "adopt" && entry.userId) vouched.adoptUserId = entry.userId;
   // An orphan: a managed user the service has no state for, named so that the worker finds it.
   if (entry.repair === "delete" && entry.userId && !context.state?.connectUser)
     vouched.deleteUserId = entry.userId;
   if (entry.repair === "update" && entry.facets?.length) vouched.facets = entry.facets;
   if (context.absentConfirmed) vouched.absentConfirmed = true;
+  // A disabled leaver whose grace has passed is deleted, whatever the leaver policy now says.
+  if (entry.class === "disabled" && entry.repair === "delete") vouched.graceExpired = true;
   return {
     event: { ...event, ...vouched },
     grant: { ...ref, runId: context.runId, origin: "reconcile", ...vouched },

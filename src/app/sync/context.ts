@@ -1,6 +1,7 @@
 import type { SyncRules } from "../../domain/rules";
 import type { SyncRequest } from "../../domain/sync-request";
 import type { AuditTrail } from "../ports/audit";
+import type { LeaverBreaker } from "../ports/breaker";
 import type { ConnectNames, ConnectUsers } from "../ports/connect";
 import type { EmployeeStore } from "../ports/employees";
 import type { HrDirectory } from "../ports/hr-directory";
@@ -15,6 +16,8 @@ export interface SyncDeps {
   directoryFor(source: string): HrDirectory;
   connect: ConnectUsers;
   names: ConnectNames;
+  /** Counts leavers from events, and holds those past the hour's limit. */
+  breaker: LeaverBreaker;
   /** Whether a user is protected by what Connect holds now, asked right before it is changed. */
   protection: ChangeProtection;
   rules: SyncRules;

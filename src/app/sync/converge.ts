@@ -5,6 +5,7 @@ import { managedTags } from "../../domain/managed";
 import { type ConnectCall, callFacet, type PlanOptions, planCalls } from "../../domain/plan";
 import type { SyncRules } from "../../domain/rules";
 import { changedConnect, replansAfter, type StepOutcome, userAfter } from "../../domain/sync-steps";
+import type { UserTarget } from "../../domain/target";
 import { sameUsername } from "../../domain/username";
 import { ConvergenceError, NotYetVisibleError, UsernameTakenError } from "../errors";
 import { adopt } from "./adoption";
@@ -40,7 +41,7 @@ export function describePlan(calls: readonly ConnectCall[]): ConvergeStep {
  * knows what was done.
  */
 export async function converge(
-  desired: ConnectUserSpec | null,
+  target: UserTarget,
   start: ConnectUser | null,
   sync: SyncContext,
   show: (step: ConvergeStep) => void,
@@ -49,7 +50,7 @@ export async function converge(
   let current = start;
   let checked = sync.readNow;
   for (let round = 0; round < MAX_REPLANS; round++) {
-    const calls = planCalls(desired, current, planOptionsFor(sync.deps.rules));
+    const calls = planCalls(target, current, planOptionsFor(sync.deps.rules));
     show(describePlan(calls));
     if (current !== null && calls.length > 0 && !checked) {
       // Protection holds before every change, not only before a deletion.
@@ -61,6 +62,11 @@ export async function converge(
         if (held.kind === "replan") continue;
         return;
       }
+    }
+    const held = current && (await breakerHolds(calls, current, sync));
+    if (held) {
+      steps.push(held);
+      return;
     }
     let replan = false;
     for (const call of calls) {
@@ -92,6 +98,8 @@ function apply(
   // Only a plan made for an existing user deletes or updates it.
   if (current === null) return Promise.resolve({ kind: "replan", user: null });
   if (call.op === "DeleteUser") return remove(current, sync);
+  if (call.op === "TagResource" || call.op === "UntagResource")
+    return markDisabled(call, current, sync, done);
   return update(call, current, sync, done);
 }
 
@@ -114,7 +122,12 @@ async function create(user: ConnectUserSpec, sync: SyncContext): Promise<StepOut
   const created = await deps.connect.createUser(user, { password, tags });
   if (created.kind === "created") {
     await sync.audit.entry("CreateUser", created.userId, "applied");
-    return { kind: "created", user: { ...user, userId: created.userId, tags }, found: false };
+    const arn = created.arn ? { arn: created.arn } : {};
+    return {
+      kind: "created",
+      user: { ...user, userId: created.userId, ...arn, tags },
+      found: false,
+    };
   }
   // The user name is taken: by the user our own lost CreateUser made, or by someone else.
   const holder = await deps.connect.findUserByUsername(user.username);
@@ -124,6 +137,37 @@ async function create(user: ConnectUserSpec, sync: SyncContext): Promise<StepOut
   const adopted = await adopt(described, user.username, sync);
   if (!adopted) throw new UsernameTakenError("a user this service does not manage");
   return adopted;
+}
+
+/**
+ * A deletion or a disable an HR event asks for counts against the hour's
+ * limit (`guard.maxDeletesPerHour`); past it, the leaver is held for
+ * `approve` and nothing changes. The reconciliation (its own guard), an
+ * approval and an import are not counted.
+ */
+async function breakerHolds(
+  calls: readonly ConnectCall[],
+  user: ConnectUser,
+  sync: SyncContext,
+): Promise<StepOutcome | undefined> {
+  const { event, deps } = sync;
+  const leaving = calls.some((c) => c.op === "DeleteUser" || c.op === "TagResource");
+  const fromEvents = event.origin === undefined || event.origin === "webhook";
+  if (!leaving || !fromEvents) return undefined;
+  const now = deps.now();
+  if (await deps.breaker.admit(deps.rules.guard.maxDeletesPerHour, now)) return undefined;
+  const repair = calls.some((c) => c.op === "DeleteUser") ? "delete" : "disable";
+  const runId = await deps.breaker.hold(
+    {
+      class: "due",
+      source: event.source,
+      employeeId: event.employeeId,
+      userId: user.userId,
+      repair,
+    },
+    now,
+  );
+  return { kind: "held", user, runId };
 }
 
 /**
@@ -147,6 +191,12 @@ async function protectionHolds(
 
 async function remove(user: ConnectUser, sync: SyncContext): Promise<StepOutcome> {
   const { deps } = sync;
+  // Its quick connects first, or they stay behind as dead transfer targets; first, so that a
+  // retry after a failure here still finds the user and finishes the job.
+  for (const quickConnect of await deps.connect.quickConnectsOf(user.userId)) {
+    if ((await deps.connect.deleteQuickConnect(quickConnect.quickConnectId)) === "done")
+      await sync.audit.entry("DeleteQuickConnect", user.userId, "applied");
+  }
   const deleted = await deps.connect.deleteUser(user.userId);
   if (deleted === "not-found") {
     // Gone already: an earlier attempt that died before it saw the answer, or someone else.
@@ -157,6 +207,33 @@ async function remove(user: ConnectUser, sync: SyncContext): Promise<StepOutcome
   // a dropped connection), so that attempt deleted it. The deletion is still ours to record.
   await sync.audit.entry("DeleteUser", user.userId, deleted === "done" ? "applied" : "adopted");
   return { kind: "deleted", userId: user.userId, byThisSync: true };
+}
+
+/** Sets (a leaver disabled) or removes (a rehire) the disabled-at tag. */
+async function markDisabled(
+  call: Extract<ConnectCall, { op: "TagResource" | "UntagResource" }>,
+  user: ConnectUser,
+  sync: SyncContext,
+  done: readonly StepOutcome[],
+): Promise<StepOutcome> {
+  const { connect } = sync.deps;
+  const changed =
+    call.op === "TagResource"
+      ? await connect.tagUser(user, call.tags)
+      : await connect.untagUser(user, call.tagKeys);
+  if (changed === "not-found") {
+    if (!notFoundMeansGone(sync, done)) throw new NotYetVisibleError("the user it changed lately");
+    return { kind: "replan", user: null };
+  }
+  if (call.op === "TagResource") {
+    await sync.audit.entry("DisableUser", user.userId, "applied", Object.keys(call.tags));
+    return { kind: "disabled", user: { ...user, tags: { ...user.tags, ...call.tags } } };
+  }
+  const tags = Object.fromEntries(
+    Object.entries(user.tags).filter(([key]) => !call.tagKeys.includes(key)),
+  );
+  await sync.audit.entry("ReenableUser", user.userId, "applied", call.tagKeys);
+  return { kind: "re-enabled", user: { ...user, tags } };
 }
 
 async function update(

@@ -14,6 +14,8 @@ export function employeeStateAfter(sync: {
   user: ConnectUser | null;
   /** This sync changed the user in Connect. */
   changed: boolean;
+  /** The run that holds this leaver, when the breaker held it. */
+  heldIn?: string;
   lastError?: EmployeeState["lastError"];
   now: Date;
 }): EmployeeState {
@@ -29,6 +31,7 @@ export function employeeStateAfter(sync: {
     dueDate: decision.kind === "invalid" ? undefined : decision.dueDate,
     connectUser: sync.user ?? undefined,
     ...(changedAt ? { connectChangedAt: changedAt } : {}),
+    ...(sync.heldIn ? { heldIn: sync.heldIn } : {}),
     updatedAt: sync.now.toISOString(),
     // The reconciliation's first miss stands until the source lists the employee again.
     ...(sync.stored?.missingSince && !sync.record

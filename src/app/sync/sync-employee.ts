@@ -14,6 +14,7 @@ import {
   type SyncResult,
   userAfterAll,
 } from "../../domain/sync-steps";
+import type { UserTarget } from "../../domain/target";
 import { sameUsername } from "../../domain/username";
 import { InvalidRecordError, NotInHrSourceError, permanentFailure } from "../errors";
 import type { EmployeeState } from "../ports/employees";
@@ -93,6 +94,7 @@ export async function syncEmployee(
       stored,
       user,
       changed: changedConnect(steps),
+      heldIn: heldRunOf(steps),
       lastError,
       now: deps.now(),
     });
@@ -107,8 +109,9 @@ export async function syncEmployee(
       return { ...base, result: "protected", connectUserId: start.userId };
     }
     desired = decision.kind === "present" ? await deps.names.resolve(decision.agent) : null;
+    const target = await targetFor(desired, event, deps, startedAt);
     if (options.dryRun) {
-      const calls = planCalls(desired, start, planOptionsFor(deps.rules));
+      const calls = planCalls(target, start, planOptionsFor(deps.rules));
       show(describePlan(calls));
       return {
         ...base,
@@ -119,7 +122,7 @@ export async function syncEmployee(
     }
     await sync.audit.foundMade(desired, stored, start, planOptionsFor(deps.rules));
     steps.push(...(await adoptAsked(desired, start, sync)));
-    await converge(desired, userAfterAll(steps, start), sync, show, steps);
+    await converge(target, userAfterAll(steps, start), sync, show, steps);
   } catch (error) {
     // Keep what was applied before the failure; best effort, the original error matters more.
     const user = userAfterAll(steps, start);
@@ -150,6 +153,32 @@ export async function syncEmployee(
  * not said they left (a mistyped domain, an outage): the event fails with
  * that reason until the reconciliation's second look confirms it.
  */
+/**
+ * What the employee's user should become: the rules' user, or for a leaver
+ * none (the delete policy, or a disabled user whose grace the reconciliation
+ * found passed) or the same user disabled.
+ */
+async function targetFor(
+  desired: ConnectUserSpec | null,
+  event: SyncRequest,
+  deps: SyncDeps,
+  now: Date,
+): Promise<UserTarget> {
+  if (desired !== null) return { kind: "user", spec: desired };
+  const { action, disable } = deps.rules.leavers;
+  if (action !== "disable" || !disable || event.graceExpired) return { kind: "none" };
+  return {
+    kind: "disabled",
+    facets: await deps.names.disabledFacets(disable),
+    since: now.toISOString().slice(0, 10),
+  };
+}
+
+function heldRunOf(steps: readonly StepOutcome[]): string | undefined {
+  for (const step of steps) if (step.kind === "held") return step.runId;
+  return undefined;
+}
+
 /** Whether the service changed the employee's user so lately that Connect's reads may not show it. */
 function changedWithin(stored: EmployeeState | undefined, seconds: number, now: Date): boolean {
   const at = stored?.connectChangedAt;

@@ -316,6 +316,9 @@ describe("reconciliation read calls", () => {
     expect(reads("ListUsers")).toBe(Math.ceil(total / 1000));
     expect(reads("SearchUsers")).toBe(Math.ceil(total / 500));
     expect(reads("DescribeUser")).toBe(0);
+    // The quick connects of type USER (none in this instance): one page.
+    expect(reads("ListQuickConnects")).toBe(1);
+    expect(reads("DescribeQuickConnect")).toBe(0);
     const lookups = [
       "ListRoutingProfiles",
       "ListSecurityProfiles",

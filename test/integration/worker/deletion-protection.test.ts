@@ -38,7 +38,8 @@ describe("deletion protection with the shipped rules", () => {
     const second = await stack.invoke([leaver("DP2")]);
     const promoted = await stack.invoke([leaver("DP3")]);
 
-    expect(first.connectCalls).toEqual(["SearchUsers", "DeleteUser"]);
+    // The container's first deletion also reads its index of quick connects of type USER (none).
+    expect(first.connectCalls).toEqual(["SearchUsers", "ListQuickConnects", "DeleteUser"]);
     expect(second.connectCalls).toEqual(["DeleteUser"]);
     // On the list: read again, found protected, kept.
     expect(promoted.connectCalls).toEqual(["DescribeUser"]);

@@ -207,7 +207,8 @@ describe("sync-worker", () => {
     const response = await stack.invoke([leaver]);
 
     expect(response.batchItemFailures).toEqual([]);
-    expect(response.connectCalls).toEqual(["DescribeUser", "DeleteUser"]);
+    // The container's first deletion also reads its index of quick connects of type USER (none).
+    expect(response.connectCalls).toEqual(["DescribeUser", "ListQuickConnects", "DeleteUser"]);
     expect(await stack.describeUser(userId)).toBeUndefined();
     expect((await auditOf("L1")).map((e) => e.operation)).toEqual(["CreateUser", "DeleteUser"]);
   });

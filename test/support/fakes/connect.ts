@@ -6,10 +6,12 @@ import type {
   CreateResult,
   DeleteResult,
   SearchedUser,
+  UserQuickConnect,
 } from "../../../src/app/ports/connect";
 import type { DesiredAgent } from "../../../src/domain/agent";
 import type { ConnectUser, ConnectUserSpec } from "../../../src/domain/connect-user";
 import { type UpdateCall, withUpdate } from "../../../src/domain/facets";
+import type { DisabledFacets } from "../../../src/domain/target";
 
 type Operation = keyof ConnectUsers;
 
@@ -19,6 +21,8 @@ type Operation = keyof ConnectUsers;
  */
 export class FakeConnect implements ConnectUsers {
   readonly users = new Map<string, ConnectUser>();
+  /** Quick connects of type USER by id. */
+  readonly quickConnects = new Map<string, UserQuickConnect>();
   /** Every call, in order: operation and the user it named. */
   readonly calls: { operation: Operation; userId?: string }[] = [];
   private readonly failures: { operation: Operation; error: Error; after: number }[] = [];
@@ -91,6 +95,29 @@ export class FakeConnect implements ConnectUsers {
     return "done";
   }
 
+  async untagUser(user: ConnectUser, tagKeys: readonly string[]): Promise<ChangeResult> {
+    this.call("untagUser", user.userId);
+    const stored = this.users.get(user.userId);
+    if (!stored) return "not-found";
+    for (const key of tagKeys) delete stored.tags[key];
+    return "done";
+  }
+
+  async userQuickConnects(): Promise<UserQuickConnect[]> {
+    this.call("userQuickConnects");
+    return [...this.quickConnects.values()];
+  }
+
+  async quickConnectsOf(userId: string): Promise<UserQuickConnect[]> {
+    this.call("quickConnectsOf", userId);
+    return [...this.quickConnects.values()].filter((q) => q.userId === userId);
+  }
+
+  async deleteQuickConnect(quickConnectId: string): Promise<ChangeResult> {
+    this.call("deleteQuickConnect");
+    return this.quickConnects.delete(quickConnectId) ? "done" : "not-found";
+  }
+
   async findUserByUsername(username: string): Promise<SearchedUser | undefined> {
     this.call("findUserByUsername");
     const user = this.byUsername(username);
@@ -146,6 +173,8 @@ export class FakeNames implements ConnectNames {
       "Agent",
       "CallCenterManager",
       "Admin",
+      "No Access",
+      "Disabled",
       "EMEA/London/Support",
     ]),
   ) {}
@@ -161,6 +190,33 @@ export class FakeNames implements ConnectNames {
       securityProfileIds: agent.securityProfiles.map((n) => `sp:${n}`).sort(),
       hierarchyGroupId: agent.hierarchy === null ? null : `hg:${agent.hierarchy}`,
       phone: agent.phone,
+    };
+  }
+
+  async disabledFacets(disable: {
+    routingProfile: string;
+    securityProfiles: readonly string[];
+    hierarchy: string | null;
+  }): Promise<DisabledFacets> {
+    const spec = await this.resolve({
+      employeeId: "",
+      username: "",
+      identity: { firstName: "", lastName: "" },
+      routingProfile: disable.routingProfile,
+      securityProfiles: [...disable.securityProfiles],
+      hierarchy: disable.hierarchy,
+      phone: {
+        type: "SOFT_PHONE",
+        autoAccept: false,
+        afterContactWorkSeconds: 0,
+        deskPhoneNumber: null,
+      },
+      rules: [],
+    });
+    return {
+      routingProfileId: spec.routingProfileId,
+      securityProfileIds: spec.securityProfileIds,
+      hierarchyGroupId: spec.hierarchyGroupId,
     };
   }
 

@@ -1,4 +1,5 @@
 import type { AuditEntry, AuditTrail } from "../../../src/app/ports/audit";
+import type { LeaverBreaker } from "../../../src/app/ports/breaker";
 import type { EmployeeState, EmployeeStore, SaveResult } from "../../../src/app/ports/employees";
 import type { RepairGrant, RepairGrants } from "../../../src/app/ports/grants";
 import type { HrDirectory } from "../../../src/app/ports/hr-directory";
@@ -11,6 +12,7 @@ import type {
 } from "../../../src/app/ports/queue";
 import type { ApproveResult, ReconcileRun, ReconcileRuns } from "../../../src/app/ports/runs";
 import { latestTrustedVersion } from "../../../src/domain/clock";
+import type { DriftEntry } from "../../../src/domain/drift";
 import { type EmployeeRef, employeeKey } from "../../../src/domain/employee-key";
 import type { HrRecord } from "../../../src/domain/hr";
 import type { SyncRequest } from "../../../src/domain/sync-request";
@@ -133,5 +135,24 @@ export class MemoryGrants implements RepairGrants {
 
   async find(runId: string, employee: EmployeeRef): Promise<RepairGrant | undefined> {
     return this.grants.get(`${runId}/${employeeKey(employee)}`);
+  }
+}
+
+/** The leaver breaker in memory: the times admitted, and what it held by run. */
+export class MemoryBreaker implements LeaverBreaker {
+  readonly admitted: Date[] = [];
+  readonly held = new Map<string, DriftEntry[]>();
+
+  async admit(limit: number, now: Date): Promise<boolean> {
+    const recent = this.admitted.filter((at) => now.getTime() - at.getTime() < 3_600_000);
+    if (recent.length >= limit) return false;
+    this.admitted.push(now);
+    return true;
+  }
+
+  async hold(entry: DriftEntry, now: Date): Promise<string> {
+    const runId = `breaker-${now.toISOString().slice(0, 13)}`;
+    this.held.set(runId, [...(this.held.get(runId) ?? []), entry]);
+    return runId;
   }
 }

@@ -4,7 +4,7 @@ import type { HrRecord } from "../../../src/domain/hr";
 import type { SyncRules } from "../../../src/domain/rules";
 import { syncRules } from "../hr-fixtures";
 import { FakeConnect, FakeNames } from "./connect";
-import { MemoryAudit, MemoryDirectory, MemoryEmployees } from "./stores";
+import { MemoryAudit, MemoryBreaker, MemoryDirectory, MemoryEmployees } from "./stores";
 
 /** A sync's ports, all in memory, and handles on each for the test to look at. */
 export interface FakeSyncWorld {
@@ -14,6 +14,7 @@ export interface FakeSyncWorld {
   audit: MemoryAudit;
   /** The directory thin events of source "vendor" are read from. */
   vendor: MemoryDirectory;
+  breaker: MemoryBreaker;
   /** Moves the world's clock on. */
   advance(seconds: number): void;
 }
@@ -26,6 +27,7 @@ export function fakeSyncWorld(
   const audit = new MemoryAudit();
   const vendor = new MemoryDirectory(options.vendorRecords);
   const names = new FakeNames();
+  const breaker = new MemoryBreaker();
   const rules = options.rules ?? syncRules();
   const stored = (source: string) => ({
     confirmsAbsence: true,
@@ -40,6 +42,7 @@ export function fakeSyncWorld(
     employees,
     audit,
     vendor,
+    breaker,
     advance: (seconds) => {
       clock += seconds * 1000;
     },
@@ -49,6 +52,7 @@ export function fakeSyncWorld(
       directoryFor: (source) => (source === "vendor" ? vendor : stored(source)),
       connect,
       names,
+      breaker,
       protection: new ChangeProtection(connect, names, rules, () => now().getTime()),
       rules,
       settleSeconds: 600,

@@ -1,9 +1,12 @@
 import { describe, expect, it } from "vitest";
 import type { ConnectUser, ConnectUserSpec } from "../../../src/domain/connect-user";
 import { type ConnectCall, differingFacets, planCalls } from "../../../src/domain/plan";
+import type { UserTarget } from "../../../src/domain/target";
 import { connectUser, connectUserSpec } from "../../support/connect-fixtures";
 
 const options = { manageIdentity: true };
+
+const user = (spec: ConnectUserSpec): UserTarget => ({ kind: "user", spec });
 
 const desired: ConnectUserSpec = connectUserSpec();
 
@@ -13,11 +16,11 @@ function currentUser(overrides: Partial<ConnectUser> = {}): ConnectUser {
 
 describe("planner", () => {
   it("creates a joiner with one CreateUser carrying every facet", () => {
-    expect(planCalls(desired, null, options)).toEqual([{ op: "CreateUser", user: desired }]);
+    expect(planCalls(user(desired), null, options)).toEqual([{ op: "CreateUser", user: desired }]);
   });
 
   it("makes no call when nothing differs", () => {
-    expect(planCalls(desired, currentUser(), options)).toEqual([]);
+    expect(planCalls(user(desired), currentUser(), options)).toEqual([]);
   });
 
   it.each([
@@ -54,7 +57,7 @@ describe("planner", () => {
   ] as Array<[string, Partial<ConnectUser>, ConnectCall]>)(
     "changes only the %s when only it differs",
     (_, difference, call) => {
-      expect(planCalls(desired, currentUser(difference), options)).toEqual([call]);
+      expect(planCalls(user(desired), currentUser(difference), options)).toEqual([call]);
     },
   );
 
@@ -72,7 +75,7 @@ describe("planner", () => {
       hierarchyGroupId: "hg-other",
     });
 
-    const calls = planCalls(desired, current, options);
+    const calls = planCalls(user(desired), current, options);
 
     expect(calls.map((c) => c.op)).toEqual([
       "UpdateUserIdentityInfo",
@@ -84,8 +87,47 @@ describe("planner", () => {
   });
 
   it("deletes a leaver's user and does nothing when there is none", () => {
-    expect(planCalls(null, currentUser(), options)).toEqual([{ op: "DeleteUser", userId: "u-1" }]);
-    expect(planCalls(null, null, options)).toEqual([]);
+    expect(planCalls({ kind: "none" }, currentUser(), options)).toEqual([
+      { op: "DeleteUser", userId: "u-1" },
+    ]);
+    expect(planCalls({ kind: "none" }, null, options)).toEqual([]);
+  });
+
+  it("disables a leaver's user with the disable profiles, security first, then tags it with the day", () => {
+    const target: UserTarget = {
+      kind: "disabled",
+      facets: {
+        routingProfileId: "rp-off",
+        securityProfileIds: ["sp-none"],
+        hierarchyGroupId: null,
+      },
+      since: "2026-12-01",
+    };
+
+    expect(planCalls(target, currentUser(), options)).toEqual([
+      {
+        op: "UpdateUserSecurityProfiles",
+        facet: "securityProfiles",
+        userId: "u-1",
+        value: ["sp-none"],
+      },
+      { op: "UpdateUserRoutingProfile", facet: "routingProfile", userId: "u-1", value: "rp-off" },
+      { op: "UpdateUserHierarchy", facet: "hierarchy", userId: "u-1", value: null },
+      { op: "TagResource", userId: "u-1", tags: { "connect-hr-sync:disabled-at": "2026-12-01" } },
+    ]);
+    expect(planCalls(target, null, options)).toEqual([]);
+  });
+
+  it("gives a rehire the rules' user back, then takes the disabled mark off", () => {
+    const disabled = currentUser({
+      routingProfileId: "rp-off",
+      tags: { "connect-hr-sync:disabled-at": "2026-11-01" },
+    });
+
+    expect(planCalls(user(desired), disabled, options)).toEqual([
+      { op: "UpdateUserRoutingProfile", facet: "routingProfile", userId: "u-1", value: "rp-uk" },
+      { op: "UntagResource", userId: "u-1", tagKeys: ["connect-hr-sync:disabled-at"] },
+    ]);
   });
 
   it("compares security profiles as a set", () => {
@@ -107,7 +149,7 @@ describe("planner", () => {
   it("never changes names when the directory owns them", () => {
     const current = currentUser({ identity: { firstName: "Other", lastName: "Name" } });
 
-    expect(planCalls(desired, current, { manageIdentity: false })).toEqual([]);
+    expect(planCalls(user(desired), current, { manageIdentity: false })).toEqual([]);
   });
 
   it("ignores a desk phone number left on a soft phone, and changes it on a desk phone", () => {
@@ -117,9 +159,11 @@ describe("planner", () => {
       phone: { ...desired.phone, type: "DESK_PHONE" as const, deskPhoneNumber: "+15125550100" },
     };
 
-    expect(planCalls(desired, leftOver, options)).toEqual([]);
-    expect(planCalls(deskPhone, currentUser({ phone: deskPhone.phone }), options)).toEqual([]);
-    expect(planCalls(deskPhone, leftOver, options).map((c) => c.op)).toEqual([
+    expect(planCalls(user(desired), leftOver, options)).toEqual([]);
+    expect(planCalls(user(deskPhone), currentUser({ phone: deskPhone.phone }), options)).toEqual(
+      [],
+    );
+    expect(planCalls(user(deskPhone), leftOver, options).map((c) => c.op)).toEqual([
       "UpdateUserPhoneConfig",
     ]);
   });
