@@ -2,13 +2,14 @@ import { randomInt } from "node:crypto";
 import { parseArgs } from "node:util";
 import { type ChaosReport, runChaos } from "../../src/local/chaos/run";
 
-const USAGE = `usage: npm run chaos -- [--seed S] [--employees N] [--json] [--runs K] [--workers W] [--lag MS]
+const USAGE = `usage: npm run chaos -- [--seed S] [--employees N] [--json] [--runs K] [--workers W] [--lag MS] [--leavers delete|disable]
 
   --seed S       the run's seed (default: a random one, printed)
   --employees N  employees with a random HR history (default 300)
   --runs K       K runs with seeds S, S+1, ... (default 1)
   --workers W    concurrent sync-worker containers (default 3)
   --lag MS       Connect's eventual consistency: each write shows to reads within 0..MS ms (seeded)
+  --leavers P    what a leaver's user becomes: delete (default) or disable (then rehires get it back)
   --json         one JSON object per run on stdout (an array for several runs)`;
 
 function positiveInt(name: string, value: string | undefined, fallback: number): number {
@@ -59,6 +60,8 @@ export async function main(argv: string[]): Promise<number> {
     runs = Math.max(1, positiveInt("--runs", values.runs, 1));
     workers = Math.max(1, positiveInt("--workers", values.workers, 3));
     lag = positiveInt("--lag", values.lag, 0);
+    if (values.leavers !== undefined && values.leavers !== "delete" && values.leavers !== "disable")
+      throw new Error("--leavers must be delete or disable");
   } catch (error) {
     console.error(`${(error as Error).message}\n${USAGE}`);
     return 2;
@@ -69,13 +72,14 @@ export async function main(argv: string[]): Promise<number> {
     const runSeed = seed + i;
     if (!values.json)
       console.log(
-        `chaos run with seed ${runSeed} (rerun: npm run chaos -- --seed ${runSeed} --employees ${employees}${lag ? ` --lag ${lag}` : ""})`,
+        `chaos run with seed ${runSeed} (rerun: npm run chaos -- --seed ${runSeed} --employees ${employees}${lag ? ` --lag ${lag}` : ""}${values.leavers ? ` --leavers ${values.leavers}` : ""})`,
       );
     const report = await runChaos({
       seed: runSeed,
       employees,
       workers,
       lag,
+      leavers: values.leavers as "delete" | "disable" | undefined,
       onProgress: values.json ? undefined : (step) => console.error(`  … ${step}`),
     });
     reports.push(report);
@@ -100,6 +104,7 @@ function parse(argv: string[]) {
       runs: { type: "string" },
       workers: { type: "string" },
       lag: { type: "string" },
+      leavers: { type: "string" },
       json: { type: "boolean", default: false },
       help: { type: "boolean", short: "h", default: false },
     },

@@ -16,6 +16,8 @@ export interface StatusReport {
   recordInvalid: boolean;
   /** Oldest first. */
   audit: AuditEntry[];
+  /** The user is a disabled leaver's: since when, and the day the reconciliation deletes it (if ever). */
+  disabled?: { since: string; deletesOn?: string };
 }
 
 const write = (text: string) => process.stdout.write(`${text}\n`);
@@ -122,7 +124,7 @@ async function auditChange(entry: AuditEntry, names: ConnectNameLookup): Promise
 }
 
 export async function printStatus(
-  { employeeId, state, recordInvalid, audit }: StatusReport,
+  { employeeId, state, recordInvalid, audit, disabled }: StatusReport,
   names: ConnectNameLookup,
 ): Promise<void> {
   if (state) {
@@ -136,6 +138,12 @@ export async function printStatus(
     if (state.record) rows.push(["HR status", state.record.status]);
     if (state.source) rows.push(["HR source", state.source]);
     if (state.dueDate) rows.push(["changes by itself on", state.dueDate]);
+    if (disabled) {
+      rows.push(["disabled since", disabled.since]);
+      rows.push(["deleted on", disabled.deletesOn ?? "never (no leavers.deleteAfterDays)"]);
+    }
+    if (state.heldIn)
+      rows.push(["held", `a leaver held for approval: connect-hr-sync approve ${state.heldIn}`]);
     printFields(rows);
     if (recordInvalid) {
       write(

@@ -110,7 +110,10 @@ export async function reconcile(
 
   const automatic = await automaticAdoption(deps);
   const decision = decideRepairs(entries, deps.rules.guard, automatic);
-  const changes = entries.filter((e) => e.repair !== undefined || e.problem !== undefined);
+  // Disabled users are listed too, with the day their grace ends.
+  const changes = entries.filter(
+    (e) => e.repair !== undefined || e.problem !== undefined || e.class === "disabled",
+  );
 
   let queued = { queued: 0, notQueued: [] as string[] };
   if (!dryRun && decision.repairs.length > 0) {

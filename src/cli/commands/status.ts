@@ -7,8 +7,11 @@
  */
 import { Command } from "commander";
 import type { ConnectNameLookup } from "../../app/ports/connect";
+import type { EmployeeState } from "../../app/ports/employees";
 import { CANONICAL_SOURCE } from "../../domain/employee-key";
 import { employeeIdSchema } from "../../domain/hr";
+import { disabledSince, graceEnds } from "../../domain/target";
+import { loadRulesFile } from "../../runtime/config";
 import { connectAdapters } from "../../runtime/connect-adapters";
 import { loadStatusConfig } from "../../runtime/operator-config";
 import { AuditLog } from "../../store/audit";
@@ -71,6 +74,7 @@ export async function runStatus(
         state?.lastError?.name === "InvalidRecordError" &&
         state.lastError.eventId === state.lastEventId,
       audit: trail,
+      ...disabledOf(state, env),
     };
     if (flags.json) printJson(report);
     else await printStatus(report, namesFor(config.connect, clients));
@@ -84,6 +88,23 @@ export async function runStatus(
     );
   }
   return EXIT.ok;
+}
+
+/** A disabled leaver's dates; the deletion day needs the rules (left out when they cannot be read). */
+function disabledOf(
+  state: EmployeeState | undefined,
+  env: NodeJS.ProcessEnv,
+): Pick<StatusReport, "disabled"> {
+  const since = state?.connectUser && disabledSince(state.connectUser);
+  if (!since) return {};
+  let deleteAfterDays: number | undefined;
+  try {
+    deleteAfterDays = loadRulesFile(env.SYNC_RULES_FILE ?? "").leavers.deleteAfterDays;
+  } catch {
+    return { disabled: { since } };
+  }
+  const deletesOn = graceEnds(since, deleteAfterDays);
+  return { disabled: deletesOn ? { since, deletesOn } : { since } };
 }
 
 /** The instance's names, when it is named; ids with a warning when it cannot be asked. */

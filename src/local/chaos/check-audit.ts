@@ -24,6 +24,22 @@ export function userIdOfCall(call: CallRecord): string | undefined {
   return parts[1] === "users" ? parts[3] : undefined;
 }
 
+/** The tag calls that set or remove a disabled leaver's mark, by the audit entry they back. */
+const MARK_CALLS: Record<string, string> = {
+  DisableUser: "TagResource",
+  ReenableUser: "UntagResource",
+};
+
+/** The user a tag call names: the last part of the ARN in its path (`/tags/<arn>`). */
+function taggedUserOf(call: CallRecord): string | undefined {
+  const path = decodeURIComponent(call.path);
+  return path.startsWith("/tags/") ? /\/agent\/([^/?]+)/.exec(path)?.[1] : undefined;
+}
+
+function madeTagCall(call: CallRecord): boolean {
+  return call.status === 200 || call.fault === "applied-then-failed" || call.fault === "dropped";
+}
+
 export function checkAudit(
   input: ConvergenceInput,
   seedIds: ReadonlySet<string>,
@@ -106,6 +122,21 @@ export function checkAudit(
   }
   for (const entry of input.audit) {
     if (entry.operation === "CreateUser" || entry.operation === "AdoptUser") continue;
+    // Quick connects are not users: their deletion is checked by their absence, not here.
+    if (entry.operation === "DeleteQuickConnect") continue;
+    const mark = MARK_CALLS[entry.operation];
+    if (mark) {
+      const made = input.calls.some(
+        (c) => c.operation === mark && madeTagCall(c) && taggedUserOf(c) === entry.connectUserId,
+      );
+      if (!made) {
+        phantom += 1;
+        note(
+          `audit entry ${entry.operation} on ${entry.connectUserId} matches no ${mark} in Connect`,
+        );
+      }
+      continue;
+    }
     const key = `${entry.connectUserId} ${entry.operation}`;
     // Found made, not made by this attempt: the user must really be gone, or the entry stand alone.
     if (entry.outcome === "already-gone") {

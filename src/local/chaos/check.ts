@@ -1,6 +1,6 @@
 import { isDeepStrictEqual } from "node:util";
 import { decideAgent } from "../../domain/agent";
-import { EMPLOYEE_TAG, MANAGED_TAG } from "../../domain/managed";
+import { DISABLED_TAG, EMPLOYEE_TAG, MANAGED_TAG } from "../../domain/managed";
 import { applied, checkAudit, userIdOfCall } from "./check-audit";
 import { checkDeadLetters } from "./check-dead-letters";
 import type { ConvergenceInput, ConvergenceReport, DumpUser } from "./convergence";
@@ -46,6 +46,16 @@ export function checkConvergence(input: ConvergenceInput): ConvergenceReport {
   const routingIds = new Map(after.routingProfiles.map((p) => [p.name, p.id]));
   const securityIds = new Map(after.securityProfiles.map((p) => [p.name, p.id]));
   const groupIds = new Map(after.hierarchyGroups.map((g) => [g.path, g.id]));
+  const disable = rules.leavers.action === "disable" ? rules.leavers.disable : undefined;
+  /** A disabled leaver's user: the disable profiles, no other, and the disabled-at tag. */
+  const isDisabled = (user: DumpUser) =>
+    disable !== undefined &&
+    user.Tags?.[DISABLED_TAG] !== undefined &&
+    user.RoutingProfileId === routingIds.get(disable.routingProfile) &&
+    isDeepStrictEqual(
+      [...user.SecurityProfileIds].sort(),
+      disable.securityProfiles.map((n) => securityIds.get(n)).sort(),
+    );
 
   const tagged = new Map<string, DumpUser[]>();
   for (const user of users) {
@@ -73,10 +83,12 @@ export function checkConvergence(input: ConvergenceInput): ConvergenceReport {
     const decision =
       history.target === undefined ? undefined : decideAgent(history.target, rules, input.today);
     if (decision?.kind !== "present") {
-      if (mine.length > 0)
+      // Under the disable policy a leaver keeps one user, with only the disable profiles.
+      const kept = disable ? mine.filter((u) => !isDisabled(u)) : mine;
+      if (kept.length > 0)
         mismatch(
           employeeId,
-          `should have no Connect user (${history.kind}) but has ${mine.length}`,
+          `should have no${disable ? " enabled" : ""} Connect user (${history.kind}) but has ${kept.length}`,
         );
       continue;
     }
@@ -114,9 +126,10 @@ export function checkConvergence(input: ConvergenceInput): ConvergenceReport {
           ? (user.PhoneConfig?.DeskPhoneNumber ?? null)
           : null,
     };
-    const differing = (Object.keys(wanted) as (keyof typeof wanted)[]).filter(
+    const differing: string[] = (Object.keys(wanted) as (keyof typeof wanted)[]).filter(
       (key) => !isDeepStrictEqual(wanted[key], found[key]),
     );
+    if (user.Tags?.[DISABLED_TAG] !== undefined) differing.push("the disabled mark");
     if (differing.length > 0)
       mismatch(employeeId, `differs in ${differing.join(", ")} (${history.kind})`);
   }

@@ -1,3 +1,6 @@
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import type { ReconcileRun } from "../../app/ports/runs";
 import { reconcile } from "../../app/reconcile/reconcile";
 import { connectClient, sqsClient } from "../../runtime/aws-clients";
@@ -29,6 +32,8 @@ export interface ChaosOptions {
   driftRate?: number;
   retryAfterSeconds?: number;
   rulesFile?: string;
+  /** What a leaver's user becomes (the rules' `leavers.action`): delete by default. */
+  leavers?: "delete" | "disable";
   /** Emulator lag in ms: each write shows to reads after 0..lag (seeded by the run). */
   lag?: number;
   /** Told what the run is doing. */
@@ -84,7 +89,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
   const workers = options.workers ?? 3;
   const quota = options.quota ?? { rps: 150, burst: 150 };
   const faults: FaultOptions = { ...DEFAULT_FAULTS, ...options.faults, seed: options.seed };
-  const rulesFile = options.rulesFile ?? SAMPLE_RULES_FILE;
+  const rulesFile = withLeaverPolicy(options.rulesFile ?? SAMPLE_RULES_FILE, options.leavers);
   const rules = loadRulesFile(rulesFile);
 
   const histories = generateHistories(random.fork("histories"), {
@@ -306,4 +311,20 @@ function failedRun(
 /** Waits until reads show every write (the service's settle time: a second more than the lag). */
 async function settle(seconds: number): Promise<void> {
   if (seconds > 0) await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
+}
+
+/** The rules with the disable policy when asked for (the sample seed has its profiles). */
+function withLeaverPolicy(rulesFile: string, leavers: "delete" | "disable" | undefined): string {
+  if (leavers !== "disable") return rulesFile;
+  const file = join(mkdtempSync(join(tmpdir(), "chaos-rules-")), "rules.yaml");
+  writeFileSync(
+    file,
+    `${readFileSync(rulesFile, "utf8")}
+leavers:
+  action: disable
+  disable: { securityProfiles: [No Access], routingProfile: Disabled }
+  deleteAfterDays: 30
+`,
+  );
+  return file;
 }

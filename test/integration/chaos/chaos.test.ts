@@ -11,7 +11,7 @@ import { runChaos } from "../../../src/local/chaos/run";
 const SEED = 20_261_129;
 
 describe("chaos", () => {
-  it(`converges for seed ${SEED} under faults, lag, duplicates, reordering and dying workers`, async () => {
+  it(`converges for seed ${SEED} under faults, lag, disabled leavers and rehires, duplicates, reordering and dying workers`, async () => {
     const report = await runChaos({
       seed: SEED,
       employees: 40,
@@ -20,6 +20,8 @@ describe("chaos", () => {
       retryAfterSeconds: 2,
       // Reads trail writes by up to 400 ms, as Connect's eventual consistency does (scaled down).
       lag: 400,
+      // Leavers disabled rather than deleted, so that rehires get their user back.
+      leavers: "disable",
       faults: {
         throttle: 0.04,
         internal: 0.04,

@@ -5,7 +5,7 @@ import { managedTags } from "../../../../src/domain/managed";
 import type { SyncRequest } from "../../../../src/domain/sync-request";
 import { connectUser } from "../../../support/connect-fixtures";
 import { fakeSyncWorld } from "../../../support/fakes/sync-deps";
-import { hrEvent, hrRecord } from "../../../support/hr-fixtures";
+import { hrEvent, hrRecord, RULES_YAML, syncRules } from "../../../support/hr-fixtures";
 
 /** Grace's joiner event, then later events about her, each a minute after the last. */
 function event(minute: number, overrides: Partial<SyncRequest> = {}): SyncRequest {
@@ -273,5 +273,98 @@ describe("syncing one employee", () => {
     expect(world.connect.byUsername("grace.hopper@example.com")?.routingProfileId).toBe(
       "rp:Basic Routing Profile",
     );
+  });
+
+  describe("with the disable policy", () => {
+    const rules = () =>
+      syncRules(`${RULES_YAML}leavers:
+  action: disable
+  disable: { securityProfiles: [No Access], routingProfile: Disabled }
+  deleteAfterDays: 30
+guard: { maxDeletesPerHour: 1 }
+`);
+
+    it("keeps a leaver's user, with only the disable profiles and the day it was disabled", async () => {
+      const world = fakeSyncWorld({ rules: rules() });
+      await syncEmployee(joiner(), world.deps);
+
+      const outcome = await syncEmployee(leaver(), world.deps);
+
+      expect(outcome.result).toBe("disabled");
+      expect(world.connect.byUsername("grace.hopper@example.com")).toMatchObject({
+        securityProfileIds: ["sp:No Access"],
+        routingProfileId: "rp:Disabled",
+        hierarchyGroupId: null,
+        tags: { "connect-hr-sync:disabled-at": "2026-12-01" },
+      });
+      expect(world.audit.trail()).toContain("DisableUser applied");
+    });
+
+    it("gives a rehire the same user back and takes the mark off", async () => {
+      const world = fakeSyncWorld({ rules: rules() });
+      await syncEmployee(joiner(), world.deps);
+      const userId = world.connect.byUsername("grace.hopper@example.com")?.userId;
+      await syncEmployee(leaver(), world.deps);
+
+      const outcome = await syncEmployee(event(9), world.deps);
+
+      const user = world.connect.byUsername("grace.hopper@example.com");
+      expect(outcome).toMatchObject({ result: "re-enabled", connectUserId: userId });
+      expect(user?.routingProfileId).toBe("rp:UK Support");
+      expect(user?.tags).not.toHaveProperty("connect-hr-sync:disabled-at");
+      expect(world.audit.trail()).toContain("ReenableUser applied");
+    });
+
+    it("holds a leaver from an event past the hour's limit, changing nothing", async () => {
+      const world = fakeSyncWorld({ rules: rules() });
+      for (const id of ["E1", "E2"]) {
+        await syncEmployee(
+          event(0, {
+            employeeId: id,
+            record: hrRecord({ employeeId: id, email: `${id}@example.com` }),
+          }),
+          world.deps,
+        );
+      }
+      const leave = (id: string) =>
+        event(5, {
+          type: "leaver",
+          employeeId: id,
+          record: hrRecord({ employeeId: id, email: `${id}@example.com`, status: "terminated" }),
+        });
+
+      const first = await syncEmployee(leave("E1"), world.deps);
+      const second = await syncEmployee(leave("E2"), world.deps);
+
+      expect([first.result, second.result]).toEqual(["disabled", "held"]);
+      expect(world.connect.byUsername("E2@example.com")?.routingProfileId).toBe("rp:UK Support");
+      expect([...world.breaker.held.values()].flat()).toEqual([
+        expect.objectContaining({ employeeId: "E2", repair: "disable" }),
+      ]);
+      expect(
+        (await world.employees.get({ source: "canonical", employeeId: "E2" }))?.heldIn,
+      ).toMatch(/^breaker-/);
+    });
+  });
+
+  it("deletes the quick connects that name a leaver's user with it", async () => {
+    const world = fakeSyncWorld();
+    await syncEmployee(joiner(), world.deps);
+    const userId = world.connect.byUsername("grace.hopper@example.com")?.userId ?? "";
+    world.connect.quickConnects.set("qc-1", { quickConnectId: "qc-1", name: "To Grace", userId });
+    world.connect.quickConnects.set("qc-2", {
+      quickConnectId: "qc-2",
+      name: "To Ada",
+      userId: "u-other",
+    });
+
+    await syncEmployee(leaver(), world.deps);
+
+    expect([...world.connect.quickConnects.keys()]).toEqual(["qc-2"]);
+    expect(world.audit.trail()).toEqual([
+      "CreateUser applied",
+      "DeleteQuickConnect applied",
+      "DeleteUser applied",
+    ]);
   });
 });
