@@ -78,7 +78,9 @@ export function needsAPerson(run: ReconcileRun): boolean {
 
 export function approveCommand(): Command {
   const command = new Command("approve")
-    .description("Release the deletions a reconciliation held back because they exceeded the guard")
+    .description(
+      "Release what a run held: deletions and disables over the guard, adoptions of users the service does not manage, leavers from events past the hour's limit (breaker-<hour>)",
+    )
     .argument("<runId>", "the run to approve, as `reconcile` printed it")
     .option("--by <name>", "who approves, for the record", process.env.USER ?? "operator")
     .option("--json", "print the result as one JSON object")
