@@ -38,6 +38,9 @@ afterAll(async () => {
 const idOf = (kind: "routingProfiles" | "securityProfiles", name: string) =>
   s.stack.emulator.dumpState()[kind].find((p) => p.name === name)?.id;
 
+const disabledAt = (user: Record<string, unknown> | undefined) =>
+  (user?.Tags as Record<string, string> | undefined)?.[DISABLED_TAG];
+
 async function hire(id: string, minute = 0): Promise<string> {
   await s.post([
     hrEventBody({
@@ -70,7 +73,7 @@ describe("disable first, delete later", () => {
     expect(user?.SecurityProfileIds).toEqual([idOf("securityProfiles", "No Access")]);
     expect(user?.RoutingProfileId).toBe(idOf("routingProfiles", "Disabled"));
     expect(user?.HierarchyGroupId).toBeUndefined();
-    expect((user?.Tags as Record<string, string>)[DISABLED_TAG]).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    expect(disabledAt(user)).toMatch(/^\d{4}-\d{2}-\d{2}$/);
   });
 
   it("gives a rehire the same user back with the rules' profiles, the disabled mark gone", async () => {
@@ -145,7 +148,7 @@ describe("disable first, delete later", () => {
     const run = await s.stack.reconcile({ dryRun: true });
 
     const entry = run.changes.find((e) => e.employeeId === "DIS3");
-    const disabledOn = (s.user("dis3@example.com")?.Tags as Record<string, string>)[DISABLED_TAG];
+    const disabledOn = disabledAt(s.user("dis3@example.com"));
     const due = new Date(`${disabledOn}T00:00:00Z`);
     due.setUTCDate(due.getUTCDate() + 30);
     expect(entry).toMatchObject({ class: "disabled", dueDate: due.toISOString().slice(0, 10) });
@@ -177,9 +180,7 @@ describe("a circuit breaker for leavers from events", () => {
     await s.drain();
     expect(approved).toMatchObject({ kind: "approved", queued: 5 });
     for (const id of ids) {
-      expect(
-        (s.user(`${id.toLowerCase()}@example.com`)?.Tags as Record<string, string>)[DISABLED_TAG],
-      ).toBeDefined();
+      expect(disabledAt(s.user(`${id.toLowerCase()}@example.com`))).toBeDefined();
     }
   });
 });
