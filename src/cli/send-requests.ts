@@ -1,9 +1,10 @@
 /** The requests a file of HR events becomes for `send`; problems are the sender's to fix. */
 import { readFile } from "node:fs/promises";
 import { BAMBOOHR_SOURCE } from "../hr/bamboohr/webhook";
+import { HIBOB_SOURCE } from "../hr/hibob/webhook";
 import { MAX_EVENTS_PER_REQUEST } from "../hr/webhook-source";
 
-export const SEND_SOURCES = ["canonical", BAMBOOHR_SOURCE] as const;
+export const SEND_SOURCES = ["canonical", BAMBOOHR_SOURCE, HIBOB_SOURCE] as const;
 export type SendSource = (typeof SEND_SOURCES)[number];
 
 /** The file or the flags cannot be sent as they are (exit 2). */
@@ -14,7 +15,7 @@ export class SendUsageError extends Error {
   }
 }
 
-/** Who signs a file: BambooHR's payloads by their shape, anything else canonically. */
+/** Who signs a file: BambooHR's and HiBob's payloads by their shape, anything else canonically. */
 export async function sourceOfFile(file: string): Promise<SendSource> {
   return sourceOf(parseJson(await readText(file), file));
 }
@@ -22,7 +23,13 @@ export async function sourceOfFile(file: string): Promise<SendSource> {
 /** BambooHR's payloads by their shape: `{type: "employee.…"}` or `{employees: [...]}`. */
 function sourceOf(payload: unknown): SendSource {
   if (payload === null || typeof payload !== "object" || Array.isArray(payload)) return "canonical";
-  const { type, employees } = payload as { type?: unknown; employees?: unknown };
+  const { type, employees, triggeredAt } = payload as {
+    type?: unknown;
+    employees?: unknown;
+    triggeredAt?: unknown;
+  };
+  // HiBob's v2 events carry triggeredAt (and companyId, triggeredBy); BambooHR's timestamp.
+  if (typeof triggeredAt === "string") return HIBOB_SOURCE;
   const bamboo =
     (typeof type === "string" && type.startsWith("employee.")) || Array.isArray(employees);
   return bamboo ? BAMBOOHR_SOURCE : "canonical";
@@ -55,8 +62,8 @@ function parseJson(text: string, file: string): unknown {
   }
 }
 
-/** A BambooHR webhook as BambooHR sends it: the body as it is. */
-export function bambooHrRequest(text: string, file: string): SignedRequest {
+/** A vendor's webhook (BambooHR, HiBob) as the vendor sends it: the body as it is, one request. */
+export function vendorRequest(text: string, file: string): SignedRequest {
   const employees = (parseJson(text, file) as { employees?: unknown[] }).employees;
   return {
     body: text,

@@ -48,7 +48,17 @@ export function sharedEnv(stack: LocalStack): Record<string, string> {
     [SEND_ENV.url]: stack.webhookUrl,
     [SEND_ENV.canonicalSecret]: stack.webhookSecret,
     [SEND_ENV.bambooHrKey]: stack.bambooHr.webhookKey,
+    [SEND_ENV.hiBobSecret]: stack.hiBob.webhookSecret,
+    SCIM_URL: stack.scimUrl,
+    SCIM_TOKEN: stack.scimToken,
   };
+}
+
+function parseLag(value: string): number {
+  const ms = Number(value);
+  if (!Number.isInteger(ms) || ms < 0 || ms > 600_000)
+    throw new InvalidArgumentError("a lag is a whole number of milliseconds from 0 to 600000");
+  return ms;
 }
 
 export function parsePort(value: string): number {
@@ -66,6 +76,7 @@ interface LocalFlags {
   rules?: string;
   verbose?: boolean;
   env?: boolean;
+  lag?: number;
 }
 
 /** How often a stack started by a wrapper (npx, a shell) checks that its parent still runs. */
@@ -78,8 +89,13 @@ export function localCommand(): Command {
     .option("--seed <file>", "Connect emulator seed (default events/connect-seed.json)")
     .option("--rules <file>", "sync rules file (default config/sync-rules.yaml)")
     .option(
+      "--lag <ms>",
+      "Connect's eventual consistency: each write shows to reads within 0..ms (seeded; default none)",
+      parseLag,
+    )
+    .option(
       "--json",
-      "print one JSON line (webhookUrl, webhookSecret, connectEndpoint, instanceId, env), then one per event the worker handles",
+      "print one JSON line (webhookUrl, webhookSecret, connectEndpoint, instanceId, bambooHr, hiBob, scimUrl, scimToken, env), then one per event the worker handles",
     )
     .option(
       "--env",
@@ -115,6 +131,7 @@ async function runLocal(flags: LocalFlags): Promise<number | undefined> {
       port: flags.port,
       seedFile: flags.seed,
       rulesFile: flags.rules,
+      lag: flags.lag,
       onOutcome: (outcome) => {
         if (!ready) return;
         if (flags.json) printJson({ processed: outcome });
@@ -160,6 +177,13 @@ async function runLocal(flags: LocalFlags): Promise<number | undefined> {
       webhookKey: stack.bambooHr.webhookKey,
       apiUrl: stack.bambooHr.url,
     },
+    hiBob: {
+      webhookUrl: `${stack.webhookUrl}/hibob`,
+      webhookSecret: stack.hiBob.webhookSecret,
+      apiUrl: stack.hiBob.url,
+    },
+    scimUrl: stack.scimUrl,
+    scimToken: stack.scimToken,
     env,
   };
   ready = true;
@@ -175,6 +199,8 @@ async function runLocal(flags: LocalFlags): Promise<number | undefined> {
   line("webhook", info.webhookUrl);
   line("signing secret", info.webhookSecret);
   line("BambooHR webhook", `${info.bambooHr.webhookUrl} (key ${info.bambooHr.webhookKey})`);
+  line("HiBob webhook", `${info.hiBob.webhookUrl} (secret ${info.hiBob.webhookSecret})`);
+  line("SCIM 2.0", `${info.scimUrl} (bearer token ${info.scimToken})`);
   line("Connect emulator", info.connectEndpoint);
   line("instance id", info.instanceId);
   process.stdout.write(

@@ -10,10 +10,10 @@
 import { Command, InvalidArgumentError, Option } from "commander";
 import pc from "picocolors";
 import { BAMBOOHR_SOURCE, signBambooHrWebhook } from "../../hr/bamboohr/webhook";
+import { HIBOB_SOURCE, signHiBobWebhook } from "../../hr/hibob/webhook";
 import { isStandardWebhookSecret, signStandardWebhook } from "../../hr/signatures";
 import { EXIT, withExitCodes } from "../exit";
 import {
-  bambooHrRequest,
   readRequests,
   readText,
   SEND_SOURCES,
@@ -21,6 +21,7 @@ import {
   type SignedRequest,
   sourceOfFile,
   SendUsageError as UsageError,
+  vendorRequest,
 } from "../send-requests";
 
 /** Where the command finds its URL and secrets when no flag gives them (`local` exports these). */
@@ -28,6 +29,7 @@ export const SEND_ENV = {
   url: "HR_WEBHOOK_URL",
   canonicalSecret: "HR_WEBHOOK_SECRET",
   bambooHrKey: "BAMBOOHR_WEBHOOK_KEY",
+  hiBobSecret: "HIBOB_WEBHOOK_SECRET",
 } as const;
 
 export interface SendOptions {
@@ -125,7 +127,11 @@ export async function runSendCommand(
   }
   const url = flags.url ?? env[SEND_ENV.url];
   const secretVariable =
-    source === BAMBOOHR_SOURCE ? SEND_ENV.bambooHrKey : SEND_ENV.canonicalSecret;
+    source === BAMBOOHR_SOURCE
+      ? SEND_ENV.bambooHrKey
+      : source === HIBOB_SOURCE
+        ? SEND_ENV.hiBobSecret
+        : SEND_ENV.canonicalSecret;
   const secret = flags.secret ?? env[secretVariable];
   if (!url || !secret) {
     io.err(
@@ -142,13 +148,13 @@ export async function runSend(file: string, options: SendOptions, io: SendIo): P
   let requests: SignedRequest[];
   let url: URL;
   try {
-    const bamboo = options.source === BAMBOOHR_SOURCE;
-    url = webhookUrl(options.url, bamboo);
-    if (!bamboo && !isStandardWebhookSecret(options.secret))
+    const vendor = options.source === BAMBOOHR_SOURCE || options.source === HIBOB_SOURCE;
+    url = webhookUrl(options.url, vendor ? options.source : undefined);
+    if (!vendor && !isStandardWebhookSecret(options.secret))
       throw new UsageError(
         "--secret must be a Standard Webhooks secret: whsec_ followed by a base64 key of at least 16 bytes",
       );
-    requests = bamboo ? [bambooHrRequest(await readText(file), file)] : await readRequests(file);
+    requests = vendor ? [vendorRequest(await readText(file), file)] : await readRequests(file);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
     io.err(`error: ${error.message}\n`);
@@ -180,7 +186,7 @@ export async function runSend(file: string, options: SendOptions, io: SendIo): P
   return refused ? EXIT.failed : EXIT.ok;
 }
 
-function webhookUrl(text: string, bambooHr: boolean): URL {
+function webhookUrl(text: string, vendor: string | undefined): URL {
   let url: URL;
   try {
     url = new URL(text);
@@ -191,8 +197,8 @@ function webhookUrl(text: string, bambooHr: boolean): URL {
     throw new UsageError("--url must be an http(s) URL");
   // The API's base URL is enough: the canonical route is /hr/events, a vendor's below it.
   if (url.pathname === "/" || url.pathname === "") url.pathname = "/hr/events";
-  if (bambooHr && url.pathname.replace(/\/+$/, "") === "/hr/events")
-    url.pathname = `/hr/events/${BAMBOOHR_SOURCE}`;
+  if (vendor && url.pathname.replace(/\/+$/, "") === "/hr/events")
+    url.pathname = `/hr/events/${vendor}`;
   return url;
 }
 
@@ -202,17 +208,11 @@ async function post(
   options: SendOptions,
 ): Promise<RequestReport> {
   // Signed now, so that a later request of a long file is still within the replay window.
-  const headers =
-    options.source === BAMBOOHR_SOURCE
-      ? signBambooHrWebhook(request.body, options.secret).headers
-      : {
-          "content-type": request.contentType,
-          ...signStandardWebhook(request.body, options.secret),
-        };
+  const signed = sign(request, options);
   const response = await fetch(url, {
     method: "POST",
-    headers,
-    body: request.body,
+    headers: signed.headers,
+    body: signed.body,
     signal: AbortSignal.timeout((options.timeoutSeconds ?? 30) * 1000),
   });
   const text = await response.text();
@@ -235,6 +235,31 @@ async function post(
   const retryAfter = response.headers.get("retry-after");
   if (retryAfter) report.retryAfter = retryAfter;
   return report;
+}
+
+/**
+ * The request as its sender signs it. HiBob signs no timestamp but the
+ * service refuses an event whose triggeredAt is days old: a sample is
+ * restamped now before it is signed.
+ */
+function sign(
+  request: SignedRequest,
+  options: SendOptions,
+): { body: string; headers: Record<string, string> } {
+  if (options.source === BAMBOOHR_SOURCE)
+    return {
+      body: request.body,
+      headers: signBambooHrWebhook(request.body, options.secret).headers,
+    };
+  if (options.source === HIBOB_SOURCE)
+    return signHiBobWebhook(request.body, options.secret, { at: new Date() });
+  return {
+    body: request.body,
+    headers: {
+      "content-type": request.contentType,
+      ...signStandardWebhook(request.body, options.secret),
+    },
+  };
 }
 
 function describe(report: RequestReport, index: number, total: number): string {

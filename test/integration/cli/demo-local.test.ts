@@ -79,7 +79,14 @@ describe("connect-hr-sync local", () => {
         AWS_ENDPOINT_URL_SQS: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/),
         EMPLOYEES_TABLE: expect.any(String),
         QUEUE_URL: expect.stringContaining(".fifo"),
+        HIBOB_WEBHOOK_SECRET: info.hiBob.webhookSecret,
+        SCIM_URL: info.scimUrl,
+        SCIM_TOKEN: info.scimToken,
       });
+      const scim = await fetch(`${info.scimUrl}/ServiceProviderConfig`, {
+        headers: { authorization: `Bearer ${info.scimToken}` },
+      });
+      expect(scim.status).toBe(200);
       const connect = new ConnectClient({
         endpoint: info.connectEndpoint,
         region: info.env.AWS_REGION,

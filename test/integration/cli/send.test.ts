@@ -8,7 +8,12 @@ import { runSend, runSendCommand } from "../../../src/cli/commands/send";
 import { newStandardWebhookSecret } from "../../../src/hr/signatures";
 import { type HttpApi, startHttpApi } from "../../../src/local/http-api";
 import { hrEvent, hrRecord } from "../../support/hr-fixtures";
-import { BAMBOOHR_KEY, startWebhookStack, type WebhookStack } from "../../support/webhook-stack";
+import {
+  BAMBOOHR_KEY,
+  HIBOB_SECRET,
+  startWebhookStack,
+  type WebhookStack,
+} from "../../support/webhook-stack";
 
 const run = promisify(execFile);
 const sample = (name: string) =>
@@ -179,5 +184,34 @@ describe("connect-hr-sync send", () => {
       "canonical#SE1",
       "bamboohr#40401",
     ]);
+  });
+
+  it("signs a HiBob event as HiBob does, restamped now so that a sample is not refused as old", async () => {
+    let out = "";
+    const io = { out: (t: string) => (out += t), err: (t: string) => (out += t) };
+    const env = { HR_WEBHOOK_URL: api.url, HIBOB_WEBHOOK_SECRET: HIBOB_SECRET };
+    const hibob = new URL("../../../events/hr/hibob/employee-joined.json", import.meta.url)
+      .pathname;
+
+    const code = await runSendCommand(hibob, { timeout: 5 }, env, io);
+
+    expect(code).toBe(0);
+    const queued = await stack.takeQueued();
+    expect(queued).toHaveLength(1);
+    expect(queued[0]?.groupId).toMatch(/^hibob#/);
+  });
+
+  it("refuses a HiBob event signed with another secret (exit 1), and nothing is queued", async () => {
+    let out = "";
+    const io = { out: (t: string) => (out += t), err: (t: string) => (out += t) };
+    const env = { HR_WEBHOOK_URL: api.url, HIBOB_WEBHOOK_SECRET: "not-the-deployment-secret" };
+    const hibob = new URL("../../../events/hr/hibob/employee-joined.json", import.meta.url)
+      .pathname;
+
+    const code = await runSendCommand(hibob, { timeout: 5 }, env, io);
+
+    expect(code).toBe(1);
+    expect(out).toMatch(/401/);
+    expect(await stack.takeQueued()).toEqual([]);
   });
 });
