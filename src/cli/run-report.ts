@@ -45,6 +45,10 @@ export async function printRun(run: ReconcileRun, names: ConnectNameLookup): Pro
   // One explanation under the table instead of the same sentence on every row.
   if (run.changes.some((e) => e.problem === RENAMED_PROBLEM))
     write(`${colour.yellow("note")}: renamed: ${RENAMED_PROBLEM}.`);
+  if (run.settling)
+    write(
+      `${run.settling} user(s) changed by the service moments ago left alone: Connect's reads may not show the change yet (CONNECT_SETTLE_SECONDS)`,
+    );
   if (run.changesTruncated) write("(changes truncated; see the metrics and logs for all)");
   if (run.dryRun) write(`${colour.yellow("dry run")}: nothing was queued or stored`);
   else write(`${run.queued} repair(s) queued for the worker`);

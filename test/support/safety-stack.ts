@@ -13,6 +13,7 @@ import {
   SendMessageCommand,
   SQSClient,
 } from "@aws-sdk/client-sqs";
+import { parse, parseDocument } from "yaml";
 import type { RecordOutcome } from "../../src/app/process-message";
 import { newStandardWebhookSecret, signStandardWebhook } from "../../src/hr/signatures";
 import { LOCAL_CREDENTIALS } from "../../src/local/aws-stand-ins";
@@ -40,12 +41,14 @@ export interface SafetyStack {
 }
 
 /** The shipped rules, with extra YAML appended (e.g. an `adoption` section). */
+/** The sample rules, with the top-level keys of `extraYaml` replaced and the protection list's age. */
 export async function rulesFile(extraYaml = "", maxAgeSeconds?: number): Promise<string> {
-  let text = readFileSync(SAMPLE_RULES_FILE, "utf8");
-  if (maxAgeSeconds !== undefined)
-    text = text.replace(/^ {2}maxAgeSeconds: \d+$/m, `  maxAgeSeconds: ${maxAgeSeconds}`);
+  const document = parseDocument(readFileSync(SAMPLE_RULES_FILE, "utf8"));
+  for (const [key, value] of Object.entries(parse(extraYaml || "{}") as Record<string, unknown>))
+    document.set(key, value);
+  if (maxAgeSeconds !== undefined) document.setIn(["protected", "maxAgeSeconds"], maxAgeSeconds);
   const file = join(await mkdtemp(join(tmpdir(), "rules-")), "rules.yaml");
-  await writeFile(file, `${text}\n${extraYaml}`);
+  await writeFile(file, document.toString());
   return file;
 }
 

@@ -1,12 +1,10 @@
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import type { ReconcileRun } from "../../app/ports/runs";
 import { reconcile } from "../../app/reconcile/reconcile";
 import { connectClient, sqsClient } from "../../runtime/aws-clients";
 import { loadReconcileConfig, loadRulesFile } from "../../runtime/config";
 import { reconcileDeps } from "../../runtime/reconcile";
 import type { FaultOptions } from "../connect-emulator/index";
+import { rulesWith } from "../rules-with";
 import { SAMPLE_RULES_FILE } from "../stack";
 import { checkConvergence } from "./check";
 import { injectDrift } from "./console-drift";
@@ -316,15 +314,11 @@ async function settle(seconds: number): Promise<void> {
 /** The rules with the disable policy when asked for (the sample seed has its profiles). */
 function withLeaverPolicy(rulesFile: string, leavers: "delete" | "disable" | undefined): string {
   if (leavers !== "disable") return rulesFile;
-  const file = join(mkdtempSync(join(tmpdir(), "chaos-rules-")), "rules.yaml");
-  writeFileSync(
-    file,
-    `${readFileSync(rulesFile, "utf8")}
-leavers:
-  action: disable
-  disable: { securityProfiles: [No Access], routingProfile: Disabled }
-  deleteAfterDays: 30
-`,
-  );
-  return file;
+  return rulesWith(rulesFile, {
+    leavers: {
+      action: "disable",
+      disable: { securityProfiles: ["No Access"], routingProfile: "Disabled" },
+      deleteAfterDays: 30,
+    },
+  });
 }

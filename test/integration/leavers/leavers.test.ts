@@ -16,18 +16,14 @@ import { rulesFile, type SafetyStack, startSafetyStack } from "../../support/saf
 let s: SafetyStack;
 
 beforeAll(async () => {
+  // Three leavers an hour from events, then the breaker holds the rest.
   const rules = await rulesFile(`
 leavers:
   action: disable
   disable: { securityProfiles: [No Access], routingProfile: Disabled }
   deleteAfterDays: 30
+guard: { maxDeletes: 25, maxDeletePercent: 10, minManagedForPercent: 100, maxDeletesPerHour: 3 }
 `);
-  // Three leavers an hour from events, then the breaker holds the rest.
-  const text = (await import("node:fs")).readFileSync(rules, "utf8");
-  (await import("node:fs")).writeFileSync(
-    rules,
-    text.replace(/guard:\n(\s+)maxDeletes: 25/, "guard:\n$1maxDeletesPerHour: 3\n$1maxDeletes: 25"),
-  );
   s = await startSafetyStack({ rulesFile: rules });
 });
 
