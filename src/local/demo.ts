@@ -136,6 +136,31 @@ async function deliver(
   return { status: response.status, accepted: answer.accepted ?? [] };
 }
 
+/** What Okta or Entra ID sends for a new assignment: a SCIM user with its department. */
+async function provisionOverScim(stack: LocalStack): Promise<{ status: number }> {
+  const response = await fetch(`${stack.scimUrl}/Users`, {
+    method: "POST",
+    headers: {
+      authorization: `Bearer ${stack.scimToken}`,
+      "content-type": "application/scim+json",
+    },
+    body: JSON.stringify({
+      schemas: [
+        "urn:ietf:params:scim:schemas:core:2.0:User",
+        "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User",
+      ],
+      externalId: "S1001",
+      userName: "margaret.hamilton@example.com",
+      name: { givenName: "Margaret", familyName: "Hamilton" },
+      emails: [{ type: "work", primary: true, value: "margaret.hamilton@example.com" }],
+      addresses: [{ type: "work", locality: "London" }],
+      "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User": { department: "Support" },
+    }),
+  });
+  await response.body?.cancel();
+  return { status: response.status };
+}
+
 /**
  * `npm start`: the whole service on this machine, telling a story an
  * operator can follow, and checking at the end that Connect matches HR.
@@ -179,7 +204,12 @@ export async function runDemo(
     io.say("2. The worker drains the queue");
     await stack.runner.drained();
 
-    io.say("3. Someone edits an agent in the Connect console, behind the service's back");
+    io.say("3. An identity provider (Okta, Entra ID) provisions an agent over SCIM 2.0");
+    const scim = await provisionOverScim(stack);
+    io.say(`   ${String(scim.status).padEnd(4)}POST /scim/v2/Users margaret.hamilton@example.com`);
+    await stack.runner.drained();
+
+    io.say("4. Someone edits an agent in the Connect console, behind the service's back");
     const connect = new ConnectClient({
       endpoint: stack.emulator.url,
       region: stack.aws.region,
@@ -200,13 +230,13 @@ export async function runDemo(
     }
     connect.destroy();
 
-    io.say("4. The nightly reconciliation runs");
+    io.say("5. The nightly reconciliation runs");
     now.phase = "reconcile";
     const run = await stack.reconcile();
     describeRun(run, io);
     await stack.runner.drained();
 
-    io.say("5. Does Connect match HR now?");
+    io.say("6. Does Connect match HR now?");
     const check = await stack.reconcile({ dryRun: true });
     const remainingDrift = Object.fromEntries(
       (["missing", "drifted", "renamed", "orphaned", "due", "adoptable", "invalid"] as const)

@@ -23,7 +23,7 @@ describe("connect-hr-sync demo", () => {
     expect(code).toBe(0);
     expect(summary).toMatchObject({
       converged: true,
-      created: 6,
+      created: 7,
       updated: 1,
       deleted: 1,
       duplicatesSkipped: 1,
@@ -36,6 +36,11 @@ describe("connect-hr-sync demo", () => {
       expect.arrayContaining([
         expect.objectContaining({ username: "admin", status: "protected" }),
         expect.objectContaining({ username: "legacy.agent", status: "unmanaged" }),
+        // Provisioned over SCIM by an identity provider.
+        expect.objectContaining({
+          username: "margaret.hamilton@example.com",
+          status: "managed (S1001)",
+        }),
         expect.objectContaining({
           username: "alan.turing@example.com",
           routingProfile: "Basic Routing Profile",
