@@ -26,6 +26,11 @@ export interface EmployeeState {
   /** When the service last changed (created, updated, deleted) the user: reads may not show it yet. */
   connectChangedAt?: string;
   /**
+   * The last user the service deleted for the employee: Connect's search may
+   * still list it, so it is never taken for a rehire's new user.
+   */
+  deletedUserId?: string;
+  /**
    * When the reconciliation first found the employee missing from their HR
    * source's own directory: a second look still missing them makes a leaver.
    */

@@ -40,4 +40,6 @@ export interface SyncContext {
    * does not find it yet is Connect's lag, not a deletion behind our back.
    */
   recentlyChanged: boolean;
+  /** The last user the service deleted for this employee (see EmployeeState.deletedUserId). */
+  deletedUserId?: string;
 }

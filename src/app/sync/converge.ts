@@ -134,6 +134,9 @@ async function create(user: ConnectUserSpec, sync: SyncContext): Promise<StepOut
   const described = holder && (await deps.connect.describeUser(holder.userId));
   // Taken, but not found yet: its search index (or DescribeUser) trails the write. Not a new try now.
   if (!described) throw new NotYetVisibleError("the user that holds this user name");
+  // Connect's search may still list the user this service deleted: the name's holder is not shown yet.
+  if (described.userId === sync.deletedUserId)
+    throw new NotYetVisibleError("the user that holds this user name, past the one it deleted");
   const adopted = await adopt(described, user.username, sync);
   if (!adopted) throw new UsernameTakenError("a user this service does not manage");
   return adopted;

@@ -16,11 +16,14 @@ export function employeeStateAfter(sync: {
   changed: boolean;
   /** The run that holds this leaver, when the breaker held it. */
   heldIn?: string;
+  /** The user this sync deleted, if it did. */
+  deletedUserId?: string;
   lastError?: EmployeeState["lastError"];
   now: Date;
 }): EmployeeState {
   const { event, decision } = sync;
   const changedAt = sync.changed ? sync.now.toISOString() : sync.stored?.connectChangedAt;
+  const deletedUserId = sync.deletedUserId ?? sync.stored?.deletedUserId;
   return {
     employeeId: event.employeeId,
     version: sync.version,
@@ -32,6 +35,7 @@ export function employeeStateAfter(sync: {
     connectUser: sync.user ?? undefined,
     ...(changedAt ? { connectChangedAt: changedAt } : {}),
     ...(sync.heldIn ? { heldIn: sync.heldIn } : {}),
+    ...(deletedUserId ? { deletedUserId } : {}),
     updatedAt: sync.now.toISOString(),
     // The reconciliation's first miss stands until the source lists the employee again.
     ...(sync.stored?.missingSince && !sync.record

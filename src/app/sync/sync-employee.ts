@@ -82,6 +82,7 @@ export async function syncEmployee(
     audit: new SyncAudit(event, deps.audit, deps.now),
     readNow,
     recentlyChanged: changedWithin(stored, deps.settleSeconds, startedAt),
+    deletedUserId: stored?.deletedUserId,
   };
   // Every step is logged as it is made: a failure half way still stores what was done.
   const steps: StepOutcome[] = [];
@@ -95,6 +96,7 @@ export async function syncEmployee(
       user,
       changed: changedConnect(steps),
       heldIn: heldRunOf(steps),
+      deletedUserId: deletedUserOf(steps),
       lastError,
       now: deps.now(),
     });
@@ -176,6 +178,11 @@ async function targetFor(
 
 function heldRunOf(steps: readonly StepOutcome[]): string | undefined {
   for (const step of steps) if (step.kind === "held") return step.runId;
+  return undefined;
+}
+
+function deletedUserOf(steps: readonly StepOutcome[]): string | undefined {
+  for (const step of steps) if (step.kind === "deleted") return step.userId;
   return undefined;
 }
 

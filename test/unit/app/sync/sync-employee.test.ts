@@ -138,6 +138,21 @@ describe("syncing one employee", () => {
     expect(world.audit.trail()).toEqual(["CreateUser adopted"]);
   });
 
+  it("never takes the user it deleted, still listed by Connect's lagging reads, for a rehire's new user", async () => {
+    const world = fakeSyncWorld();
+    await syncEmployee(joiner(), world.deps);
+    const deleted = [...world.connect.users.values()][0];
+    await syncEmployee(leaver(), world.deps);
+    // Connect's reads still show the deleted user, with the rehire's user name and our tags.
+    if (deleted) world.connect.seed(deleted);
+
+    const attempt = syncEmployee(event(9), world.deps);
+
+    await expect(attempt).rejects.toMatchObject({ name: "NotYetVisibleError" });
+    expect((await world.employees.get(GRACE))?.connectUser).toBeUndefined();
+    expect(world.audit.trail()).toEqual(["CreateUser applied", "DeleteUser applied"]);
+  });
+
   it("refuses for good a joiner whose user name a user the service does not manage holds, changing nothing", async () => {
     const world = fakeSyncWorld();
     const stranger = world.connect.seed(
