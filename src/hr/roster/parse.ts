@@ -40,6 +40,8 @@ export interface RowProblem {
 export interface ParsedRoster {
   /** The delimiter read, given or detected. */
   delimiter: string;
+  /** The header's columns, as the record names them (`attributes.<name>` for attributes). */
+  columns: string[];
   /** Data rows read (the header not counted). */
   rows: number;
   valid: RosterRow[];
@@ -154,6 +156,7 @@ export function parseRoster(
   const invalid = new Set(invalidLines);
   return {
     delimiter,
+    columns,
     rows: data.length,
     valid: candidates.filter((row) => !invalid.has(row.line)),
     invalidLines,
