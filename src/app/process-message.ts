@@ -6,7 +6,7 @@ import { permanentFailure } from "./errors";
 import type { RepairGrants } from "./ports/grants";
 import type { DeadLetters, QueueMessage } from "./ports/queue";
 import type { SyncOutcome } from "./sync/sync-employee";
-import { untrustedReason } from "./trusted-request";
+import { trustedRequest } from "./trusted-request";
 
 /** The queue message body: one canonical HR event as JSON. */
 export const queueMessageSchema = JSONStringified(syncRequestSchema);
@@ -62,16 +62,19 @@ export async function processMessage(
     );
   }
   try {
-    const untrusted = await untrustedReason(event, deps.grants);
-    if (untrusted) {
+    const trusted = await trustedRequest(event, deps.grants);
+    if ("untrusted" in trusted) {
       return deadLetter(
         message,
         deps,
-        { errorName: "UntrustedRequestError", reason: `Refused, nothing changed: ${untrusted}` },
+        {
+          errorName: "UntrustedRequestError",
+          reason: `Refused, nothing changed: ${trusted.untrusted}`,
+        },
         event,
       );
     }
-    const outcome = await deps.converge(event);
+    const outcome = await deps.converge(trusted.request);
     deps.observer.processed(event, outcome);
     return outcome;
   } catch (error) {

@@ -1,17 +1,31 @@
 import type { SyncRequest } from "../domain/sync-request";
-import type { RepairGrants } from "./ports/grants";
+import type { RepairGrant, RepairGrants } from "./ports/grants";
 
 /**
- * Why a queue message may not be carried out as it says, or undefined when
- * it may. Anyone who can send to the queue can write any body: fields that
- * only the service sets (origin, runId, adoptUserId, deleteUserId, facets,
- * absentConfirmed) count only when a grant the service recorded itself says
- * the same. An HR event from a webhook carries none of them.
+ * What the worker carries out of a queue message: the request, or why it may
+ * not. Anyone who can send to the queue can write any body: fields that only
+ * the service sets (origin, runId, adoptUserId, deleteUserId, facets,
+ * absentConfirmed, rosterAt) count only when a grant the service recorded
+ * itself says the same. An HR event from a webhook carries none of them. A
+ * repair from an HR roster converges to the record its grant kept.
  */
-export async function untrustedReason(
+export async function trustedRequest(
   event: SyncRequest,
   grants: Pick<RepairGrants, "find">,
-): Promise<string | undefined> {
+): Promise<{ untrusted: string } | { request: SyncRequest }> {
+  const origin = event.origin ?? "webhook";
+  const found = origin === "reconcile" || origin === "import";
+  const grant = found && event.runId ? await grants.find(event.runId, event) : undefined;
+  const untrusted = untrustedReason(event, grant);
+  if (untrusted) return { untrusted };
+  if (event.rosterAt === undefined) return { request: event };
+  const { record: _, ...thin } = event;
+  const record = grant?.roster?.record;
+  return { request: record ? { ...thin, record } : thin };
+}
+
+/** Why a message may not be carried out as it says, against the grant of its run; undefined when it may. */
+function untrustedReason(event: SyncRequest, grant: RepairGrant | undefined): string | undefined {
   const internal = internalFields(event);
   const origin = event.origin ?? "webhook";
   if (origin === "cli") return "`connect-hr-sync sync` never goes through the queue";
@@ -21,9 +35,13 @@ export async function untrustedReason(
       : undefined;
   }
   if (!event.runId) return `a ${origin} request names no run`;
-  const grant = await grants.find(event.runId, event);
   if (!grant || grant.origin !== origin)
     return `no ${origin} run ${event.runId} recorded a request for this employee`;
+  if (grant.held) return `run ${event.runId} holds this request until a person approves it`;
+  if (event.rosterAt !== grant.roster?.at)
+    return event.rosterAt === undefined
+      ? `run ${event.runId} recorded a repair from the HR roster, not this request`
+      : `run ${event.runId} did not read the HR roster at that time`;
   if (event.adoptUserId !== undefined && event.adoptUserId !== grant.adoptUserId)
     return `run ${event.runId} did not agree to adopt that user`;
   if (event.deleteUserId !== undefined && event.deleteUserId !== grant.deleteUserId)
@@ -45,6 +63,7 @@ function internalFields(event: SyncRequest): string[] {
     "facets",
     "absentConfirmed",
     "graceExpired",
+    "rosterAt",
   ] as const;
   return fields.filter((field) => event[field] !== undefined);
 }

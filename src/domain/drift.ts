@@ -56,6 +56,8 @@ export interface DriftEntry {
   desiredUsername?: string;
   /** An update's differing facets, each from Connect's value to the desired one, in ids. */
   changes?: FacetChange[];
+  /** The repair is the HR roster's (read at this time), not Connect-side drift: roster.ts marks it. */
+  rosterAt?: string;
 }
 
 /** One person, as the HR roster, the rules and the service's own state see them. */

@@ -35,6 +35,12 @@ export const syncRequestSchema = hrEventShape
      * it) records that, since no call of its own will.
      */
     facets: z.array(z.enum(FACETS)).max(FACETS.length).optional(),
+    /**
+     * A repair from an HR roster read at this time: the worker converges to
+     * the record the run's grant kept (none: the roster does not list the
+     * employee), never to one in the message.
+     */
+    rosterAt: z.iso.datetime().optional(),
   })
   .superRefine(recordMatchesEmployee);
 

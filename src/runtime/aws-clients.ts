@@ -1,5 +1,6 @@
 import { ConnectClient } from "@aws-sdk/client-connect";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { S3Client } from "@aws-sdk/client-s3";
 import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import { SSMClient } from "@aws-sdk/client-ssm";
@@ -12,7 +13,7 @@ import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
  * otherwise sends to the host in the queue URL, which a local SQS cannot serve.
  */
 function endpointFor(
-  service: "CONNECT" | "DYNAMODB" | "SQS" | "SECRETS_MANAGER" | "SSM",
+  service: "CONNECT" | "DYNAMODB" | "SQS" | "SECRETS_MANAGER" | "SSM" | "S3",
   env: NodeJS.ProcessEnv,
 ): { endpoint?: string } {
   const endpoint = env[`AWS_ENDPOINT_URL_${service}`] ?? env.AWS_ENDPOINT_URL;
@@ -43,4 +44,10 @@ export function secretsManagerClient(env: NodeJS.ProcessEnv = process.env): Secr
 
 export function ssmClient(env: NodeJS.ProcessEnv = process.env): SSMClient {
   return new SSMClient(endpointFor("SSM", env));
+}
+
+/** A local S3 stand-in answers on one host: buckets go in the path there, not the host name. */
+export function s3Client(env: NodeJS.ProcessEnv = process.env): S3Client {
+  const endpoint = endpointFor("S3", env);
+  return new S3Client({ ...endpoint, forcePathStyle: endpoint.endpoint !== undefined });
 }

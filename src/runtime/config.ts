@@ -16,6 +16,7 @@ import {
   hiBobDirectorySettings,
   hiBobWebhookEnv,
 } from "./hibob-config";
+import { loadRosterConfig, type RosterConfig, rostersEnv } from "./roster-config";
 import type { SecretSource } from "./secrets";
 
 export { ConfigError } from "./env-settings";
@@ -96,6 +97,8 @@ export const reconcileEnvSchema = z.object({
   /** Repairs go to the worker's FIFO queue. */
   QUEUE_URL: z.url(),
   RECONCILE_RETENTION_DAYS: positiveInt(90),
+  /** Where each HR source's roster is read (docs/deploy.md, "HR rosters"); unset: none. */
+  ...rostersEnv,
 });
 
 export const BAMBOOHR_SIGNATURE_ORDERS = ["body-timestamp", "timestamp-body"] as const;
@@ -171,6 +174,8 @@ export interface ReconcileConfig extends SecretSettings {
   bamboohr?: BambooHrDirectorySettings;
   /** HiBob's People API is the roster of the employees HiBob sent, when it is configured. */
   hibob?: HiBobDirectorySettings;
+  /** The rosters file's rosters by HR source, and the secrets they name. */
+  rosters: RosterConfig;
 }
 
 export interface WebhookConfig extends SecretSettings {
@@ -244,6 +249,8 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
 
 export function loadReconcileConfig(env: NodeJS.ProcessEnv = process.env): ReconcileConfig {
   const parsed = parseEnv(reconcileEnvSchema, env);
+  const bamboohr = bambooHrDirectorySettings(parsed);
+  const hibob = hiBobDirectorySettings(parsed);
   return {
     region: parsed.AWS_REGION,
     connect: connectSettings(parsed),
@@ -252,8 +259,9 @@ export function loadReconcileConfig(env: NodeJS.ProcessEnv = process.env): Recon
     queueUrl: parsed.QUEUE_URL,
     reconcileRetentionDays: parsed.RECONCILE_RETENTION_DAYS,
     secretsMaxAgeSeconds: parsed.SECRETS_MAX_AGE_SECONDS,
-    bamboohr: bambooHrDirectorySettings(parsed),
-    hibob: hiBobDirectorySettings(parsed),
+    bamboohr,
+    hibob,
+    rosters: loadRosterConfig(parsed, { bamboohr: !!bamboohr, hibob: !!hibob }, env),
   };
 }
 

@@ -17,7 +17,7 @@ export type DirectorySettings = SecretSettings & {
   hibob?: HiBobDirectorySettings;
 };
 
-function secretsFor(config: SecretSettings, env: NodeJS.ProcessEnv): SecretReader {
+export function secretsFor(config: SecretSettings, env: NodeJS.ProcessEnv): SecretReader {
   return secretReader({
     maxAgeSeconds: config.secretsMaxAgeSeconds,
     secretsManager: () => tracer.captureAWSv3Client(secretsManagerClient(env)),

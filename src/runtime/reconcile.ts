@@ -9,17 +9,19 @@ import middy from "@middy/core";
 import { z } from "zod";
 import type { ReconcileRun } from "../app/ports/runs";
 import { type ReconcileDeps, reconcile } from "../app/reconcile/reconcile";
+import { RosterUnusableError } from "../app/reconcile/roster";
 import type { NameResolver } from "../connect/resolver";
 import { DRIFT_CLASSES } from "../domain/drift";
 import { EventPublisher } from "../queue/publisher";
 import { EmployeeRepository } from "../store/employees";
 import { RepairGrantRepository } from "../store/grants";
+import { RosterHistoryRepository } from "../store/roster-history";
 import { ReconcileRunRepository } from "../store/runs";
 import { connectClient, documentClient, dynamoDbClient, sqsClient } from "./aws-clients";
 import type { ReconcileConfig } from "./config";
 import { connectAdapters } from "./connect-adapters";
-import { vendorRosters } from "./hr-directories";
 import { logger, metrics, tracer } from "./observability";
+import { rosterInputs } from "./roster-sources";
 
 export interface ReconcileClients {
   connect: ConnectClient;
@@ -28,8 +30,9 @@ export interface ReconcileClients {
 }
 
 /**
- * The reconciliation's adapters. BambooHR's and HiBob's directories are the
- * rosters of the employees each sent, when they are configured.
+ * The reconciliation's adapters. Each HR source's roster is what the rosters
+ * file says; BambooHR's and HiBob's directories are the rosters of the
+ * employees each sent when they are configured and the file names no other.
  */
 export function reconcileDeps(
   config: ReconcileConfig,
@@ -39,7 +42,8 @@ export function reconcileDeps(
   const employees = new EmployeeRepository(clients.documents, config.tables.employees);
   return {
     employees,
-    vendorRosters: vendorRosters(config, env),
+    ...rosterInputs(config, env),
+    rosterHistory: new RosterHistoryRepository(clients.documents, config.tables.reconcileRuns),
     ...connectAdapters(config.connect, clients.connect),
     rules: config.rules,
     runs: new ReconcileRunRepository(
@@ -70,6 +74,8 @@ export function reportRun(run: ReconcileRun): void {
   metrics.addMetric("RepairsQueued", MetricUnit.Count, run.queued);
   metrics.addMetric("RepairsNotQueued", MetricUnit.Count, run.notQueued.length);
   metrics.addMetric("DeletionsHeld", MetricUnit.Count, run.held.length);
+  metrics.addMetric("RepairsFromHr", MetricUnit.Count, run.repairsFrom?.hr ?? 0);
+  metrics.addMetric("RepairsFromConnect", MetricUnit.Count, run.repairsFrom?.connect ?? 0);
   metrics.addMetric("ReconcileDuration", MetricUnit.Milliseconds, durationMs);
   if (!run.dryRun) metrics.addMetric("ReconcileRuns", MetricUnit.Count, 1);
   logger.info("reconciliation finished", {
@@ -80,6 +86,9 @@ export function reportRun(run: ReconcileRun): void {
     notQueued: run.notQueued.length,
     held: run.held.length,
     guard: run.guard.reason,
+    repairsFrom: run.repairsFrom,
+    // Kinds, places, times and sizes: no one's data.
+    rosters: run.rosters,
     durationMs,
   });
 }
@@ -112,6 +121,8 @@ export function reconcileHandler(config: ReconcileConfig, env: NodeJS.ProcessEnv
       metrics.addMetric("ReconcileFailed", MetricUnit.Count, 1);
       logger.error("reconciliation failed", {
         errorName: error instanceof Error ? error.name : "UnknownError",
+        // A roster's refusal names sources, places, times and counts only: the reason is safe to log.
+        ...(error instanceof RosterUnusableError ? { reason: error.message } : {}),
       });
       throw error;
     }

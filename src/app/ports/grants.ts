@@ -1,5 +1,6 @@
 import type { EmployeeRef } from "../../domain/employee-key";
 import type { Facet } from "../../domain/facets";
+import type { HrRecord } from "../../domain/hr";
 
 /**
  * What a reconciliation, an approval or an import asked the worker to do for
@@ -20,6 +21,16 @@ export interface RepairGrant extends EmployeeRef {
   absentConfirmed?: true;
   /** A disabled leaver's grace has passed: the user is deleted. */
   graceExpired?: true;
+  /**
+   * A repair from an HR roster read at `at`: the worker converges to this
+   * record, or to none when the roster does not list the employee. Kept here,
+   * beside the grant the worker reads anyway, rather than in the queue
+   * message: personal data stays off the queue and the DLQ, and a message
+   * stays a few hundred bytes whatever the record.
+   */
+  roster?: { at: string; record?: HrRecord };
+  /** Recorded for a held repair's roster record only: vouches for nothing until approved. */
+  held?: true;
 }
 
 export interface RepairGrants {

@@ -1,9 +1,30 @@
 import type { DriftClass, DriftEntry } from "../../domain/drift";
 import type { EmployeeRef } from "../../domain/employee-key";
 import type { DeletionGuardResult } from "../../domain/guard";
+import type { RosterKind } from "../../domain/roster-settings";
 import type { UserQuickConnect } from "./connect";
 
 export type RunStatus = "completed" | "held" | "dry-run" | "approved";
+
+/** Said of a source reconciled against the service's own stored records. */
+export const STORED_ROSTER_NOTE = "no HR roster configured: only Connect-side drift is repaired";
+
+/** Where one HR source's roster came from, and what it was. */
+export interface RosterReport {
+  /** The HR source whose employees it lists. */
+  source: string;
+  kind: RosterKind;
+  /** s3, https: where it was read (no credentials, no query). */
+  location?: string;
+  /** s3, https: when HR's roster was true (the object's LastModified, the time the report was asked for). */
+  asOf?: string;
+  ageHours?: number;
+  /** Employees it lists (vendor directories, exports and reports). */
+  employees?: number;
+  bytes?: number;
+  /** stored: STORED_ROSTER_NOTE. */
+  note?: string;
+}
 
 /** One reconciliation: what it found, what it asked the worker to do, what it held back. */
 export interface ReconcileRun {
@@ -31,6 +52,14 @@ export interface ReconcileRun {
   settling?: number;
   /** Quick connects of type USER whose user no longer exists: dead transfer targets. */
   danglingQuickConnects?: UserQuickConnect[];
+  /** Each HR source's roster: its kind, where, how old and how large. */
+  rosters?: RosterReport[];
+  /**
+   * Repairs (queued or held) by where the difference came from: the HR roster
+   * (a joiner, mover or leaver the service had not heard of) or Connect (a
+   * change behind the service's back).
+   */
+  repairsFrom?: { hr: number; connect: number };
   approvedAt?: string;
   approvedBy?: string;
 }

@@ -13,10 +13,12 @@ import type { ConnectNames, ConnectUsers } from "../ports/connect";
 import type { EmployeeStore } from "../ports/employees";
 import type { RepairGrants } from "../ports/grants";
 import type { EventQueue } from "../ports/queue";
+import type { RosterHistory, RosterSource } from "../ports/roster-source";
 import { MAX_STORED_CHANGES, type ReconcileRun, type ReconcileRuns } from "../ports/runs";
 import { isProtectedUser } from "../protection";
-import { queueRepairs, refOf, repairRequest } from "./repairs";
+import { holdForApproval, queueRepairs, refOf, repairRequest } from "./repairs";
 import { type Roster, readRoster, type VendorRoster } from "./roster";
+import { markFromRoster, recordGoodRosters } from "./roster-snapshot";
 
 export interface ReconcileDeps {
   employees: EmployeeStore;
@@ -26,6 +28,10 @@ export interface ReconcileDeps {
    * else's roster is the newest record the service stored.
    */
   vendorRosters?: readonly VendorRoster[];
+  /** HR sources whose roster is an export or report read whole (S3, HTTPS): see roster-snapshot.ts. */
+  rosterSources?: readonly RosterSource[];
+  /** The size of each source's last good roster, which a new one is held against. */
+  rosterHistory?: RosterHistory;
   connect: ConnectUsers;
   names: ConnectNames;
   rules: SyncRules;
@@ -65,10 +71,15 @@ export async function reconcile(
   const dryRun = options.dryRun ?? false;
 
   progress("reading the service's state and the HR roster");
-  const roster = await readRoster(deps.employees, deps.vendorRosters ?? [], {
-    now: started,
-    dryRun,
-  });
+  const roster = await readRoster(
+    deps.employees,
+    {
+      vendors: deps.vendorRosters ?? [],
+      sources: deps.rosterSources ?? [],
+      history: deps.rosterHistory,
+    },
+    { now: started, dryRun },
+  );
 
   progress("reading Connect users");
   const listed = new Set(await deps.connect.listUserIds());
@@ -79,11 +90,15 @@ export async function reconcile(
 
   progress("comparing");
   const people: PersonView[] = [];
-  for (const [key, { source, employeeId, record }] of roster.people) {
+  for (const [key, { source, employeeId, record, problems }] of roster.people) {
     const state = roster.states.get(key);
+    // A roster row that cannot be used decides nothing: reported, as an invalid record is.
+    const decision = problems
+      ? { kind: "invalid" as const, problems }
+      : decideAgent(record, deps.rules, today);
     people.push(
       await personView(
-        { source, employeeId, decision: decideAgent(record, deps.rules, today) },
+        { source, employeeId, decision },
         state?.connectUser,
         state?.dueDate,
         deps.names,
@@ -108,6 +123,8 @@ export async function reconcile(
     users,
   );
 
+  const repairsFrom = markFromRoster(entries, roster.people);
+
   const automatic = await automaticAdoption(deps);
   const decision = decideRepairs(entries, deps.rules.guard, automatic);
   // Disabled users are listed too, with the day their grace ends.
@@ -115,20 +132,24 @@ export async function reconcile(
     (e) => e.repair !== undefined || e.problem !== undefined || e.class === "disabled",
   );
 
+  const requestOf = (entry: DriftEntry) => {
+    const key = employeeKey(refOf(entry));
+    const person = roster.people.get(key);
+    return repairRequest(entry, {
+      runId,
+      state: roster.states.get(key),
+      absentConfirmed: person?.absentConfirmed,
+      roster: entry.rosterAt ? { at: entry.rosterAt, record: person?.record } : undefined,
+      now: started,
+    });
+  };
   let queued = { queued: 0, notQueued: [] as string[] };
   if (!dryRun && decision.repairs.length > 0) {
     progress(`queueing ${decision.repairs.length} repairs`);
-    const requests = decision.repairs.map((entry) => {
-      const key = employeeKey(refOf(entry));
-      return repairRequest(entry, {
-        runId,
-        state: roster.states.get(key),
-        absentConfirmed: roster.people.get(key)?.absentConfirmed,
-        now: started,
-      });
-    });
-    queued = await queueRepairs(requests, deps);
+    queued = await queueRepairs(decision.repairs.map(requestOf), deps);
   }
+  if (!dryRun)
+    await holdForApproval(decision.held.filter((e) => e.rosterAt).map(requestOf), deps.grants);
 
   const run: ReconcileRun = {
     runId,
@@ -146,8 +167,11 @@ export async function reconcile(
     missingFromSource: roster.firstMissed.slice(0, MAX_STORED_CHANGES),
     settling: found.length - entries.length,
     danglingQuickConnects: dangling.slice(0, MAX_STORED_CHANGES),
+    rosters: roster.reports,
+    repairsFrom,
   };
   if (!dryRun) await deps.runs.save(run);
+  if (run.status === "completed") await recordGoodRosters(run, deps.rosterHistory);
   return run;
 }
 

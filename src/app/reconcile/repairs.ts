@@ -1,6 +1,6 @@
 import type { DriftEntry, Repair } from "../../domain/drift";
 import { CANONICAL_SOURCE, type EmployeeRef } from "../../domain/employee-key";
-import type { HrEventType } from "../../domain/hr";
+import type { HrEventType, HrRecord } from "../../domain/hr";
 import type { SyncRequest } from "../../domain/sync-request";
 import type { EmployeeState } from "../ports/employees";
 import type { RepairGrant, RepairGrants } from "../ports/grants";
@@ -27,6 +27,8 @@ export interface RepairContext {
   state: EmployeeState | undefined;
   /** The HR source's directory missed the employee twice. */
   absentConfirmed?: boolean;
+  /** The repair is an HR roster's: its time, and its record (none: it does not list the employee). */
+  roster?: { at: string; record?: HrRecord };
   now: Date;
 }
 
@@ -34,7 +36,8 @@ export interface RepairContext {
  * The thin event that asks the worker to converge one employee, as a webhook
  * would, and the grant that vouches for it. Its version is the stored one (a
  * repair is never newer than the HR event it converges to), or now when the
- * stored one is ahead of the clock.
+ * stored one is ahead of the clock; a roster's repair is as new as the roster
+ * (newer than the stored version: the roster judged only older ones).
  */
 export function repairRequest(
   entry: DriftEntry,
@@ -45,9 +48,10 @@ export function repairRequest(
     eventId: `${context.runId}-${ref.employeeId}${context.eventSuffix ?? ""}`,
     type: EVENT_TYPE[entry.repair ?? "update"],
     ...ref,
-    occurredAt: storedVersion(context.state, context.now),
+    occurredAt: context.roster?.at ?? storedVersion(context.state, context.now),
     origin: "reconcile",
     runId: context.runId,
+    ...(context.roster ? { rosterAt: context.roster.at } : {}),
   };
   const vouched: Pick<
     RepairGrant,
@@ -63,8 +67,26 @@ export function repairRequest(
   if (entry.class === "disabled" && entry.repair === "delete") vouched.graceExpired = true;
   return {
     event: { ...event, ...vouched },
-    grant: { ...ref, runId: context.runId, origin: "reconcile", ...vouched },
+    grant: {
+      ...ref,
+      runId: context.runId,
+      origin: "reconcile",
+      ...vouched,
+      ...(context.roster ? { roster: context.roster } : {}),
+    },
   };
+}
+
+/**
+ * Keeps the roster records of held repairs for their approval, in grants
+ * marked held: the worker refuses a request such a grant is all it has for.
+ */
+export async function holdForApproval(
+  requests: readonly { grant: RepairGrant }[],
+  grants: RepairGrants,
+): Promise<void> {
+  if (requests.length > 0)
+    await grants.record(requests.map(({ grant }) => ({ ...grant, held: true as const })));
 }
 
 /**

@@ -1,10 +1,13 @@
-import { type EmployeeRef, employeeKey } from "../../domain/employee-key";
+import { CANONICAL_SOURCE, type EmployeeRef, employeeKey } from "../../domain/employee-key";
 import type { HrRecord } from "../../domain/hr";
 import type { EmployeeState, EmployeeStore } from "../ports/employees";
 import type { HrDirectory } from "../ports/hr-directory";
+import type { RosterHistory, RosterSource } from "../ports/roster-source";
+import { type RosterReport, STORED_ROSTER_NOTE } from "../ports/runs";
+import { MIN_VENDOR_ROSTER_SHARE, type RosterEntry, RosterUnusableError } from "./roster-entry";
+import { applySnapshot, readSnapshot } from "./roster-snapshot";
 
-/** A vendor roster listing fewer than this share of the employees the service manages for it is refused. */
-export const MIN_VENDOR_ROSTER_SHARE = 0.5;
+export { MIN_VENDOR_ROSTER_SHARE, type RosterEntry, RosterUnusableError } from "./roster-entry";
 
 /** An HR system whose own directory is the roster for the employees it sent. */
 export interface VendorRoster {
@@ -12,11 +15,14 @@ export interface VendorRoster {
   directory: HrDirectory;
 }
 
-/** One person the reconciliation compares with Connect, and where their record comes from. */
-export interface RosterEntry extends EmployeeRef {
-  record?: HrRecord;
-  /** The HR source's own directory did not list them twice: a leaver. */
-  absentConfirmed?: boolean;
+/** Where each HR source's roster comes from; a source in neither list is `stored`. */
+export interface RosterInputs {
+  /** BambooHR, HiBob: their directory, with the "missed twice" rule. */
+  vendors: readonly VendorRoster[];
+  /** Exports and reports read as a whole (S3, HTTPS), with their safety bounds. */
+  sources: readonly RosterSource[];
+  /** The size of each source's last good roster. */
+  history?: RosterHistory;
 }
 
 export interface Roster {
@@ -25,25 +31,22 @@ export interface Roster {
   people: Map<string, RosterEntry>;
   /** Employees of a vendor its directory did not list for the first time: looked at again next run. */
   firstMissed: EmployeeRef[];
-}
-
-/** A roster that cannot be true (it lost everyone, or most): the run changes nothing. */
-export class RosterUnusableError extends Error {
-  constructor(detail: string) {
-    super(`The HR roster cannot be used: ${detail}; nothing was changed`);
-    this.name = "RosterUnusableError";
-  }
+  /** One per HR source: what its roster was. */
+  reports: RosterReport[];
 }
 
 /**
- * Everyone the service knows, with the newest record it stored, and for each
- * vendor source (BambooHR, HiBob) its own directory instead: a vendor's
+ * Everyone the service knows, with the newest record it stored; for each
+ * vendor source (BambooHR, HiBob) its own directory instead, where an
  * employee is a leaver only when the directory misses them on two runs in a
- * row; the first miss keeps their last record and is noted (`markMissing`).
+ * row (the first miss keeps their last record and is noted, `markMissing`);
+ * for each source with an export or report, that roster (roster-snapshot.ts).
+ * Every roster is read and checked before any is applied: one that cannot
+ * be used fails the run, which then changes nothing.
  */
 export async function readRoster(
   employees: EmployeeStore,
-  vendors: readonly VendorRoster[],
+  inputs: RosterInputs,
   options: { now: Date; dryRun: boolean },
 ): Promise<Roster> {
   const states = new Map<string, EmployeeState>();
@@ -52,21 +55,45 @@ export async function readRoster(
   for (const [key, { source, employeeId, record }] of states) {
     people.set(key, { source, employeeId, record });
   }
+  const snapshots = [];
+  for (const source of inputs.sources)
+    snapshots.push({
+      source,
+      ...(await readSnapshot(source, states, inputs.history, options.now)),
+    });
+  const vendors = [];
+  for (const vendor of inputs.vendors) vendors.push(await listVendor(vendor, states));
+
+  const reports: RosterReport[] = [];
   const firstMissed: EmployeeRef[] = [];
-  for (const vendor of vendors) {
-    firstMissed.push(...(await readVendor(vendor, employees, states, people, options)));
+  for (const { source, snapshot, report } of snapshots) {
+    applySnapshot(source, snapshot, states, people);
+    reports.push(report);
   }
-  return { states, people, firstMissed };
+  for (const { vendor, listed } of vendors) {
+    firstMissed.push(...(await applyVendor(vendor, listed, employees, states, people, options)));
+    reports.push({
+      source: vendor.source,
+      kind: vendorKind(vendor.source),
+      employees: listed.size,
+    });
+  }
+  const covered = new Set(reports.map((r) => r.source));
+  const stored = new Set([CANONICAL_SOURCE, ...[...states.values()].map((s) => s.source)]);
+  for (const source of [...stored].filter((s) => !covered.has(s)).sort())
+    reports.push({ source, kind: "stored", note: STORED_ROSTER_NOTE });
+  return { states, people, firstMissed, reports };
 }
 
-/** One vendor's directory over its employees in `people`; answers those it missed for the first time. */
-async function readVendor(
+function vendorKind(source: string): RosterReport["kind"] {
+  return source === "hibob" ? "hibob" : "bamboohr";
+}
+
+/** One vendor's directory, refused when it misses most of the employees the service manages for it. */
+async function listVendor(
   vendor: VendorRoster,
-  employees: EmployeeStore,
   states: ReadonlyMap<string, EmployeeState>,
-  people: Map<string, RosterEntry>,
-  options: { now: Date; dryRun: boolean },
-): Promise<EmployeeRef[]> {
+): Promise<{ vendor: VendorRoster; listed: Map<string, HrRecord> }> {
   const listed = new Map<string, HrRecord>();
   for await (const record of vendor.directory.listEmployees()) {
     listed.set(employeeKey({ source: vendor.source, employeeId: record.employeeId }), record);
@@ -78,10 +105,21 @@ async function readVendor(
       `${vendor.source}'s directory lists ${stillListed} of the ${managed.length} employees whose agents the service manages, fewer than ${MIN_VENDOR_ROSTER_SHARE * 100}%: an outage or a wrong setting, not mass leavers`,
     );
   }
+  return { vendor, listed };
+}
 
+/** One vendor's directory over its employees in `people`; answers those it missed for the first time. */
+async function applyVendor(
+  vendor: VendorRoster,
+  listed: ReadonlyMap<string, HrRecord>,
+  employees: EmployeeStore,
+  states: ReadonlyMap<string, EmployeeState>,
+  people: Map<string, RosterEntry>,
+  options: { now: Date; dryRun: boolean },
+): Promise<EmployeeRef[]> {
   const firstMissed: EmployeeRef[] = [];
   for (const [key, record] of listed)
-    people.set(key, { ...refOfKey(vendor.source, record), record });
+    people.set(key, { source: vendor.source, employeeId: record.employeeId, record });
   for (const state of states.values()) {
     if (state.source !== vendor.source) continue;
     const key = employeeKey(state);
@@ -96,8 +134,4 @@ async function readVendor(
     }
   }
   return firstMissed;
-}
-
-function refOfKey(source: string, record: HrRecord): EmployeeRef {
-  return { source, employeeId: record.employeeId };
 }

@@ -6,6 +6,12 @@ import type { SyncRequest } from "../../domain/sync-request";
 import type { AuditTrail } from "../ports/audit";
 import type { EmployeeState } from "../ports/employees";
 
+/** `leaver/reconcile from the roster of canonical at 2026-12-02T01:30:00.000Z`, `mover/webhook`. */
+export function auditReason(event: SyncRequest): string {
+  const why = `${event.type}/${event.origin ?? "webhook"}`;
+  return event.rosterAt ? `${why} from the roster of ${event.source} at ${event.rosterAt}` : why;
+}
+
 /** Writes the audit entries of one sync: what changed in Connect for this employee, and why. */
 export class SyncAudit {
   constructor(
@@ -30,7 +36,7 @@ export class SyncAudit {
         source: this.event.source,
         employeeId: this.event.employeeId,
         eventId: this.event.eventId,
-        reason: `${this.event.type}/${this.event.origin ?? "webhook"}`,
+        reason: auditReason(this.event),
         operation,
         facets,
         connectUserId: userId,

@@ -199,8 +199,13 @@ async function readRecord(
   show: (step: SyncStep) => void,
 ): Promise<HrRecord | undefined> {
   if (event.record) {
-    show({ step: "record", found: true, from: "event" });
+    show({ step: "record", found: true, from: event.rosterAt ? "roster" : "event" });
     return event.record;
+  }
+  // A roster's repair without a record: the roster does not list the employee.
+  if (event.rosterAt !== undefined) {
+    show({ step: "record", found: false, from: "roster" });
+    return undefined;
   }
   const directory = deps.directoryFor(event.source);
   const record = await directory.getEmployee(event.employeeId);

@@ -1,0 +1,39 @@
+import type { RosterSource } from "../app/ports/roster-source";
+import type { VendorRoster } from "../app/reconcile/roster";
+import { HttpsRosterSource } from "../hr/rosters/https-roster";
+import { S3RosterSource } from "../hr/rosters/s3-roster";
+import { s3Client } from "./aws-clients";
+import type { ReconcileConfig } from "./config";
+import { secretsFor, vendorRosters } from "./hr-directories";
+import { tracer } from "./observability";
+
+/**
+ * Each HR source's roster as the rosters file says: an S3 export or an HTTPS
+ * report read whole, or a vendor's directory (BambooHR, HiBob: theirs when
+ * configured, unless the file names another roster for them). Sources in
+ * neither list are reconciled against the stored records.
+ */
+export function rosterInputs(
+  config: ReconcileConfig,
+  env: NodeJS.ProcessEnv = process.env,
+): { vendorRosters: VendorRoster[]; rosterSources: RosterSource[] } {
+  const { rosters, secrets } = config.rosters;
+  const vendors = vendorRosters(config, env).filter(
+    (vendor) => (rosters[vendor.source]?.kind ?? vendor.source) === vendor.source,
+  );
+  const sources: RosterSource[] = [];
+  let s3: ReturnType<typeof s3Client> | undefined;
+  const reader = secretsFor(config, env);
+  const secret = (ref: string) => {
+    const source = secrets[ref];
+    if (!source) throw new Error(`the secret ${ref} was not checked at start`);
+    return reader.read(source);
+  };
+  for (const [source, roster] of Object.entries(rosters)) {
+    if (roster.kind === "s3") {
+      s3 ??= tracer.captureAWSv3Client(s3Client(env));
+      sources.push(new S3RosterSource(s3, source, roster));
+    } else if (roster.kind === "https") sources.push(new HttpsRosterSource(source, roster, secret));
+  }
+  return { vendorRosters: vendors, rosterSources: sources };
+}
