@@ -1,6 +1,7 @@
 import { Presets, SingleBar } from "cli-progress";
 import pc from "picocolors";
 import { UnknownNameError } from "../app/errors";
+import { RostersFileError } from "../domain/roster-settings";
 import { RulesFileError } from "../domain/rules";
 import { RosterFileError } from "../hr/roster/parse";
 import { QueueNotFoundError } from "../queue/queue-depth";
@@ -29,6 +30,7 @@ export function explain(error: unknown): { message: string; exitCode: number } {
   if (
     error instanceof ConfigError ||
     error instanceof RulesFileError ||
+    error instanceof RostersFileError ||
     error instanceof UnknownNameError ||
     error instanceof QueueNotFoundError ||
     error instanceof RosterFileError

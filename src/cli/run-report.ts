@@ -1,5 +1,5 @@
 import type { ConnectNameLookup } from "../app/ports/connect";
-import type { ReconcileRun } from "../app/ports/runs";
+import type { ReconcileRun, RosterReport } from "../app/ports/runs";
 import { DRIFT_CLASSES, type DriftEntry, RENAMED_PROBLEM } from "../domain/drift";
 import { CANONICAL_SOURCE } from "../domain/employee-key";
 import { changeText } from "./facet-text";
@@ -27,6 +27,7 @@ export async function printRun(run: ReconcileRun, names: ConnectNameLookup): Pro
   const counts = DRIFT_CLASSES.filter((c) => run.counts[c] > 0).map((c) => [c, run.counts[c]]);
   write(`${colour.bold(`Reconciliation ${run.runId}`)}: ${run.status}`);
   printTable(["class", "count"], counts.length > 0 ? counts : [["(nothing)", 0]]);
+  if (run.rosters?.length) printRosters(run.rosters);
   if (run.changes.length > 0) {
     const rows = await Promise.all(
       run.changes.map(async (e) => [
@@ -36,12 +37,17 @@ export async function printRun(run: ReconcileRun, names: ConnectNameLookup): Pro
           : (e.employeeId ?? ""),
         e.class,
         e.repair ?? "",
+        e.repair === undefined ? "" : e.rosterAt ? "HR" : "Connect",
         e.username ?? e.userId ?? "",
         await entryDetail(e, names),
       ]),
     );
-    printTable(["employee", "class", "repair", "Connect user", "detail"], rows);
+    printTable(["employee", "class", "repair", "from", "Connect user", "detail"], rows);
   }
+  if (run.repairsFrom)
+    write(
+      `repairs from the HR roster: ${run.repairsFrom.hr}; from Connect-side drift: ${run.repairsFrom.connect}`,
+    );
   // One explanation under the table instead of the same sentence on every row.
   if (run.changes.some((e) => e.problem === RENAMED_PROBLEM))
     write(`${colour.yellow("note")}: renamed: ${RENAMED_PROBLEM}.`);
@@ -65,4 +71,18 @@ export async function printRun(run: ReconcileRun, names: ConnectNameLookup): Pro
     write(
       `${colour.red(`${person} finding(s) need a person`)} (renamed or invalid): no repair fixes them`,
     );
+}
+
+/** Where each source's roster came from, how old and how large: what the run judged by. */
+function printRosters(rosters: readonly RosterReport[]): void {
+  printTable(
+    ["HR source", "roster", "read from", "age", "employees"],
+    rosters.map((r) => [
+      r.source,
+      r.kind,
+      r.location ?? r.note ?? (r.kind === "stored" ? "" : `${r.kind}'s directory`),
+      r.ageHours === undefined ? "" : `${r.ageHours} h`,
+      r.employees === undefined ? "" : String(r.employees),
+    ]),
+  );
 }

@@ -6,12 +6,14 @@ import { buildApp } from "fauxqs";
 import { readStackResources, type StackResources } from "./stack-resources";
 
 /**
- * DynamoDB (dynalite) and SQS (fauxqs), in process on loopback, with the
- * tables and queues serverless.yml declares. Nothing leaves the machine.
+ * DynamoDB (dynalite) and SQS and S3 (fauxqs), in process on loopback, with
+ * the tables and queues serverless.yml declares. Nothing leaves the machine.
  */
 export interface AwsStandIns {
   dynamoEndpoint: string;
   sqsEndpoint: string;
+  /** fauxqs answers S3 on the same port as SQS (path-style: buckets in the path). */
+  s3Endpoint: string;
   region: string;
   /** Table names and queue URLs by their logical id in serverless.yml. */
   tables: Record<string, string>;
@@ -68,6 +70,7 @@ export async function startAwsStandIns(
     return {
       dynamoEndpoint,
       sqsEndpoint,
+      s3Endpoint: sqsEndpoint,
       region,
       tables,
       queues,
@@ -77,6 +80,7 @@ export async function startAwsStandIns(
         AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
         AWS_ENDPOINT_URL_DYNAMODB: dynamoEndpoint,
         AWS_ENDPOINT_URL_SQS: sqsEndpoint,
+        AWS_ENDPOINT_URL_S3: sqsEndpoint,
       },
       close,
     };

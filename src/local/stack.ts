@@ -24,6 +24,7 @@ import { type ConnectEmulator, type FaultOptions, startConnectEmulator } from ".
 import { type HiBobFake, type HiBobFakeEmployee, startHiBobFake } from "./hibob-fake";
 import { type HttpApi, startHttpApi } from "./http-api";
 import { QueueRunner } from "./queue-runner";
+import { type LocalRoster, startLocalRoster } from "./roster-bucket";
 
 export const SAMPLE_SEED_FILE = new URL("../../events/connect-seed.json", import.meta.url).pathname;
 export const SAMPLE_RULES_FILE = new URL("../../config/sync-rules.yaml", import.meta.url).pathname;
@@ -60,6 +61,11 @@ export interface LocalStackOptions {
   bambooHrEmployees?: FakeEmployee[];
   /** The fake HiBob's employees; default: events/hr/hibob/employees.json. */
   hiBobEmployees?: HiBobFakeEmployee[];
+  /**
+   * A roster CSV (like `import`'s): the canonical feed's roster becomes the
+   * newest export in the local S3, and `reconcile` repairs lost webhooks from it.
+   */
+  rosterFile?: string;
   /** How long a failed message waits before it is delivered again (Lambda: the queue's visibility timeout). */
   retryAfterSeconds?: number;
   onBatch?: (batch: { received: number; failed: number }) => void;
@@ -82,6 +88,8 @@ export interface LocalStack {
   scimToken: string;
   /** The fake People API, and the secret that signs deliveries to `/hr/events/hibob`. */
   hiBob: HiBobFake & { webhookSecret: string };
+  /** With `rosterFile`: the canonical roster's bucket, and a new export dropped in it. */
+  roster?: LocalRoster;
   /** What lets another process (a CLI command, an SDK) reach this stack. */
   env: Record<string, string>;
   /** One reconciliation, as the nightly schedule would run it. */
@@ -179,6 +187,10 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       }),
       (r) => r.close(),
     );
+    const roster =
+      options.rosterFile === undefined
+        ? undefined
+        : resources.add(await startLocalRoster(aws, options.rosterFile), (r) => r.close());
     const queue = aws.queues.SyncQueue;
     const dlq = aws.queues.SyncDeadLetterQueue;
     if (!queue || !dlq)
@@ -201,6 +213,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       HIBOB_API_URL: hiBob.url,
       HIBOB_SERVICE_USER_ID: LOCAL_HIBOB.serviceUserId,
       HIBOB_API_TOKEN: LOCAL_HIBOB.token,
+      ...(roster ? { ROSTERS_FILE: roster.rostersFile } : {}),
     };
     useLocalCredentials(aws.region);
 
@@ -261,6 +274,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       scimUrl,
       scimToken,
       hiBob: Object.assign(hiBob, { webhookSecret: LOCAL_HIBOB.webhookSecret }),
+      roster,
       env,
       approve: (runId, approvedBy = "local") => approveRun(runId, approvedBy, reconcileWith),
       async reconcile(reconcileOptions) {

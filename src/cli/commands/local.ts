@@ -21,6 +21,9 @@ const SHARED_ENV = [
   "AWS_ENDPOINT_URL_CONNECT",
   "AWS_ENDPOINT_URL_DYNAMODB",
   "AWS_ENDPOINT_URL_SQS",
+  // The local S3, where `--roster` puts the canonical roster, and the rosters file naming it.
+  "AWS_ENDPOINT_URL_S3",
+  "ROSTERS_FILE",
   "CONNECT_INSTANCE_ID",
   // How long the local emulator's reads trail its writes (0 without --lag).
   "CONNECT_SETTLE_SECONDS",
@@ -40,7 +43,11 @@ const SHARED_ENV = [
  */
 export function sharedEnv(stack: LocalStack): Record<string, string> {
   const env: Record<string, string> = Object.fromEntries(
-    SHARED_ENV.map((name) => [name, stack.env[name] ?? ""]),
+    SHARED_ENV.flatMap((name) =>
+      stack.env[name] === undefined && name === "ROSTERS_FILE"
+        ? []
+        : [[name, stack.env[name] ?? ""]],
+    ),
   );
   return {
     ...env,
@@ -74,6 +81,7 @@ interface LocalFlags {
   json?: boolean;
   seed?: string;
   rules?: string;
+  roster?: string;
   verbose?: boolean;
   env?: boolean;
   lag?: number;
@@ -94,6 +102,10 @@ export function localCommand(): Command {
       parseLag,
     )
     .option(
+      "--roster <file>",
+      "serve this CSV (import's columns) as the canonical feed's HR roster from the local S3: reconcile repairs lost webhooks from it",
+    )
+    .option(
       "--json",
       "print one JSON line (webhookUrl, webhookSecret, connectEndpoint, instanceId, bambooHr, hiBob, scimUrl, scimToken, env), then one per event the worker handles",
     )
@@ -105,7 +117,7 @@ export function localCommand(): Command {
     .action(action((flags: LocalFlags) => (flags.env ? printEnv() : runLocal(flags))));
   return withExitCodes(command, {
     [EXIT.ok]: "stopped by Ctrl-C, SIGTERM or the end of its parent; --env: printed",
-    [EXIT.usage]: `${USAGE_MEANING} (a port in use, a bad seed or rules file)`,
+    [EXIT.usage]: `${USAGE_MEANING} (a port in use, a bad seed, rules or roster file)`,
     [EXIT.unreachable]: "--env: no local stack is running",
   });
 }
@@ -132,6 +144,7 @@ async function runLocal(flags: LocalFlags): Promise<number | undefined> {
       seedFile: flags.seed,
       rulesFile: flags.rules,
       lag: flags.lag,
+      rosterFile: flags.roster,
       onOutcome: (outcome) => {
         if (!ready) return;
         if (flags.json) printJson({ processed: outcome });
@@ -203,6 +216,11 @@ async function runLocal(flags: LocalFlags): Promise<number | undefined> {
   line("SCIM 2.0", `${info.scimUrl} (bearer token ${info.scimToken})`);
   line("Connect emulator", info.connectEndpoint);
   line("instance id", info.instanceId);
+  if (stack.roster)
+    line(
+      "HR roster",
+      `s3://${stack.roster.bucket}/${stack.roster.prefix} (the newest export; reconcile reads it)`,
+    );
   process.stdout.write(
     `\nTry it from another shell:\n\n  eval "$(npx connect-hr-sync local --env)"\n` +
       "  npx connect-hr-sync send events/hr/canonical/joiner.json\n" +

@@ -161,9 +161,11 @@ describe("connect-hr-sync reconcile and approve", () => {
 
     expect(code).toBe(1);
     expect(out).toMatch(
-      /C6\s+│ drifted\s+│ update\s+│ c6@example\.com\s+│ routingProfile: UK Sales → UK\s/,
+      /C6\s+│ drifted\s+│ update\s+│ Connect\s+│ c6@example\.com\s+│ routingProfile: UK Sales → UK\s/,
     );
-    expect(out).toMatch(/C7\s+│ renamed\s+│\s+│ c7@example\.com\s+│ user name c7@example\.com →/);
+    expect(out).toMatch(
+      /C7\s+│ renamed\s+│\s+│\s+│ c7@example\.com\s+│ user name c7@example\.com →/,
+    );
     expect(out.match(/Connect cannot rename a user/g)).toHaveLength(1);
     expect(out).toMatch(/^note: renamed: the HR record now makes another user name/m);
     expect(out).toMatch(/finding\(s\) need a person/);
