@@ -15,13 +15,24 @@ export async function readBounded(
     );
   const chunks: Uint8Array[] = [];
   let total = 0;
-  for await (const chunk of body) {
-    total += chunk.byteLength;
-    if (total > options.maxBytes)
-      throw new RosterUnreadableError(
-        `${options.what} is over the bound of ${options.maxBytes} bytes (maxBytes)`,
-      );
-    chunks.push(chunk);
+  try {
+    for await (const chunk of body) {
+      total += chunk.byteLength;
+      if (total > options.maxBytes)
+        throw new RosterUnreadableError(
+          `${options.what} is over the bound of ${options.maxBytes} bytes (maxBytes)`,
+        );
+      chunks.push(chunk);
+    }
+  } catch (error) {
+    if (error instanceof RosterUnreadableError) throw error;
+    // A deadline that ran out is the caller's to name.
+    if ((error as Error).name === "TimeoutError" || (error as Error).name === "AbortError")
+      throw error;
+    throw new RosterUnreadableError(
+      `${options.what} broke off after ${total} bytes (${error instanceof Error ? error.name : "Error"}): cut off`,
+      { cause: error },
+    );
   }
   if (options.announced !== undefined && total !== options.announced)
     throw new RosterUnreadableError(
