@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ACCOUNT, decide, managedPolicy, rolePolicies } from "./iam-simulator";
 import {
   actionsOf,
   allStatements,
@@ -14,6 +15,8 @@ import {
   roleStatements,
   type Template,
 } from "./package-stack";
+
+const role = (logicalId: string) => `arn:aws:iam::${ACCOUNT}:role/${logicalId}`;
 
 /**
  * The stack an operator deploys to production with their own parameters:
@@ -34,17 +37,34 @@ const PARAMS = {
   hibobWebhookSecret: "connect-hr-sync-prod-hibob-webhook",
   hibobServiceUserId: "SERVICE-1234",
   reconcileSchedule: "cron(30 3 * * ? *)",
+  rostersFile: "config/prod-rosters.yaml",
 };
+
+/** The canonical feed's roster in S3, and a Workday report whose client secret is in SSM. */
+const ROSTERS = `version: 1
+rosters:
+  canonical: { kind: s3, bucket: acme-hr-exports, prefix: connect-hr-sync/canonical/ }
+  workday:
+    kind: https
+    url: https://wd2-impl-services1.workday.com/ccx/service/customreport2/acme/ISU/Agents?format=json
+    auth:
+      type: client-credentials
+      tokenUrl: https://wd2-impl-services1.workday.com/ccx/oauth2/acme/token
+      secret: ssm:connect-hr-sync-prod-workday-client
+`;
 
 let stack: PackagedStack;
 let template: Template;
 
 beforeAll(async () => {
-  stack = await packageStack([
-    "--stage",
-    "prod",
-    ...Object.entries(PARAMS).flatMap(([name, value]) => ["--param", `${name}=${value}`]),
-  ]);
+  stack = await packageStack(
+    [
+      "--stage",
+      "prod",
+      ...Object.entries(PARAMS).flatMap(([name, value]) => ["--param", `${name}=${value}`]),
+    ],
+    { files: { [PARAMS.rostersFile]: ROSTERS } },
+  );
   template = decideConditions(stack.template);
 }, 120_000);
 
@@ -161,7 +181,15 @@ describe("a production stack with its own parameters", () => {
       },
     ]);
     expect(secretStatements("SyncWorkerRole")).toEqual([apiKey, hiBobToken]);
-    expect(secretStatements("ReconcileRole")).toEqual([apiKey, hiBobToken]);
+    expect(secretStatements("ReconcileRole")).toEqual([
+      apiKey,
+      hiBobToken,
+      {
+        Effect: "Allow",
+        Action: "ssm:GetParameter",
+        Resource: [parameter("connect-hr-sync-prod-workday-client")],
+      },
+    ]);
     expect(secretStatements("ScimRole")).toEqual([
       {
         Effect: "Allow",
@@ -183,6 +211,68 @@ describe("a production stack with its own parameters", () => {
       });
     }
   });
+});
+
+describe("a stack with a rosters file", () => {
+  const OBJECTS = "arn:aws:s3:::acme-hr-exports";
+  const ask =
+    (policies: { name: string; policy: unknown }[]) =>
+    async (action: string, resource: string, context: Record<string, string> = {}) =>
+      decide({
+        principal: role("ReconcileRole"),
+        identityPolicies: policies,
+        action,
+        resource,
+        context,
+      });
+
+  it.each([
+    ["ReconcileRole", () => rolePolicies(template, "ReconcileRole")],
+    ["OperatorRosterPolicy", () => [managedPolicy(template, "OperatorRosterPolicy")]],
+  ] as const)("%s reads the S3 roster's prefix and nothing else of S3", async (_, policies) => {
+    const may = ask(policies());
+
+    expect(await may("s3:ListBucket", OBJECTS, { "s3:prefix": "connect-hr-sync/canonical/" })).toBe(
+      "Allowed",
+    );
+    expect(await may("s3:GetObject", `${OBJECTS}/connect-hr-sync/canonical/2026-12-01.csv`)).toBe(
+      "Allowed",
+    );
+    expect(await may("s3:ListBucket", OBJECTS, { "s3:prefix": "payroll/" })).toBe(
+      "ImplicitlyDenied",
+    );
+    expect(await may("s3:ListBucket", OBJECTS)).toBe("ImplicitlyDenied");
+    expect(await may("s3:GetObject", `${OBJECTS}/payroll/2026-12.csv`)).toBe("ImplicitlyDenied");
+    expect(
+      await may("s3:GetObject", "arn:aws:s3:::other-bucket/connect-hr-sync/canonical/a.csv"),
+    ).toBe("ImplicitlyDenied");
+    expect(await may("s3:PutObject", `${OBJECTS}/connect-hr-sync/canonical/a.csv`)).toBe(
+      "ImplicitlyDenied",
+    );
+  });
+
+  it("packages the rosters file with the reconciliation, which reads it at start", () => {
+    const zip = readFileSync(join(stack.packageDir, "reconcile.zip")).toString("latin1");
+
+    expect(environment("ReconcileLambdaFunction").ROSTERS_FILE).toBe(PARAMS.rostersFile);
+    expect(zip).toContain(PARAMS.rostersFile);
+    expect(template.Outputs?.OperatorRosterPolicyArn?.Value).toEqual({
+      Ref: "OperatorRosterPolicy",
+    });
+  });
+
+  it("stops the packaging at a rosters file that names a local-only secret", async () => {
+    const output = await packageFailure(["--param", "rostersFile=config/local-rosters.yaml"], {
+      files: {
+        "config/local-rosters.yaml":
+          "version: 1\nrosters:\n  canonical: { kind: https, url: https://hr.example.com/r, auth: { type: basic, secret: env:REPORT } }\n",
+      },
+    });
+
+    expect(output).toContain(
+      "rosters.canonical.auth.secret is env:REPORT: env: secrets are for local mode only",
+    );
+  }, 60_000);
 });
 
 describe("parameters that would break the quota", () => {

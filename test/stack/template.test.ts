@@ -414,10 +414,15 @@ describe("IAM", () => {
       "dynamodb:Scan",
       "dynamodb:UpdateItem",
     ]);
+    // GetItem: each HR roster's last good size (roster-history.ts).
     expect(actionsOn(reconcile, "ReconcileRunsTable")).toEqual([
       "dynamodb:BatchWriteItem",
+      "dynamodb:GetItem",
       "dynamodb:PutItem",
     ]);
+    // Without a rosters file the reconciliation reads no S3 at all.
+    expect(reconcile.flatMap(actionsOf).filter((a) => a.startsWith("s3:"))).toEqual([]);
+    expect(template.Resources.OperatorRosterPolicy).toBeUndefined();
     expect(actionsOn(webhook, "SyncQueue")).toEqual(["sqs:SendMessage"]);
     expect(webhook.flatMap(actionsOf).filter((a) => a.startsWith("dynamodb:"))).toEqual([]);
   });
