@@ -223,6 +223,36 @@ describe("a reconciliation against an HR roster", () => {
   });
 });
 
+describe("a roster's leaver under the disable policy", () => {
+  it("is disabled like any other leaver: the user kept with the disable profiles, not deleted", async () => {
+    const w = await world(
+      ["E1", "E2"],
+      `guard: { maxDeletes: 25, maxDeletePercent: 100 }
+leavers:
+  action: disable
+  disable: { securityProfiles: [No Access], routingProfile: Disabled }
+  deleteAfterDays: 30`,
+    );
+    w.rows().splice(1, 1);
+
+    const run = await reconcile(w.reconcileDeps);
+    await w.work();
+    const again = await reconcile(w.reconcileDeps);
+
+    expect(run.repairsFrom).toEqual({ hr: 1, connect: 0 });
+    expect(w.connect.byUsername("e2@example.com")).toMatchObject({
+      securityProfileIds: ["sp:No Access"],
+      routingProfileId: "rp:Disabled",
+      tags: { "connect-hr-sync:disabled-at": expect.any(String) },
+    });
+    expect(w.audit.trail()).toContain("DisableUser applied");
+    expect(again.repairsFrom).toEqual({ hr: 0, connect: 0 });
+    expect(again.changes.map((e) => `${e.employeeId} ${e.class} ${e.repair}`)).toEqual([
+      "E2 disabled undefined",
+    ]);
+  });
+});
+
 describe("a roster that cannot be true", () => {
   it.each([
     [
