@@ -1,21 +1,33 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { HrRecord } from "../../../src/domain/hr";
 import { employeeRecord } from "../../support/hr-fixtures";
 import { basic, type ReportServer, startReportServer } from "../../support/report-server";
-import { type RosterWorld, staff, startRosterWorld } from "../../support/roster-stack";
+import {
+  type RosterFeed,
+  type RosterWorld,
+  staff,
+  startRosterWorld,
+} from "../../support/roster-stack";
 
 /**
- * Issue #18 through the real reconcile handler: the canonical feed's roster is
- * a report over HTTP(S) (Workday RaaS style), from a loopback server.
+ * Issue #18 through the real reconcile handler: an HR source's roster is a
+ * report over HTTP(S) (Workday RaaS style), from a loopback server. One stack
+ * for the file: each test has an HR source of its own.
  */
 
-let world: RosterWorld | undefined;
+let world: RosterWorld;
 let server: ReportServer | undefined;
+
+beforeAll(async () => {
+  world = await startRosterWorld();
+});
+
+afterAll(async () => {
+  await world?.close();
+});
 
 afterEach(async () => {
   await server?.close();
-  await world?.close();
-  world = undefined;
   server = undefined;
 });
 
@@ -51,46 +63,49 @@ const WORKDAY_MAPPING = [
   '      status: { path: Active_Status, values: { "1": active, "0": terminated } }',
 ];
 
-/** W1..W3 hired by webhook; HR then moved W1 to Sales, let W2 go and hired W4, and no webhook came. */
-const LATER = [
-  employeeRecord("W1", { department: "Sales" }),
-  employeeRecord("W3"),
-  employeeRecord("W4"),
-];
-
-async function hired(): Promise<RosterWorld> {
-  const w = await startRosterWorld(staff("W1", "W2", "W3"));
-  await w.hire(...staff("W1", "W2", "W3"));
-  return w;
+/**
+ * `p`1..`p`3 hired by webhook on a source of their own; HR then moved `p`1 to
+ * Sales, let `p`2 go and hired `p`4, and no webhook came: `later` is the report.
+ */
+async function hired(source: string, p: string) {
+  const feed = world.feed(source);
+  await feed.hire(...staff(`${p}1`, `${p}2`, `${p}3`));
+  const later = [
+    employeeRecord(`${p}1`, { department: "Sales" }),
+    employeeRecord(`${p}3`),
+    employeeRecord(`${p}4`),
+  ];
+  return { feed, later };
 }
 
-async function rostersFile(w: RosterWorld, lines: string[]): Promise<string> {
-  return w.rostersFile(
-    ["version: 1", "rosters:", "  canonical:", "    kind: https", ...lines, ""].join("\n"),
-  );
-}
+/** What a report that cannot be read completely would have listed: the unreadable source's staff. */
+const REPORT = staff("Y1", "Y2", "Y3");
 
-function expectRepaired(w: RosterWorld) {
-  const basicProfile = w.stack.emulator
+const rostersFile = (feed: RosterFeed, lines: string[]) =>
+  feed.rostersFile(["kind: https", ...lines.map((l) => l.replace(/^ {4}/, ""))]);
+
+function expectRepaired(p: string) {
+  const basicProfile = world.stack.emulator
     .dumpState()
-    .routingProfiles.find((p) => p.name === "Basic Routing Profile")?.id;
-  expect(w.user("w1@example.com")?.RoutingProfileId).toBe(basicProfile);
-  expect(w.user("w2@example.com")).toBeUndefined();
-  expect(w.user("w4@example.com")).toBeDefined();
+    .routingProfiles.find((r) => r.name === "Basic Routing Profile")?.id;
+  const user = (n: number) => world.user(`${p.toLowerCase()}${n}@example.com`);
+  expect(user(1)?.RoutingProfileId).toBe(basicProfile);
+  expect(user(2)).toBeUndefined();
+  expect(user(4)).toBeDefined();
 }
 
 describe("an HTTPS roster", () => {
   it("repairs a lost joiner, mover and leaver from a Workday report read with basic auth", async () => {
-    world = await hired();
+    const { feed, later } = await hired("workday", "W");
     server = await startReportServer((request, response) => {
       if (request.authorization !== basic(ISU.username, ISU.password)) {
         response.writeHead(401).end();
         return;
       }
       response.writeHead(200, { "content-type": "application/json" });
-      response.end(JSON.stringify({ Report_Entry: LATER.map(entry) }));
+      response.end(JSON.stringify({ Report_Entry: later.map(entry) }));
     });
-    const file = await rostersFile(world, [
+    const file = await rostersFile(feed, [
       `    url: ${server.url}/ccx/service/customreport2/acme/ISU_Connect/Agents?format=json`,
       "    auth: { type: basic, secret: env:ROSTER_REPORT_SECRET }",
       ...WORKDAY_MAPPING,
@@ -102,11 +117,11 @@ describe("an HTTPS roster", () => {
     });
 
     expect(answer?.status).toBe("completed");
-    expectRepaired(world);
+    expectRepaired("W");
     expect(run?.repairsFrom).toEqual({ hr: 3, connect: 0 });
     expect(run?.rosters).toContainEqual(
       expect.objectContaining({
-        source: "canonical",
+        source: "workday",
         kind: "https",
         location: `${server.url}/ccx/service/customreport2/acme/ISU_Connect/Agents`,
         employees: 3,
@@ -117,8 +132,8 @@ describe("an HTTPS roster", () => {
   });
 
   it("repairs them from a report read page by page with an OAuth client-credentials token", async () => {
-    world = await hired();
-    const pages = [LATER.slice(0, 2), LATER.slice(2)];
+    const { feed, later } = await hired("paged", "P");
+    const pages = [later.slice(0, 2), later.slice(2)];
     server = await startReportServer((request, response) => {
       if (request.path === "/oauth2/token") {
         const form = new URLSearchParams(request.body);
@@ -145,7 +160,7 @@ describe("an HTTPS roster", () => {
       response.writeHead(200, headers);
       response.end(`${(pages[page - 1] ?? []).map((r) => JSON.stringify(r)).join("\n")}\n`);
     });
-    const file = await rostersFile(world, [
+    const file = await rostersFile(feed, [
       `    url: ${server.url}/report?page=1`,
       "    format: jsonl",
       `    auth: { type: client-credentials, tokenUrl: "${server.url}/oauth2/token", scope: reports, secret: env:ROSTER_CLIENT_SECRET }`,
@@ -157,7 +172,7 @@ describe("an HTTPS roster", () => {
       ROSTER_CLIENT_SECRET: JSON.stringify(CLIENT),
     });
 
-    expectRepaired(world);
+    expectRepaired("P");
     expect(run?.repairsFrom).toEqual({ hr: 3, connect: 0 });
     expect(server.seen.map((r) => `${r.method} ${r.path}`)).toEqual([
       "POST /oauth2/token",
@@ -168,6 +183,12 @@ describe("an HTTPS roster", () => {
 });
 
 describe("an HTTPS roster that cannot be read completely", () => {
+  const unreadable = () => world.feed("unreadable");
+
+  beforeAll(async () => {
+    await unreadable().hire(...REPORT);
+  });
+
   it.each([
     [
       "refuses the credentials",
@@ -188,7 +209,7 @@ describe("an HTTPS roster that cannot be read completely", () => {
       "is larger than maxBytes",
       (s: ReportServer) => [`    url: ${s.url}/r`, "    maxBytes: 200", "    format: jsonl"],
       (_: unknown, response: import("node:http").ServerResponse) =>
-        response.end(`${LATER.map((r) => JSON.stringify(r)).join("\n")}\n`),
+        response.end(`${REPORT.map((r) => JSON.stringify(r)).join("\n")}\n`),
       /over the bound of 200( bytes)? \(maxBytes\)/,
     ],
     [
@@ -200,7 +221,7 @@ describe("an HTTPS roster that cannot be read completely", () => {
       ],
       (_: unknown, response: import("node:http").ServerResponse) => {
         response.writeHead(200, { link: '<https://elsewhere.example.com/r?page=2>; rel="next"' });
-        response.end(`${JSON.stringify(LATER[0])}\n`);
+        response.end(`${JSON.stringify(REPORT[0])}\n`);
       },
       /a page links to another origin \(https:\/\/elsewhere\.example\.com\): not followed/,
     ],
@@ -213,15 +234,14 @@ describe("an HTTPS roster that cannot be read completely", () => {
         raw?: import("node:http").IncomingMessage,
       ) => {
         response.writeHead(200, { "content-length": "5000" });
-        response.write(`${JSON.stringify(LATER[0])}\n`);
+        response.write(`${JSON.stringify(REPORT[0])}\n`);
         setImmediate(() => raw?.socket.destroy());
       },
       /the report broke off after \d+ bytes \(TypeError\): cut off/,
     ],
   ])("fails the run and changes nothing when the report %s", async (_, lines, handle, reason) => {
-    world = await hired();
     server = await startReportServer((request, response, raw) => handle(request, response, raw));
-    const file = await rostersFile(world, lines(server));
+    const file = await rostersFile(unreadable(), lines(server));
     const before = world.users();
 
     const { error, metrics } = await world.reconcile({

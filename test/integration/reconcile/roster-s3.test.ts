@@ -1,5 +1,5 @@
 import { ConnectClient, UpdateUserRoutingProfileCommand } from "@aws-sdk/client-connect";
-import { afterEach, describe, expect, it, vi } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { STORED_ROSTER_NOTE } from "../../../src/app/ports/runs";
 import { LOCAL_CREDENTIALS } from "../../../src/local/aws-stand-ins";
 import { employeeRecord } from "../../support/hr-fixtures";
@@ -14,14 +14,22 @@ import {
 /**
  * Issue #18 through the real reconcile handler: the canonical feed's roster
  * is the newest export in S3 (fauxqs, in process), as `local --roster` serves it.
+ * One stack for the file: each test after the first has an HR source (and so
+ * employees, a roster and a roster history) of its own.
  */
 
-let world: RosterWorld | undefined;
+let world: RosterWorld;
 
-afterEach(async () => {
-  vi.useRealTimers();
+beforeAll(async () => {
+  world = await startRosterWorld(staff("S1", "S2", "S3"));
+});
+
+afterAll(async () => {
   await world?.close();
-  world = undefined;
+});
+
+afterEach(() => {
+  vi.useRealTimers();
 });
 
 const routingProfileOf = (w: RosterWorld, name: string) =>
@@ -29,7 +37,6 @@ const routingProfileOf = (w: RosterWorld, name: string) =>
 
 describe("an S3 roster", () => {
   it("repairs a lost joiner, mover and leaver webhook, each audited from the roster", async () => {
-    world = await startRosterWorld(staff("S1", "S2", "S3"));
     await world.hire(...staff("S1", "S2", "S3"));
     // HR moved S1 to Sales, let S2 go and hired S4; none of those webhooks arrived.
     await world.stack.roster?.upload(
@@ -75,8 +82,9 @@ describe("an S3 roster", () => {
   });
 
   it("still repairs Connect-side drift, counted apart from HR's", async () => {
-    world = await startRosterWorld(staff("S5"));
-    await world.hire(...staff("S5"));
+    const drift = world.feed("drift");
+    await drift.hire(...staff("S5"));
+    await drift.upload(rosterCsv(staff("S5")));
     const connect = new ConnectClient({
       endpoint: world.stack.emulator.url,
       region: world.stack.aws.region,
@@ -91,7 +99,7 @@ describe("an S3 roster", () => {
     );
     connect.destroy();
 
-    const { run } = await world.reconcile();
+    const { run } = await world.reconcile({ ROSTERS_FILE: await drift.rostersFile() });
 
     expect(run?.repairsFrom).toEqual({ hr: 0, connect: 1 });
     expect(run?.changes).toEqual([expect.not.objectContaining({ rosterAt: expect.anything() })]);
@@ -102,17 +110,17 @@ describe("an S3 roster", () => {
 });
 
 describe("an S3 roster that cannot be true", () => {
-  async function started() {
-    const w = await startRosterWorld(staff("T1", "T2", "T3"));
-    await w.hire(...staff("T1", "T2", "T3"));
-    return w;
-  }
+  const broken = () => world.feed("broken");
+
+  beforeAll(async () => {
+    await broken().hire(...staff("T1", "T2", "T3"));
+  });
 
   it.each([
     [
       "is empty",
       `${ROSTER_HEADER}\n`,
-      /at s3:\/\/connect-hr-sync-local-rosters\/canonical\/roster-000002\.csv lists no employees/,
+      /at s3:\/\/connect-hr-sync-local-rosters\/broken\/roster-\d+\.csv lists no employees/,
     ],
     [
       "is cut off in a row",
@@ -125,11 +133,12 @@ describe("an S3 roster that cannot be true", () => {
       /cannot be read completely: .*does not have the roster's columns/,
     ],
   ])("fails the run and changes nothing when it %s", async (_, csv, reason) => {
-    world = await started();
     const before = world.users();
-    await world.stack.roster?.upload(csv);
+    await broken().upload(csv);
 
-    const { error, metrics } = await world.reconcile();
+    const { error, metrics } = await world.reconcile({
+      ROSTERS_FILE: await broken().rostersFile(),
+    });
 
     expect(error?.name).toBe("RosterUnusableError");
     expect(error?.message).toMatch(reason);
@@ -139,11 +148,12 @@ describe("an S3 roster that cannot be true", () => {
   });
 
   it("fails the run when the newest export is older than maxAgeHours", async () => {
-    world = await started();
+    await broken().upload(rosterCsv(staff("T1", "T2", "T3")));
+    const rosters = await broken().rostersFile();
     const before = world.users();
     vi.useFakeTimers({ toFake: ["Date"], now: Date.now() + 27 * 3_600_000 });
 
-    const { error, metrics } = await world.reconcile();
+    const { error, metrics } = await world.reconcile({ ROSTERS_FILE: rosters });
 
     expect(error?.message).toMatch(
       /is 27(\.\d+)? hours old \(.*\), older than maxAgeHours 26: HR's export has not run/,
@@ -153,28 +163,29 @@ describe("an S3 roster that cannot be true", () => {
   });
 
   it("fails the run when it lists far fewer employees than the last good roster, and says which", async () => {
-    const outOfScope = ["T4", "T5", "T6", "T7", "T8", "T9", "T10"].map((id) =>
+    const shrunk = world.feed("shrunk");
+    const outOfScope = ["U4", "U5", "U6", "U7", "U8", "U9", "U10"].map((id) =>
       employeeRecord(id, { department: "Finance" }),
     );
-    world = await started();
-    await world.stack.roster?.upload(rosterCsv([...staff("T1", "T2", "T3"), ...outOfScope]));
-    const good = await world.reconcile();
-    await world.stack.roster?.upload(rosterCsv(staff("T1", "T2", "T3")));
+    await shrunk.hire(...staff("U1", "U2", "U3"));
+    const rosters = { ROSTERS_FILE: await shrunk.rostersFile() };
+    await shrunk.upload(rosterCsv([...staff("U1", "U2", "U3"), ...outOfScope]));
+    const good = await world.reconcile(rosters);
+    await shrunk.upload(rosterCsv(staff("U1", "U2", "U3")));
     const before = world.users();
 
-    const { error } = await world.reconcile();
+    const { error } = await world.reconcile(rosters);
 
     expect(good.answer?.status).toBe("completed");
     expect(error?.message).toContain(
-      `lists 3 employees, fewer than 90% of the 10 of the last good roster (${good.run?.rosters?.find((r) => r.source === "canonical")?.asOf}, run ${good.answer?.runId})`,
+      `lists 3 employees, fewer than 90% of the 10 of the last good roster (${good.run?.rosters?.find((r) => r.source === "shrunk")?.asOf}, run ${good.answer?.runId})`,
     );
     expect(world.users()).toEqual(before);
   });
 
   it("fails the run when the bucket holds no export under the prefix", async () => {
-    world = await started();
     const file = await world.rostersFile(
-      "version: 1\nrosters:\n  canonical: { kind: s3, bucket: connect-hr-sync-local-rosters, prefix: nothing-here/ }\n",
+      "version: 1\nrosters:\n  broken: { kind: s3, bucket: connect-hr-sync-local-rosters, prefix: nothing-here/ }\n",
     );
 
     const { error } = await world.reconcile({ ROSTERS_FILE: file });
@@ -187,9 +198,6 @@ describe("an S3 roster that cannot be true", () => {
 
 describe("no roster configured", () => {
   it("names the canonical source's roster stored, and what that leaves out", async () => {
-    world = await startRosterWorld(staff("N1"));
-    await world.hire(...staff("N1"));
-
     const { run } = await world.reconcile({ ROSTERS_FILE: "" });
 
     expect(run?.rosters).toContainEqual({
