@@ -49,6 +49,8 @@ export type BeforeChange =
  */
 export class ChangeProtection {
   private holders: { ids: ReadonlySet<string>; readAt: number } | undefined;
+  /** A read under way: records synced at once share it instead of each searching. */
+  private reading: Promise<ReadonlySet<string>> | undefined;
 
   constructor(
     private readonly connect: Pick<ConnectUsers, "usersHoldingSecurityProfiles" | "describeUser">,
@@ -81,6 +83,13 @@ export class ChangeProtection {
     const age = this.holders && now - this.holders.readAt;
     // A clock that went back makes the age negative: read again rather than trust it.
     if (this.holders && age !== undefined && age >= 0 && age < maxAgeMs) return this.holders.ids;
+    this.reading ??= this.readHolders(now).finally(() => {
+      this.reading = undefined;
+    });
+    return this.reading;
+  }
+
+  private async readHolders(now: number): Promise<ReadonlySet<string>> {
     const profileIds = await protectedProfileIds(this.rules, this.names);
     const ids = new Set(await this.connect.usersHoldingSecurityProfiles(profileIds));
     this.holders = { ids, readAt: now };

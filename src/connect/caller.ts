@@ -1,7 +1,7 @@
+import type { CallBudget } from "./budget";
 import { ConnectPermanentError, ConnectTransientError, isTransientConnectError } from "./errors";
 import type { ConnectOperationName } from "./model";
 import { describeProblems, validateConnectInput } from "./model/validate";
-import type { Pacer } from "./pacer";
 
 export interface RetryPolicy {
   maxAttempts: number;
@@ -22,7 +22,8 @@ export type ConnectCallObserver = (call: {
 }) => void;
 
 export interface ConnectCallerOptions {
-  pacer: Pacer;
+  /** Every attempt, retries too, takes a token of its operation first. */
+  budget: CallBudget;
   retry?: RetryPolicy;
   observe?: ConnectCallObserver;
   random?: () => number;
@@ -93,13 +94,13 @@ export class ConnectCaller {
    * been carried out (any failure but throttling).
    */
   async send<Output, E extends string = never>(
-    operation: string,
+    operation: ConnectOperationName,
     request: () => Promise<Output>,
     expected: readonly E[] = [],
     sent: { mayHaveApplied: boolean } = { mayHaveApplied: false },
   ): Promise<Output | E> {
     for (let attempt = 1; ; attempt++) {
-      await this.options.pacer.take();
+      await this.options.budget.take(operation);
       const started = performance.now();
       try {
         const output = await request();

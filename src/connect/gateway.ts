@@ -28,6 +28,7 @@ import type { ConnectUser, ConnectUserSpec } from "../domain/connect-user";
 import type { UpdateCall } from "../domain/facets";
 import { ConnectCaller, type ConnectCallerOptions } from "./caller";
 import { ConnectPermanentError } from "./errors";
+import type { ConnectOperationName } from "./model/index";
 import { UserQuickConnects } from "./quick-connects";
 import {
   fromDescribedUser,
@@ -257,7 +258,10 @@ export class ConnectGateway implements ConnectUsers {
     return result.HierarchyStructure ?? {};
   }
 
-  private async change(operation: string, request: () => Promise<unknown>): Promise<ChangeResult> {
+  private async change(
+    operation: ConnectOperationName,
+    request: () => Promise<unknown>,
+  ): Promise<ChangeResult> {
     const result = await this.caller.send(operation, request, ["ResourceNotFoundException"]);
     return result === "ResourceNotFoundException" ? "not-found" : "done";
   }

@@ -188,7 +188,9 @@ export async function runDemo(
       `Local stack up: Connect emulator (instance ${stack.emulator.instanceId}), DynamoDB, SQS FIFO + DLQ, BambooHR fake`,
     );
     io.say(
-      `Connect quota ${options.quota?.rps ?? 2} requests/s, burst ${options.quota?.burst ?? 5}: the worker paces itself to it`,
+      options.quota
+        ? `Connect quota ${options.quota.rps} requests/s, burst ${options.quota.burst}, shared by every operation: the worker paces itself to it`
+        : "Connect quotas per operation as AWS documents them (CreateUser 2/s, DescribeUser 10/s, …): every caller draws from one budget per operation",
     );
 
     io.say("1. The HR feed arrives at the webhook");

@@ -52,7 +52,11 @@ export interface LocalStackOptions {
   rulesFile?: string;
   /** Port of the HTTP API in front of hr-webhook; 0 (default) picks a free one. */
   port?: number;
-  /** The Connect quota the emulator enforces and the worker paces to (AWS: 2/s, burst 5). */
+  /**
+   * One Connect quota for every operation, which the emulator enforces and each
+   * caller paces to alone (the first model). Default: Connect's quota per
+   * operation, the callers sharing budgets in the budget table, as deployed.
+   */
   quota?: { rps: number; burst: number };
   faults?: FaultOptions | string;
   /** Connect's eventual consistency: each write shows to reads within 0..lag ms (seeded). */
@@ -125,6 +129,7 @@ export function serviceEnv(
     IDEMPOTENCY_TABLE: aws.tables.IdempotencyTable ?? "",
     RECONCILE_RUNS_TABLE: aws.tables.ReconcileRunsTable ?? "",
     SCIM_USERS_TABLE: aws.tables.ScimUsersTable ?? "",
+    BUDGET_TABLE: aws.tables.ConnectBudgetTable ?? "",
     QUEUE_URL: aws.queues.SyncQueue?.url ?? "",
     DLQ_URL: aws.queues.SyncDeadLetterQueue?.url ?? "",
     SYNC_RULES_FILE: rulesFile,
@@ -153,15 +158,14 @@ class Resources {
  * and reconcile on demand.
  */
 export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
-  const quota = options.quota ?? { rps: 2, burst: 5 };
+  const quota = options.quota;
   const resources = new Resources();
   try {
     const aws = resources.add(await startAwsStandIns(), (r) => r.close());
     const emulator = resources.add(
       await startConnectEmulator({
         seed: options.seedFile ?? SAMPLE_SEED_FILE,
-        rps: quota.rps,
-        burst: quota.burst,
+        ...(quota ? { rps: quota.rps, burst: quota.burst } : {}),
         faults: options.faults,
         lag: options.lag,
       }),
@@ -199,8 +203,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const scimToken = newScimToken();
     const env: Record<string, string> = {
       ...serviceEnv(aws, emulator, options.rulesFile),
-      CONNECT_RPS: String(quota.rps),
-      CONNECT_BURST: String(quota.burst),
+      ...(quota ? { CONNECT_RPS: String(quota.rps), CONNECT_BURST: String(quota.burst) } : {}),
       // Secrets in plain variables are allowed in local mode only.
       LOCAL_MODE: "true",
       CANONICAL_WEBHOOK_SECRET: webhookSecret,

@@ -1,15 +1,16 @@
 import { readFileSync } from "node:fs";
 import { z } from "zod";
+import type { ConnectOperationName } from "../connect/model/index";
+import {
+  parseQuotaSpec,
+  perOperationLimits,
+  type QuotaOverrides,
+  type RateLimit,
+} from "../connect/quota-spec";
 import { parseSyncRules, type SyncRules } from "../domain/rules";
 import { describeProblems, fieldProblems } from "../domain/validation";
 import { isStandardWebhookSecret } from "../hr/signatures";
-import {
-  ConfigError,
-  optionalSetting,
-  positiveInt,
-  positiveNumber,
-  secretSource,
-} from "./env-settings";
+import { ConfigError, optionalSetting, positiveInt, secretSource } from "./env-settings";
 import {
   type HiBobDirectorySettings,
   hiBobDirectoryEnv,
@@ -39,8 +40,31 @@ export const commonEnv = {
 /** How a function reaches Connect. */
 export const connectEnv = {
   CONNECT_INSTANCE_ID: z.string().min(1).max(100),
-  /** This caller's share of the Connect quota: see scripts/stack/connect-quota.cjs. */
-  CONNECT_RPS: positiveNumber(2),
+  /**
+   * Connect's quotas for this account and Region, per operation
+   * (`CreateUser=2/5,DescribeUser=10/5`: rate/burst); operations not named keep
+   * the documented defaults (src/connect/quotas.ts). docs/deploy.md, "Connect quotas".
+   */
+  CONNECT_QUOTAS: z
+    .string()
+    .default("")
+    .transform((spec, context) => {
+      try {
+        return parseQuotaSpec(spec);
+      } catch (error) {
+        context.addIssue({ code: "custom", message: (error as Error).message });
+        return z.NEVER;
+      }
+    }),
+  /** The fraction of each quota the service may use: the rest is left to other tools. */
+  CONNECT_QUOTA_SHARE: z.coerce.number().gt(0).lte(1).default(1),
+  /** The table of the budgets every caller shares; unset: this process paces itself alone. */
+  BUDGET_TABLE: optionalSetting,
+  /**
+   * The first model, for tests and benchmarks: one bucket for every operation at
+   * this rate (and CONNECT_BURST), in this process alone. Set, it replaces the above.
+   */
+  CONNECT_RPS: z.coerce.number().positive().optional(),
   CONNECT_BURST: positiveInt(5),
   CONNECT_MAX_ATTEMPTS: positiveInt(6),
   /**
@@ -126,12 +150,21 @@ export const webhookEnvSchema = z.object({
     .default(48),
 });
 
+/** How a caller paces its requests to Connect's quotas. */
+export type BudgetSettings =
+  | {
+      kind: "per-operation";
+      /** The service's part of each operation's quota (CONNECT_QUOTAS x CONNECT_QUOTA_SHARE). */
+      limits: Record<ConnectOperationName, RateLimit>;
+      /** The DynamoDB table every caller draws from; undefined: this process alone. */
+      table?: string;
+    }
+  | { kind: "one-bucket"; rps: number; burst: number };
+
 /** The settings every Connect gateway needs. */
 export interface ConnectSettings {
   instanceId: string;
-  /** Requests a second and burst this caller may send. */
-  rps: number;
-  burst: number;
+  budget: BudgetSettings;
   maxAttempts: number;
   /** How long Connect's reads may trail a write. */
   settleSeconds: number;
@@ -212,17 +245,38 @@ export function loadRulesFile(path: string): SyncRules {
 /** The Connect settings from variables already checked by a schema with `connectEnv`. */
 export function connectSettings(env: {
   CONNECT_INSTANCE_ID: string;
-  CONNECT_RPS: number;
+  CONNECT_QUOTAS: QuotaOverrides;
+  CONNECT_QUOTA_SHARE: number;
+  BUDGET_TABLE?: string | undefined;
+  CONNECT_RPS?: number | undefined;
   CONNECT_BURST: number;
   CONNECT_MAX_ATTEMPTS: number;
   CONNECT_SETTLE_SECONDS: number;
 }): ConnectSettings {
   return {
     instanceId: env.CONNECT_INSTANCE_ID,
-    rps: env.CONNECT_RPS,
-    burst: env.CONNECT_BURST,
+    budget: budgetSettings(env),
     maxAttempts: env.CONNECT_MAX_ATTEMPTS,
     settleSeconds: env.CONNECT_SETTLE_SECONDS,
+  };
+}
+
+function budgetSettings(env: Parameters<typeof connectSettings>[0]): BudgetSettings {
+  if (env.CONNECT_RPS !== undefined) {
+    return { kind: "one-bucket", rps: env.CONNECT_RPS, burst: env.CONNECT_BURST };
+  }
+  const share = env.CONNECT_QUOTA_SHARE;
+  const limits = perOperationLimits(env.CONNECT_QUOTAS);
+  for (const [operation, { rps, burst }] of Object.entries(limits)) {
+    limits[operation as ConnectOperationName] = {
+      rps: rps * share,
+      burst: Math.max(1, Math.floor(burst * share)),
+    };
+  }
+  return {
+    kind: "per-operation",
+    limits,
+    ...(env.BUDGET_TABLE ? { table: env.BUDGET_TABLE } : {}),
   };
 }
 

@@ -44,7 +44,7 @@ export function reconcileDeps(
     employees,
     ...rosterInputs(config, env),
     rosterHistory: new RosterHistoryRepository(clients.documents, config.tables.reconcileRuns),
-    ...connectAdapters(config.connect, clients.connect),
+    ...connectAdapters(config.connect, clients.connect, clients.documents),
     rules: config.rules,
     runs: new ReconcileRunRepository(
       clients.documents,

@@ -1,4 +1,3 @@
-import { processPartialResponse, SqsFifoPartialProcessorAsync } from "@aws-lambda-powertools/batch";
 import { IdempotencyConfig, makeIdempotent } from "@aws-lambda-powertools/idempotency";
 import { DynamoDBPersistenceLayer } from "@aws-lambda-powertools/idempotency/dynamodb";
 import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
@@ -32,6 +31,7 @@ import { RepairGrantRepository } from "../store/grants";
 import { connectClient, documentClient, dynamoDbClient, sqsClient } from "./aws-clients";
 import type { WorkerConfig } from "./config";
 import { connectAdapters } from "./connect-adapters";
+import { processGroupsAtOnce } from "./fifo-batch";
 import { hrDirectoryFor } from "./hr-directories";
 import { logger, metrics, tracer } from "./observability";
 
@@ -50,7 +50,7 @@ export function syncWorkerDeps(
 ): SyncDeps & { names: NameResolver } {
   const employees = new EmployeeRepository(clients.documents, config.tables.employees);
 
-  const { connect, names } = connectAdapters(config.connect, clients.connect);
+  const { connect, names } = connectAdapters(config.connect, clients.connect, clients.documents);
   return {
     protection: new ChangeProtection(connect, names, config.rules),
     breaker: new LeaverBreakerRepository(clients.documents, config.tables.reconcileRuns),
@@ -180,9 +180,9 @@ export function createWorker(
 }
 
 /**
- * The sync-worker Lambda: SQS FIFO -> Connect. A failing record fails only the
- * rest of its own employee's records in the batch (skipGroupOnError); the
- * other employees carry on. Built from a config so that the local stack runs
+ * The sync-worker Lambda: SQS FIFO -> Connect. The batch's employees are
+ * synced at once, each employee's records in order; a failing record fails
+ * only the rest of its own employee's records, the other employees carry on. Built from a config so that the local stack runs
  * exactly what Lambda runs.
  */
 export function syncWorkerHandler(
@@ -201,15 +201,9 @@ export function syncWorkerHandler(
     },
     { onOutcome },
   );
-  const processor = new SqsFifoPartialProcessorAsync();
-
   return middy(async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
     worker.idempotency.registerLambdaContext(context);
-    return processPartialResponse(event, worker.handleRecord, processor, {
-      context,
-      skipGroupOnError: true,
-      throwOnFullBatchFailure: false,
-    });
+    return processGroupsAtOnce(event, worker.handleRecord, context);
   })
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(logMetrics(metrics, { captureColdStartMetric: true }))

@@ -1,59 +1,50 @@
 import { createRequire } from "node:module";
-import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 
-/** scripts/stack/connect-quota.cjs: how serverless.yml shares the Connect quota. */
+/** scripts/stack/connect-quota.cjs: the quota parameters serverless.yml hands every caller. */
 const require = createRequire(import.meta.url);
-const { shareQuota } = require("../../scripts/stack/connect-quota.cjs") as {
-  shareQuota(settings: { quotaRps: number; quotaBurst: number; workerConcurrency: number }): {
-    callers: number;
-    rps: number;
-    burst: number;
+const { connectQuota } = require("../../scripts/stack/connect-quota.cjs") as {
+  connectQuota(settings: { quotas: string; share: number; workerConcurrency: number }): {
+    quotas: string;
+    share: number;
+    workerConcurrency: number;
   };
 };
 
-describe("the Connect quota share", () => {
-  it("gives each of two workers and the reconciliation a third of the default quota", () => {
-    const share = shareQuota({ quotaRps: 2, quotaBurst: 5, workerConcurrency: 2 });
+const valid = { quotas: "", share: 1, workerConcurrency: 2 };
 
-    expect(share).toMatchObject({ callers: 3, rps: 0.66, burst: 1 });
+describe("the Connect quota parameters", () => {
+  it("pass raised quotas per operation and a share through to the functions", () => {
+    const settings = connectQuota({
+      ...valid,
+      quotas: " CreateUser=5/10, UpdateUserRoutingProfile=4 ",
+      share: 0.5,
+    });
+
+    expect(settings).toEqual({
+      quotas: "CreateUser=5/10,UpdateUserRoutingProfile=4",
+      share: 0.5,
+      workerConcurrency: 2,
+    });
   });
 
-  it("never lets all callers together exceed the quota's rate or burst", () => {
-    fc.assert(
-      fc.property(
-        fc.integer({ min: 1, max: 2000 }).map((hundredths) => hundredths / 100),
-        fc.integer({ min: 3, max: 200 }),
-        fc.integer({ min: 2, max: 100 }),
-        (quotaRps, quotaBurst, workerConcurrency) => {
-          let share: ReturnType<typeof shareQuota>;
-          try {
-            share = shareQuota({ quotaRps, quotaBurst, workerConcurrency });
-          } catch {
-            return; // refused: nothing is deployed
-          }
-          expect(share.callers).toBe(workerConcurrency + 1);
-          expect(share.rps).toBeGreaterThan(0);
-          expect(share.burst).toBeGreaterThanOrEqual(1);
-          expect(share.callers * share.rps).toBeLessThanOrEqual(quotaRps + 1e-9);
-          expect(share.callers * share.burst).toBeLessThanOrEqual(quotaBurst);
-        },
-      ),
+  it("stop packaging with a message that names the parameter and what is wrong", () => {
+    expect(() => connectQuota({ ...valid, quotas: "CreateUsers=5" })).toThrow(
+      /^connectQuotas: unknown operation "CreateUsers"/,
     );
-  });
-
-  it("refuses settings that SQS or the quota cannot honour, naming the parameter", () => {
-    expect(() => shareQuota({ quotaRps: 2, quotaBurst: 5, workerConcurrency: 1 })).toThrow(
+    expect(() => connectQuota({ ...valid, quotas: "CreateUser=0/5" })).toThrow(
+      /^connectQuotas: CreateUser's rate must be a number > 0/,
+    );
+    expect(() => connectQuota({ ...valid, quotas: "CreateUser=2/2.5" })).toThrow(
+      /^connectQuotas: CreateUser's burst must be a whole number/,
+    );
+    expect(() => connectQuota({ ...valid, quotas: "CreateUser=2,CreateUser=3" })).toThrow(
+      /^connectQuotas: CreateUser is given twice/,
+    );
+    expect(() => connectQuota({ ...valid, share: 0 })).toThrow(/^connectQuotaShare must be/);
+    expect(() => connectQuota({ ...valid, share: 1.2 })).toThrow(/^connectQuotaShare must be/);
+    expect(() => connectQuota({ ...valid, workerConcurrency: 1 })).toThrow(
       /^workerConcurrency must be a whole number from 2 to 1000/,
-    );
-    expect(() => shareQuota({ quotaRps: 0, quotaBurst: 5, workerConcurrency: 2 })).toThrow(
-      /^connectQuotaRps must be a positive number/,
-    );
-    expect(() => shareQuota({ quotaRps: 2, quotaBurst: 2, workerConcurrency: 2 })).toThrow(
-      /^connectQuotaBurst 2 shared by 3 callers .* lower workerConcurrency$/,
-    );
-    expect(() => shareQuota({ quotaRps: 2, quotaBurst: 5.5, workerConcurrency: 2 })).toThrow(
-      /^connectQuotaBurst must be a whole number/,
     );
   });
 });

@@ -28,8 +28,8 @@ const PARAMS = {
   instanceId: INSTANCE_ID,
   region: "eu-west-2",
   workerConcurrency: "3",
-  connectQuotaRps: "4",
-  connectQuotaBurst: "8",
+  connectQuotas: "CreateUser=4/8,UpdateUserRoutingProfile=6",
+  connectQuotaShare: "0.75",
   alarmEmail: "contact-centre-ops@example.com",
   secretStore: "ssm",
   bamboohrWebhookSecret: "connect-hr-sync-prod-bamboohr-webhook",
@@ -106,13 +106,15 @@ describe("a production stack with its own parameters", () => {
     expect(state.service.provider.region).toBe("eu-west-2");
   });
 
-  it("shares the Connect quota between the workers and the reconciliation", () => {
+  it("hands the account's raised quotas and the service's share to the workers and the reconciliation", () => {
     const [[, mapping] = []] = resourcesOfType(template, "AWS::Lambda::EventSourceMapping");
 
     expect(mapping?.Properties.ScalingConfig).toEqual({ MaximumConcurrency: 3 });
     for (const fn of ["SyncDashworkerLambdaFunction", "ReconcileLambdaFunction"]) {
-      // 4 callers (3 workers + reconcile): 4 requests a second and a burst of 8 in all.
-      expect(environment(fn)).toMatchObject({ CONNECT_RPS: "1", CONNECT_BURST: "2" });
+      expect(environment(fn)).toMatchObject({
+        CONNECT_QUOTAS: "CreateUser=4/8,UpdateUserRoutingProfile=6",
+        CONNECT_QUOTA_SHARE: "0.75",
+      });
     }
   });
 

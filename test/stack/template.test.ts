@@ -131,18 +131,34 @@ describe("the queue", () => {
   });
 });
 
-describe("the Connect quota", () => {
-  it("is never exceeded by all workers and the reconciliation together", () => {
-    const scaling = eventSourceMapping().ScalingConfig as { MaximumConcurrency: number };
-    const workers = scaling.MaximumConcurrency;
-    const worker = environment(FUNCTIONS.worker);
-    const reconcile = environment(FUNCTIONS.reconcile);
+describe("the Connect quotas", () => {
+  it("give every worker and the reconciliation the same per-operation budgets, shared in one table", () => {
+    for (const fn of [FUNCTIONS.worker, FUNCTIONS.reconcile]) {
+      const env = environment(fn);
+      expect(env).toMatchObject({
+        CONNECT_QUOTAS: "",
+        CONNECT_QUOTA_SHARE: "1",
+        BUDGET_TABLE: { Ref: "ConnectBudgetTable" },
+      });
+      // No static share of a single bucket: nothing is split ahead.
+      expect(env.CONNECT_RPS).toBeUndefined();
+    }
+    expect(stack.template.Resources.ConnectBudgetTable?.Properties).toMatchObject({
+      BillingMode: "PAY_PER_REQUEST",
+      KeySchema: [{ AttributeName: "operation", KeyType: "HASH" }],
+    });
+  });
 
-    const rate = workers * Number(worker.CONNECT_RPS) + Number(reconcile.CONNECT_RPS);
-    const burst = workers * Number(worker.CONNECT_BURST) + Number(reconcile.CONNECT_BURST);
-    expect(Number(worker.CONNECT_RPS)).toBeGreaterThan(0);
-    expect(rate).toBeLessThanOrEqual(Number(defaults.connectQuotaRps));
-    expect(burst).toBeLessThanOrEqual(Number(defaults.connectQuotaBurst));
+  it("let the functions that call Connect take tokens from the budget table, and no one else", () => {
+    for (const role of ["SyncWorkerRole", "ReconcileRole"]) {
+      expect(actionsOn(roleStatements(template, role), "ConnectBudgetTable")).toEqual([
+        "dynamodb:GetItem",
+        "dynamodb:UpdateItem",
+      ]);
+    }
+    for (const role of ["HrWebhookRole", "ScimRole"]) {
+      expect(actionsOn(roleStatements(template, role), "ConnectBudgetTable")).toEqual([]);
+    }
   });
 });
 
@@ -184,6 +200,7 @@ describe("the tables", () => {
 
     expect(tables.map(([id]) => id).sort()).toEqual([
       "AuditTable",
+      "ConnectBudgetTable",
       "EmployeesTable",
       "IdempotencyTable",
       "ReconcileRunsTable",

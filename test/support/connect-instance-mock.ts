@@ -8,7 +8,6 @@ import {
 } from "@aws-sdk/client-connect";
 import type { AwsClientStub } from "aws-sdk-client-mock";
 import { ConnectGateway } from "../../src/connect/gateway";
-import { Pacer } from "../../src/connect/pacer";
 import { NameResolver } from "../../src/connect/resolver";
 
 const summary = (Id: string, Name: string) => ({ Id, Name });
@@ -81,7 +80,7 @@ export function mockSampleInstance(stub: AwsClientStub<ConnectClient>): void {
 export function resolverOverMock(now: () => number = () => 0): NameResolver {
   const gateway = new ConnectGateway(new ConnectClient({ region: "us-east-1" }), {
     instanceId: "instance-1",
-    pacer: new Pacer(1000, 1000),
+    budget: { take: async () => {} },
   });
   return new NameResolver(gateway, { now });
 }

@@ -15,11 +15,15 @@ export function demoCommand(): Command {
     .description(
       "Watch HR events become Connect agents on this machine, then a reconciliation repair drift (npm start)",
     )
-    .option("--rps <n>", "the emulated Connect quota, requests per second (AWS: 2)", positive, 2)
-    .option("--burst <n>", "the emulated Connect quota's burst (AWS: 5)", positive, 5)
+    .option(
+      "--rps <n>",
+      "one emulated Connect quota shared by every operation, requests per second (default: Connect's own quota per operation)",
+      positive,
+    )
+    .option("--burst <n>", "that shared quota's burst (default 5)", positive)
     .option("--json", "print only the summary and the agents as one JSON object")
     .action(
-      action(async (flags: { rps: number; burst: number; json?: boolean }) => {
+      action(async (flags: { rps?: number; burst?: number; json?: boolean }) => {
         const say = (line: string) => {
           if (!flags.json) process.stdout.write(`${line}\n`);
         };
@@ -29,7 +33,9 @@ export function demoCommand(): Command {
             progress: (outcome, phase) =>
               say(`   ${phase === "reconcile" ? "repair: " : ""}${outcomeText(outcome)}`),
           },
-          { quota: { rps: flags.rps, burst: flags.burst } },
+          flags.rps === undefined && flags.burst === undefined
+            ? {}
+            : { quota: { rps: flags.rps ?? 2, burst: flags.burst ?? 5 } },
         );
         if (flags.json) {
           printJson({ summary, agents });

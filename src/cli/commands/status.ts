@@ -113,10 +113,12 @@ function namesFor(
   clients: ReturnType<typeof clientsFor>,
 ): ConnectNameLookup {
   if (!connect) return IDS_ONLY;
-  return forgivingLookup(connectAdapters(connect, clients.connect).names, (error) =>
-    process.stderr.write(
-      `${colour.yellow("note")}: ids shown, Connect's names could not be read (${(error as Error).name})\n`,
-    ),
+  return forgivingLookup(
+    connectAdapters(connect, clients.connect, clients.documents).names,
+    (error) =>
+      process.stderr.write(
+        `${colour.yellow("note")}: ids shown, Connect's names could not be read (${(error as Error).name})\n`,
+      ),
   );
 }
 

@@ -116,7 +116,7 @@ export async function runValidateRules(
     instanceId = settings.instanceId;
     const clients = clientsFor(env);
     try {
-      const { names: resolver } = connectAdapters(settings, clients.connect);
+      const { names: resolver } = connectAdapters(settings, clients.connect, clients.documents);
       findings.push(
         ...(await unknownNames(resolver, names, !flags.json).catch((error: unknown) => {
           throw connectProblem(error, settings.instanceId, env);

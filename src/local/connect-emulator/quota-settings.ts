@@ -6,12 +6,16 @@
  * refused rather than guessed at.
  */
 import { z } from "zod";
-import { CONNECT_OPERATION_NAMES, type ConnectOperationName } from "../../connect/model/index";
-import { CONNECT_API_QUOTAS } from "../../connect/quotas";
+import { CONNECT_OPERATION_NAMES } from "../../connect/model/index";
+import {
+  parseQuotaSpec as parseSpec,
+  perOperationLimits,
+  type QuotaOverrides,
+  QuotaSpecError,
+} from "../../connect/quota-spec";
 import { DEFAULT_QUOTA, InvalidQuotaError, type QuotaSettings, type RateLimit } from "./quota";
 
-/** Per operation, the rate, the burst or both; the rest keep Connect's defaults. */
-export type QuotaOverrides = Partial<Record<ConnectOperationName, Partial<RateLimit>>>;
+export type { QuotaOverrides };
 
 export interface QuotaOptions {
   /** false: no quota; a spec string or overrides: per-operation buckets; true or absent: the default. */
@@ -69,35 +73,12 @@ export function quotaFromSetting(setting: QuotaSetting): QuotaSettings | false {
 
 /** Parses `CreateUser=2/5,DescribeUser=10/20` (rate/burst; `CreateUser=1` changes the rate only). */
 export function parseQuotaSpec(spec: string): QuotaOverrides {
-  const overrides: QuotaOverrides = {};
-  const byLowerName = new Map(CONNECT_OPERATION_NAMES.map((name) => [name.toLowerCase(), name]));
-  for (const item of spec
-    .split(",")
-    .map((part) => part.trim())
-    .filter(Boolean)) {
-    const match = /^([A-Za-z]+)\s*=\s*([^/\s]+)(?:\s*\/\s*(\S+))?$/.exec(item);
-    if (!match) {
-      throw new InvalidQuotaError(`quota "${item}" must look like CreateUser=2/5 (rate/burst)`);
-    }
-    const [, rawName = "", rawRate = "", rawBurst] = match;
-    const name = byLowerName.get(rawName.toLowerCase());
-    if (!name) {
-      throw new InvalidQuotaError(
-        `unknown operation "${rawName}" in quota (known: ${CONNECT_OPERATION_NAMES.join(", ")})`,
-      );
-    }
-    if (overrides[name]) throw new InvalidQuotaError(`quota for ${name} is given twice`);
-    const rps = Number(rawRate);
-    if (!Number.isFinite(rps) || rps <= 0) {
-      throw new InvalidQuotaError(`${name}: rate must be a number > 0, got "${rawRate}"`);
-    }
-    const burst = rawBurst === undefined ? undefined : Number(rawBurst);
-    if (burst !== undefined && (!Number.isInteger(burst) || burst < 1)) {
-      throw new InvalidQuotaError(`${name}: burst must be a whole number >= 1, got "${rawBurst}"`);
-    }
-    overrides[name] = burst === undefined ? { rps } : { rps, burst };
+  try {
+    return parseSpec(spec);
+  } catch (error) {
+    if (error instanceof QuotaSpecError) throw new InvalidQuotaError(error.message);
+    throw error;
   }
-  return overrides;
 }
 
 function checkOverrides(overrides: unknown): QuotaOverrides {
@@ -111,16 +92,7 @@ function checkOverrides(overrides: unknown): QuotaOverrides {
 }
 
 function perOperationQuota(...layers: QuotaOverrides[]): QuotaSettings {
-  const operations = {} as Record<ConnectOperationName, RateLimit>;
-  for (const name of CONNECT_OPERATION_NAMES) {
-    let { rps, burst } = CONNECT_API_QUOTAS[name];
-    for (const layer of layers) {
-      rps = layer[name]?.rps ?? rps;
-      burst = layer[name]?.burst ?? burst;
-    }
-    operations[name] = { rps, burst };
-  }
-  return { mode: "per-operation", operations };
+  return { mode: "per-operation", operations: perOperationLimits(...layers) };
 }
 
 /** A rate of 0 turns the quota off. */

@@ -8,14 +8,10 @@
  * touching state.
  */
 import type { ConnectOperationName } from "../../connect/model/index";
+import type { RateLimit } from "../../connect/quota-spec";
 import { CONNECT_API_QUOTAS } from "../../connect/quotas";
 
-export interface RateLimit {
-  /** Tokens added per second. */
-  readonly rps: number;
-  /** Bucket size: how many requests may arrive at once after a quiet spell. */
-  readonly burst: number;
-}
+export type { RateLimit };
 
 export interface SharedQuota extends RateLimit {
   readonly mode: "shared";

@@ -6,7 +6,6 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { UnknownNameError } from "../../../src/app/errors";
 import { ChangeProtection, isProtectedUser } from "../../../src/app/protection";
 import { ConnectGateway } from "../../../src/connect/gateway";
-import { Pacer } from "../../../src/connect/pacer";
 import type { ConnectUser } from "../../../src/domain/connect-user";
 import { connectUser } from "../../support/connect-fixtures";
 import { mockSampleInstance, resolverOverMock } from "../../support/connect-instance-mock";
@@ -27,7 +26,7 @@ let clock = 0;
 function protection(maxAgeSeconds: number): ChangeProtection {
   const gateway = new ConnectGateway(new ConnectClient({ region: "us-east-1" }), {
     instanceId: "instance-1",
-    pacer: new Pacer(1000, 1000),
+    budget: { take: async () => {} },
   });
   const rules = syncRules(`${RULES_YAML}  maxAgeSeconds: ${maxAgeSeconds}\n`);
   return new ChangeProtection(gateway, resolverOverMock(), rules, () => clock);
@@ -106,7 +105,7 @@ describe("deletion protection", () => {
   it("asks for the holders of every protected profile in one request the Connect model allows", async () => {
     const gateway = new ConnectGateway(new ConnectClient({ region: "us-east-1" }), {
       instanceId: "instance-1",
-      pacer: new Pacer(1000, 1000),
+      budget: { take: async () => {} },
     });
     const rules = syncRules(
       RULES_YAML.replace("securityProfiles: [Admin]", "securityProfiles: [Admin, Agent]"),

@@ -13,7 +13,6 @@ import "aws-sdk-client-mock-vitest/extend";
 import { beforeEach, describe, expect, it } from "vitest";
 import { ConnectPermanentError, ConnectTransientError } from "../../../src/connect/errors";
 import { ConnectGateway } from "../../../src/connect/gateway";
-import { Pacer } from "../../../src/connect/pacer";
 import type { UpdateCall } from "../../../src/domain/facets";
 import { connectUserSpec } from "../../support/connect-fixtures";
 
@@ -36,15 +35,14 @@ let paced = 0;
 let slept: number[] = [];
 
 function gateway(maxAttempts = 4): ConnectGateway {
-  const pacer = new Pacer(1000, 1000);
-  const take = pacer.take.bind(pacer);
-  pacer.take = () => {
-    paced += 1;
-    return take();
+  const budget = {
+    take: async () => {
+      paced += 1;
+    },
   };
   return new ConnectGateway(new ConnectClient({ region: "us-east-1" }), {
     instanceId: "instance-1",
-    pacer,
+    budget,
     retry: { maxAttempts, baseDelayMs: 100, maxDelayMs: 1000 },
     random: () => 1,
     sleep: async (ms) => {

@@ -242,6 +242,70 @@ describe("worker configuration for BambooHR", () => {
   });
 });
 
+describe("worker configuration of the Connect quotas", () => {
+  const base = {
+    CONNECT_INSTANCE_ID: "i-1",
+    AWS_REGION: "us-east-1",
+    EMPLOYEES_TABLE: "e",
+    AUDIT_TABLE: "a",
+    IDEMPOTENCY_TABLE: "i",
+    RECONCILE_RUNS_TABLE: "r",
+    DLQ_URL: "https://sqs.us-east-1.amazonaws.com/1/dlq.fifo",
+    SYNC_RULES_FILE: new URL("../../../config/sync-rules.yaml", import.meta.url).pathname,
+  };
+
+  it("paces each operation to Connect's documented quota unless told otherwise", () => {
+    const { budget } = loadWorkerConfig({ ...base, BUDGET_TABLE: "budgets" }).connect;
+
+    expect(budget).toMatchObject({
+      kind: "per-operation",
+      table: "budgets",
+      limits: {
+        CreateUser: { rps: 2, burst: 5 },
+        DescribeUser: { rps: 10, burst: 5 },
+        UpdateUserRoutingProfile: { rps: 2, burst: 5 },
+      },
+    });
+  });
+
+  it("takes raised quotas per operation, and keeps the given share of each", () => {
+    const { budget } = loadWorkerConfig({
+      ...base,
+      CONNECT_QUOTAS: "CreateUser=10/20,updateuserhierarchy=4",
+      CONNECT_QUOTA_SHARE: "0.5",
+    }).connect;
+
+    expect(budget).toMatchObject({
+      kind: "per-operation",
+      limits: {
+        CreateUser: { rps: 5, burst: 10 },
+        UpdateUserHierarchy: { rps: 2, burst: 2 },
+        DeleteUser: { rps: 1, burst: 2 },
+      },
+    });
+    expect(budget).not.toHaveProperty("table");
+  });
+
+  it("refuses a quota it cannot read, naming the variable and the operation", () => {
+    expect(() => loadWorkerConfig({ ...base, CONNECT_QUOTAS: "CreateUsers=2/5" })).toThrow(
+      /CONNECT_QUOTAS.*unknown operation "CreateUsers"/,
+    );
+    expect(() => loadWorkerConfig({ ...base, CONNECT_QUOTA_SHARE: "1.5" })).toThrow(
+      /CONNECT_QUOTA_SHARE/,
+    );
+  });
+
+  it("keeps the first model, one bucket for every operation, when CONNECT_RPS is set", () => {
+    const { budget } = loadWorkerConfig({
+      ...base,
+      CONNECT_RPS: "0.66",
+      CONNECT_BURST: "1",
+    }).connect;
+
+    expect(budget).toEqual({ kind: "one-bucket", rps: 0.66, burst: 1 });
+  });
+});
+
 describe("HiBob configuration", () => {
   const webhookBase = {
     AWS_REGION: "us-east-1",
