@@ -16,6 +16,7 @@ export const FUNCTIONS = {
   "sync-worker": "handlers/sync-worker.ts",
   "hr-webhook": "handlers/hr-webhook.ts",
   reconcile: "handlers/reconcile.ts",
+  scim: "handlers/scim.ts",
 } as const;
 export type FunctionName = keyof typeof FUNCTIONS;
 
@@ -34,7 +35,7 @@ export interface ColdStartResult {
 }
 
 /** serverless.yml's custom.esbuild, as esbuild options. */
-async function serverlessEsbuildOptions(): Promise<BuildOptions> {
+export async function serverlessEsbuildOptions(): Promise<BuildOptions> {
   const document = parse(await readFile(join(ROOT, "serverless.yml"), "utf8")) as {
     custom: { esbuild: Record<string, unknown> };
   };
@@ -55,7 +56,7 @@ async function serverlessEsbuildOptions(): Promise<BuildOptions> {
 }
 
 /** Each function's environment, enough for its configuration to load at import. */
-function environment(): NodeJS.ProcessEnv {
+export function environment(): NodeJS.ProcessEnv {
   return {
     PATH: process.env.PATH,
     HOME: process.env.HOME,
@@ -67,11 +68,13 @@ function environment(): NodeJS.ProcessEnv {
     AUDIT_TABLE: "audit",
     IDEMPOTENCY_TABLE: "idempotency",
     RECONCILE_RUNS_TABLE: "runs",
+    SCIM_USERS_TABLE: "scim-users",
     QUEUE_URL: "https://sqs.us-east-1.amazonaws.com/123456789012/events.fifo",
     DLQ_URL: "https://sqs.us-east-1.amazonaws.com/123456789012/events-dlq.fifo",
     SYNC_RULES_FILE: SAMPLE_RULES_FILE,
     LOCAL_MODE: "true",
     CANONICAL_WEBHOOK_SECRET: "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
+    SCIM_TOKEN: "cold-start-scim-token-0123456789abcdef",
     POWERTOOLS_SERVICE_NAME: "connect-hr-sync",
     POWERTOOLS_LOG_LEVEL: "SILENT",
     POWERTOOLS_METRICS_DISABLED: "true",
@@ -79,6 +82,10 @@ function environment(): NodeJS.ProcessEnv {
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
   };
 }
+
+/** The bare ConnectClient bundle's source: what every function's import is compared with. */
+export const BASELINE_SOURCE =
+  'import { ConnectClient } from "@aws-sdk/client-connect";\nexport const client = new ConnectClient({});\n';
 
 /** Imports the bundle once in a fresh Node process; answers the milliseconds the import took. */
 async function importOnce(file: string): Promise<number> {
@@ -121,8 +128,7 @@ export async function coldStartBenchmark(repeats = 7): Promise<ColdStartResult> 
     await build({
       ...options,
       stdin: {
-        contents:
-          'import { ConnectClient } from "@aws-sdk/client-connect";\nexport const client = new ConnectClient({});\n',
+        contents: BASELINE_SOURCE,
         resolveDir: ROOT,
         loader: "js",
       },
