@@ -1,5 +1,5 @@
-import { JSONStringified } from "@aws-lambda-powertools/parser/helpers";
 import { aheadOfClockProblem } from "../domain/clock";
+import { jsonString } from "../domain/json-string";
 import { type SyncRequest, syncRequestSchema } from "../domain/sync-request";
 import { describeProblems, fieldProblems } from "../domain/validation";
 import { permanentFailure } from "./errors";
@@ -9,7 +9,7 @@ import type { SyncOutcome } from "./sync/sync-employee";
 import { trustedRequest } from "./trusted-request";
 
 /** The queue message body: one canonical HR event as JSON. */
-export const queueMessageSchema = JSONStringified(syncRequestSchema);
+export const queueMessageSchema = jsonString(syncRequestSchema);
 
 export type ConvergeOutcome = SyncOutcome & { duplicate?: boolean };
 

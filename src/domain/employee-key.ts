@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 /**
  * Employees are known per HR source: BambooHR's E1 and the canonical feed's

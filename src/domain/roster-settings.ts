@@ -1,5 +1,5 @@
 import { LineCounter, parseDocument } from "yaml";
-import { z } from "zod";
+import * as z from "zod";
 import { didYouMean } from "./did-you-mean";
 import { sourceSchema } from "./employee-key";
 import { RECORD_FIELDS } from "./rules";

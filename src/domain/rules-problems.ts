@@ -1,5 +1,5 @@
 import type { Document, LineCounter, YAMLError } from "yaml";
-import type { z } from "zod";
+import type * as z from "zod";
 import { didYouMean } from "./did-you-mean";
 import { type FieldProblem, formatPath } from "./validation";
 

@@ -1,5 +1,5 @@
 import { LineCounter, parseDocument } from "yaml";
-import { z } from "zod";
+import * as z from "zod";
 import { IDENTITY_MODES } from "./connect-limits";
 import { didYouMean } from "./did-you-mean";
 import { e164Schema, phoneTypeSchema } from "./hr";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { sourceSchema } from "./employee-key";
 import { FACETS } from "./facets";
 import { hrEventShape, recordMatchesEmployee } from "./hr";

@@ -1,4 +1,4 @@
-import type { z } from "zod";
+import type * as z from "zod";
 
 /** One invalid field, by path, as every edge reports it (problem+json, DLQ reasons, CLI). */
 export interface FieldProblem {

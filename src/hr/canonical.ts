@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { aheadOfClockProblem } from "../domain/clock";
 import { type HrEvent, hrEventSchema } from "../domain/hr";
 import { type FieldProblem, fieldProblems } from "../domain/validation";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { DEFAULT_MAX_EVENT_AGE_HOURS } from "../hr/hibob/webhook";
 import { ConfigError, optionalSetting, positiveInt, secretSource } from "./env-settings";
 import type { SecretSource } from "./secrets";

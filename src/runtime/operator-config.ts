@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { type ConnectSettings, connectEnv, connectSettings, parseEnv } from "./config";
 
 /**

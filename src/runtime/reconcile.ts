@@ -6,7 +6,7 @@ import type { ConnectClient } from "@aws-sdk/client-connect";
 import type { SQSClient } from "@aws-sdk/client-sqs";
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import middy from "@middy/core";
-import { z } from "zod";
+import * as z from "zod";
 import type { ReconcileRun } from "../app/ports/runs";
 import { type ReconcileDeps, reconcile } from "../app/reconcile/reconcile";
 import { RosterUnusableError } from "../app/reconcile/roster";

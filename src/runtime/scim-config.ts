@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { isScimToken } from "../app/scim/authenticate";
 import type { IdentityMode } from "../domain/connect-limits";
 import { commonEnv, loadRulesFile, parseEnv, rulesEnv, type SecretSettings } from "./config";

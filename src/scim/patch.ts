@@ -1,5 +1,5 @@
 import { NoTarget, ScimError, type ScimPatchOperation, scimPatch } from "scim-patch";
-import { z } from "zod";
+import * as z from "zod";
 import { formatPath } from "../domain/validation";
 import { ENTERPRISE_EXTENSION, ENTERPRISE_USER_URN } from "./attributes";
 import type { ScimProblem } from "./errors";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import {
   type AttributeDefinition,
   CORE_USER_URN,

@@ -9,7 +9,7 @@
  * exist; 3 Connect could not be reached.
  */
 import { Command } from "commander";
-import { z } from "zod";
+import * as z from "zod";
 import { ConnectPermanentError, ConnectTransientError } from "../../connect/errors";
 import type { NameResolver } from "../../connect/resolver";
 import { RulesFileError, type SyncRules } from "../../domain/rules";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { type HrRecord, hrRecordSchema } from "../../domain/hr";
 import { type FieldProblem, fieldProblems } from "../../domain/validation";
 

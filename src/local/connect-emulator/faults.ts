@@ -5,7 +5,7 @@
  * (a `drop` fraction of those) destroys the connection, so tests can prove the
  * service survives answers that were lost after the fact.
  */
-import { z } from "zod";
+import * as z from "zod";
 import { mulberry32 } from "./prng";
 
 const rate = z.number().min(0).max(1);

@@ -5,7 +5,7 @@
  * (`--rps`/`--burst`), or none. The two models do not mix: asking for both is
  * refused rather than guessed at.
  */
-import { z } from "zod";
+import * as z from "zod";
 import { CONNECT_OPERATION_NAMES } from "../../connect/model/index";
 import {
   parseQuotaSpec as parseSpec,

@@ -3,7 +3,7 @@
  * security profiles, hierarchy, pre-existing users and quick connects, in
  * names rather than ids so that an operator can write one by hand.
  */
-import { z } from "zod";
+import * as z from "zod";
 import { connectShape, shapeEnum } from "../../connect/model/index";
 import { IDENTITY_MODES } from "../../domain/connect-limits";
 import { quotaOverridesSchema } from "./quota-settings";

@@ -4,7 +4,7 @@
  * `users[2].routingProfile`). Parsing from objects and from JSON files.
  */
 import { readFile } from "node:fs/promises";
-import type { z } from "zod";
+import type * as z from "zod";
 import { checkSeedReferences } from "./seed-checks";
 import { baseSeedSchema } from "./seed-schema";
 
