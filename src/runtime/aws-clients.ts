@@ -1,9 +1,8 @@
 import { ConnectClient } from "@aws-sdk/client-connect";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { S3Client } from "@aws-sdk/client-s3";
-import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import type { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { SQSClient } from "@aws-sdk/client-sqs";
-import { SSMClient } from "@aws-sdk/client-ssm";
+import type { SSMClient } from "@aws-sdk/client-ssm";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 
 /**
@@ -12,7 +11,7 @@ import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
  * local stand-in. The endpoint is passed explicitly because the SQS client
  * otherwise sends to the host in the queue URL, which a local SQS cannot serve.
  */
-function endpointFor(
+export function endpointFor(
   service: "CONNECT" | "DYNAMODB" | "SQS" | "SECRETS_MANAGER" | "SSM" | "S3",
   env: NodeJS.ProcessEnv,
 ): { endpoint?: string } {
@@ -38,16 +37,17 @@ export function sqsClient(env: NodeJS.ProcessEnv = process.env): SQSClient {
   return new SQSClient(endpointFor("SQS", env));
 }
 
-export function secretsManagerClient(env: NodeJS.ProcessEnv = process.env): SecretsManagerClient {
+// The clients below are loaded when first needed (a secret store not chosen), so that their SDK
+// modules are chunks of their own that a cold start does not parse.
+
+export async function secretsManagerClient(
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<SecretsManagerClient> {
+  const { SecretsManagerClient } = await import("./sdk/secrets-manager");
   return new SecretsManagerClient(endpointFor("SECRETS_MANAGER", env));
 }
 
-export function ssmClient(env: NodeJS.ProcessEnv = process.env): SSMClient {
+export async function ssmClient(env: NodeJS.ProcessEnv = process.env): Promise<SSMClient> {
+  const { SSMClient } = await import("./sdk/ssm");
   return new SSMClient(endpointFor("SSM", env));
-}
-
-/** A local S3 stand-in answers on one host: buckets go in the path there, not the host name. */
-export function s3Client(env: NodeJS.ProcessEnv = process.env): S3Client {
-  const endpoint = endpointFor("S3", env);
-  return new S3Client({ ...endpoint, forcePathStyle: endpoint.endpoint !== undefined });
 }

@@ -20,8 +20,8 @@ export type DirectorySettings = SecretSettings & {
 export function secretsFor(config: SecretSettings, env: NodeJS.ProcessEnv): SecretReader {
   return secretReader({
     maxAgeSeconds: config.secretsMaxAgeSeconds,
-    secretsManager: () => tracer.captureAWSv3Client(secretsManagerClient(env)),
-    ssm: () => tracer.captureAWSv3Client(ssmClient(env)),
+    secretsManager: async () => tracer.captureAWSv3Client(await secretsManagerClient(env)),
+    ssm: async () => tracer.captureAWSv3Client(await ssmClient(env)),
   });
 }
 

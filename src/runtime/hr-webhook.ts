@@ -54,8 +54,8 @@ export function hrWebhookDeps(
     secrets: secretReader({
       maxAgeSeconds: config.secretsMaxAgeSeconds,
       rotationWindowSeconds: config.secretRotationHours * 3600,
-      secretsManager: () => tracer.captureAWSv3Client(secretsManagerClient(env)),
-      ssm: () => tracer.captureAWSv3Client(ssmClient(env)),
+      secretsManager: async () => tracer.captureAWSv3Client(await secretsManagerClient(env)),
+      ssm: async () => tracer.captureAWSv3Client(await ssmClient(env)),
     }),
     publisher: new EventPublisher(
       tracer.captureAWSv3Client(sqsClient(env)),

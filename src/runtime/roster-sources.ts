@@ -2,10 +2,10 @@ import type { RosterSource } from "../app/ports/roster-source";
 import type { VendorRoster } from "../app/reconcile/roster";
 import { HttpsRosterSource } from "../hr/rosters/https-roster";
 import { S3RosterSource } from "../hr/rosters/s3-roster";
-import { s3Client } from "./aws-clients";
 import type { ReconcileConfig } from "./config";
 import { secretsFor, vendorRosters } from "./hr-directories";
 import { tracer } from "./observability";
+import { s3Client } from "./s3-client";
 
 /**
  * Each HR source's roster as the rosters file says: an S3 export or an HTTPS
@@ -23,6 +23,10 @@ export function rosterInputs(
   );
   const sources: RosterSource[] = [];
   let s3: ReturnType<typeof s3Client> | undefined;
+  const s3Once = () => {
+    s3 ??= s3Client(env).then((client) => tracer.captureAWSv3Client(client));
+    return s3;
+  };
   const reader = secretsFor(config, env);
   const secret = (ref: string) => {
     const source = secrets[ref];
@@ -31,8 +35,7 @@ export function rosterInputs(
   };
   for (const [source, roster] of Object.entries(rosters)) {
     if (roster.kind === "s3") {
-      s3 ??= tracer.captureAWSv3Client(s3Client(env));
-      sources.push(new S3RosterSource(s3, source, roster));
+      sources.push(new S3RosterSource(s3Once, source, roster));
     } else if (roster.kind === "https") sources.push(new HttpsRosterSource(source, roster, secret));
   }
   return { vendorRosters: vendors, rosterSources: sources };

@@ -47,8 +47,8 @@ export function scimDeps(
     secrets: secretReader({
       maxAgeSeconds: config.secretsMaxAgeSeconds,
       rotationWindowSeconds: config.secretRotationHours * 3600,
-      secretsManager: () => tracer.captureAWSv3Client(secretsManagerClient(env)),
-      ssm: () => tracer.captureAWSv3Client(ssmClient(env)),
+      secretsManager: async () => tracer.captureAWSv3Client(await secretsManagerClient(env)),
+      ssm: async () => tracer.captureAWSv3Client(await ssmClient(env)),
     }),
     token: config.token,
   };

@@ -1,5 +1,5 @@
-import { GetSecretValueCommand, type SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
-import { GetParameterCommand, type SSMClient } from "@aws-sdk/client-ssm";
+import type { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import type { SSMClient } from "@aws-sdk/client-ssm";
 
 /**
  * Where one secret (a webhook signing secret, an HR API key) is read at run
@@ -73,9 +73,12 @@ export interface SecretReaderOptions {
    * this, or the parameter's previous version while its latest is. 0: never.
    */
   rotationWindowSeconds?: number;
-  /** Built on first use, so that a function that reads only one store needs only its client. */
-  secretsManager: () => SecretsManagerClient;
-  ssm: () => SSMClient;
+  /**
+   * Built on first use, so that a function that reads only one store needs only its client; the
+   * store's SDK module is loaded then too (its own chunk: a cold start does not parse it).
+   */
+  secretsManager: () => SecretsManagerClient | Promise<SecretsManagerClient>;
+  ssm: () => SSMClient | Promise<SSMClient>;
   now?: () => number;
 }
 
@@ -101,8 +104,21 @@ interface Cached {
 
 /** Reads secrets straight from the store's API, cached per container (the versions' dates decide the rotation window). */
 export function secretReader(options: SecretReaderOptions): SecretReader {
-  let secretsManager: SecretsManagerClient | undefined;
-  let ssm: SSMClient | undefined;
+  let secretsManager: Promise<SecretsManagerClient> | undefined;
+  let ssm: Promise<SSMClient> | undefined;
+  const secretsManagerApi = async () => {
+    secretsManager ??= Promise.resolve(options.secretsManager());
+    const [client, { GetSecretValueCommand }] = await Promise.all([
+      secretsManager,
+      import("./sdk/secrets-manager"),
+    ]);
+    return { client, GetSecretValueCommand };
+  };
+  const ssmApi = async () => {
+    ssm ??= Promise.resolve(options.ssm());
+    const [client, { GetParameterCommand }] = await Promise.all([ssm, import("./sdk/ssm")]);
+    return { client, GetParameterCommand };
+  };
   const now = options.now ?? Date.now;
   const windowMs = (options.rotationWindowSeconds ?? 0) * 1000;
   const cache = new Map<string, Cached>();
@@ -112,8 +128,8 @@ export function secretReader(options: SecretReaderOptions): SecretReader {
       case "env":
         return { value: source.value };
       case "secretsmanager": {
-        secretsManager ??= options.secretsManager();
-        const answer = await secretsManager.send(
+        const { client, GetSecretValueCommand } = await secretsManagerApi();
+        const answer = await client.send(
           new GetSecretValueCommand({ SecretId: source.id, VersionStage: "AWSCURRENT" }),
         );
         return answer.SecretString === undefined
@@ -121,8 +137,8 @@ export function secretReader(options: SecretReaderOptions): SecretReader {
           : { value: answer.SecretString, since: answer.CreatedDate };
       }
       case "ssm": {
-        ssm ??= options.ssm();
-        const { Parameter } = await ssm.send(
+        const { client, GetParameterCommand } = await ssmApi();
+        const { Parameter } = await client.send(
           new GetParameterCommand({ Name: source.name, WithDecryption: true }),
         );
         return Parameter?.Value === undefined
@@ -143,20 +159,22 @@ export function secretReader(options: SecretReaderOptions): SecretReader {
         case "env":
           return undefined;
         case "secretsmanager": {
-          const answer = await secretsManager?.send(
+          const { client, GetSecretValueCommand } = await secretsManagerApi();
+          const answer = await client.send(
             new GetSecretValueCommand({ SecretId: source.id, VersionStage: "AWSPREVIOUS" }),
           );
-          return answer?.SecretString;
+          return answer.SecretString;
         }
         case "ssm": {
           if (current.version === undefined || current.version <= 1) return undefined;
-          const older = await ssm?.send(
+          const { client, GetParameterCommand } = await ssmApi();
+          const older = await client.send(
             new GetParameterCommand({
               Name: `${source.name}:${current.version - 1}`,
               WithDecryption: true,
             }),
           );
-          return older?.Parameter?.Value;
+          return older.Parameter?.Value;
         }
       }
     } catch (error) {

@@ -1,10 +1,4 @@
-import {
-  type _Object,
-  GetObjectCommand,
-  paginateListObjectsV2,
-  type S3Client,
-  S3ServiceException,
-} from "@aws-sdk/client-s3";
+import type { _Object, S3Client } from "@aws-sdk/client-s3";
 import {
   type RosterLimits,
   type RosterSnapshot,
@@ -19,14 +13,16 @@ import { oneRowEach } from "./rows";
 /**
  * The newest object under a bucket and prefix is the roster (an HR export
  * dropped in S3). It is read whole or not at all: the object it listed,
- * by its ETag, so that an export replaced while it is read is refused.
+ * by its ETag, so that an export replaced while it is read is refused. The
+ * S3 client and its commands are loaded at the first read: a function that
+ * reads no S3 roster never parses them.
  */
 export class S3RosterSource implements RosterSource {
   readonly kind = "s3" as const;
   readonly limits: RosterLimits;
 
   constructor(
-    private readonly s3: S3Client,
+    private readonly s3: () => Promise<S3Client>,
     readonly source: string,
     private readonly settings: S3RosterSettings,
   ) {
@@ -44,7 +40,8 @@ export class S3RosterSource implements RosterSource {
       throw new RosterUnreadableError(`s3://${bucket}/${prefix} holds no roster object`);
     const location = `s3://${bucket}/${newest.Key}`;
     try {
-      const object = await this.s3.send(
+      const [client, { GetObjectCommand }] = await Promise.all([this.s3(), import("./s3-sdk")]);
+      const object = await client.send(
         new GetObjectCommand({ Bucket: bucket, Key: newest.Key, IfMatch: newest.ETag }),
       );
       if (!object.Body) throw new RosterUnreadableError(`${location} has no body`);
@@ -66,8 +63,12 @@ export class S3RosterSource implements RosterSource {
   private async newest(): Promise<_Object | undefined> {
     let newest: _Object | undefined;
     try {
+      const [client, { paginateListObjectsV2 }] = await Promise.all([
+        this.s3(),
+        import("./s3-sdk"),
+      ]);
       for await (const page of paginateListObjectsV2(
-        { client: this.s3 },
+        { client },
         { Bucket: this.settings.bucket, Prefix: this.settings.prefix },
       )) {
         for (const object of page.Contents ?? []) {
@@ -87,12 +88,7 @@ export class S3RosterSource implements RosterSource {
 /** S3's refusal by its error name (AccessDenied, NoSuchBucket, PreconditionFailed); never a body. */
 function unreadable(error: unknown, what: string): RosterUnreadableError {
   if (error instanceof RosterUnreadableError) return error;
-  const name =
-    error instanceof S3ServiceException
-      ? error.name
-      : error instanceof Error
-        ? error.name
-        : "UnknownError";
+  const name = error instanceof Error ? error.name : "UnknownError";
   const hint = name === "PreconditionFailed" ? ": the object changed while it was read" : "";
   return new RosterUnreadableError(`${what} (${name})${hint}`, { cause: error });
 }
