@@ -6,17 +6,74 @@ import { pathToFileURL } from "node:url";
  * After `serverless package`: each function's zipped size and bundle size,
  * its largest parts, and a check of what the bundle holds, read from the
  * esbuild metafile that scripts/stack/esbuild-plugins.cjs keeps in .esbuild/meta. A
- * bundle fails when it holds the AWS SDK twice (two copies of a package, or
- * one package as both its ES module and CommonJS build, or SDK v2 beside
- * v3), a test or development dependency, or test or local-only code. Exits 1
- * when any bundle fails.
+ * bundle fails when what a cold start loads is over 1 MiB, or it holds the
+ * AWS SDK twice (two copies of a package, or one package as both its ES
+ * module and CommonJS build, or SDK v2 beside v3), a test or development
+ * dependency, or test or local-only code. Exits 1 when any bundle fails.
  *
  *   tsx scripts/bundle-report.ts [packageDir=.serverless] [metaDir=.esbuild/meta]
  */
 
 export interface Metafile {
   inputs: Record<string, { bytes: number; format?: "esm" | "cjs" }>;
-  outputs: Record<string, { bytes: number; inputs: Record<string, { bytesInOutput: number }> }>;
+  outputs: Record<
+    string,
+    {
+      bytes: number;
+      inputs: Record<string, { bytesInOutput: number }>;
+      entryPoint?: string;
+      imports?: { path: string; kind: string; external?: boolean }[];
+    }
+  >;
+}
+
+/** The most a cold start may parse (issue #20): the handler's file and the chunks it imports. */
+export const BUNDLE_LIMIT_BYTES = 1_048_576;
+
+export interface BundleSizes {
+  /** The handler's file and every chunk it imports statically: what a cold start parses. */
+  startupBytes: number;
+  /** The chunks only `import()` loads, when first needed (a secret store's client, S3 rosters). */
+  lazyBytes: number;
+  /** The handler's file, as the metafile names it (undefined: the entry is not in the metafile). */
+  entryOutput?: string;
+}
+
+const withoutExtension = (path: string) => path.replace(/\.[^./]+$/, "");
+
+/** The sizes of the JavaScript one entry (`handlers/sync-worker`, any extension) was bundled into. */
+export function bundleSizes(meta: Metafile, entry: string): BundleSizes {
+  const scripts = Object.entries(meta.outputs).filter(([path]) => /\.[cm]?js$/.test(path));
+  const wanted = withoutExtension(entry);
+  const main = scripts.find(([, { entryPoint }]) => {
+    const from = entryPoint === undefined ? "" : withoutExtension(entryPoint);
+    return from === wanted || from.endsWith(`/${wanted}`);
+  });
+  const startup = new Set<string>();
+  const pending = main ? [main[0]] : [];
+  for (let path = pending.pop(); path !== undefined; path = pending.pop()) {
+    if (startup.has(path)) continue;
+    startup.add(path);
+    for (const next of meta.outputs[path]?.imports ?? [])
+      if (next.kind === "import-statement" && !next.external) pending.push(next.path);
+  }
+  let startupBytes = 0;
+  let lazyBytes = 0;
+  for (const [path, { bytes }] of scripts) {
+    if (startup.has(path)) startupBytes += bytes;
+    else lazyBytes += bytes;
+  }
+  return { startupBytes, lazyBytes, ...(main ? { entryOutput: main[0] } : {}) };
+}
+
+/** A bundle's size problem, undefined when a cold start loads at most `limit` bytes. */
+export function sizeProblem(
+  name: string,
+  sizes: BundleSizes,
+  limit = BUNDLE_LIMIT_BYTES,
+): string | undefined {
+  if (sizes.startupBytes <= limit) return undefined;
+  return `${name}: the bundle is ${sizes.startupBytes} bytes (${kib(sizes.startupBytes)}), over the 1 MiB limit of ${limit} bytes`;
 }
 
 /** Never in a Lambda bundle, besides every devDependency. */
@@ -43,6 +100,8 @@ export const TEST_DEPENDENCIES = [
 
 /** Packages of the AWS SDK for JavaScript: one copy of each, one build of each. */
 const isSdk = (name: string) => /^@(aws-sdk|smithy|aws-crypto)\//.test(name) || name === "aws-sdk";
+
+const kib = (bytes: number) => `${(bytes / 1024).toFixed(0)} KiB`;
 
 /** Application code that only tests and the local stack use. */
 const LOCAL_ONLY = /^(test|src\/local|bench)\//;
@@ -106,8 +165,6 @@ export function largestParts(meta: Metafile, count = 3): { part: string; bytes: 
     .slice(0, count);
 }
 
-const kib = (bytes: number) => `${(bytes / 1024).toFixed(0)} KiB`;
-
 interface ServerlessState {
   service: { functions: Record<string, { handler: string }> };
 }
@@ -123,7 +180,7 @@ export function report(
   ) as ServerlessState;
   const testDependencies = [...TEST_DEPENDENCIES, ...devDependencies()];
   let passed = true;
-  print("function          zipped     bundle  source map");
+  print("function          zipped     bundle  lazy chunks  source map");
   for (const [name, { handler }] of Object.entries(state.service.functions).sort()) {
     const entry = join(dirname(handler), basename(handler).replace(/\.[^.]+$/, ""));
     const metaPath = join(metaDir, `${entry}-meta.json`);
@@ -138,15 +195,17 @@ export function report(
         .filter(([path]) => path.endsWith(suffix))
         .reduce((sum, [, output]) => sum + output.bytes, 0);
     const zipped = statSync(join(packageDir, `${name}.zip`)).size;
+    const sizes = bundleSizes(meta, entry);
     print(
-      `${name.padEnd(16)} ${kib(zipped).padStart(8)} ${kib(outputBytes(".mjs")).padStart(10)} ${kib(outputBytes(".map")).padStart(11)}`,
+      `${name.padEnd(16)} ${kib(zipped).padStart(8)} ${kib(sizes.startupBytes).padStart(10)} ${kib(sizes.lazyBytes).padStart(12)} ${kib(outputBytes(".map")).padStart(11)}`,
     );
     print(
       `  largest: ${largestParts(meta)
         .map(({ part, bytes }) => `${part} ${kib(bytes)}`)
         .join(", ")}`,
     );
-    const problems = checkBundle(meta, testDependencies);
+    const tooBig = sizeProblem(name, sizes);
+    const problems = [...(tooBig ? [tooBig] : []), ...checkBundle(meta, testDependencies)];
     for (const problem of problems) print(`  FAIL ${problem}`);
     passed &&= problems.length === 0;
   }

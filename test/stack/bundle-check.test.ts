@@ -1,5 +1,17 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { checkBundle, largestParts, type Metafile, packageOf } from "../../scripts/bundle-report";
+import {
+  BUNDLE_LIMIT_BYTES,
+  bundleSizes,
+  checkBundle,
+  largestParts,
+  type Metafile,
+  packageOf,
+  report,
+  sizeProblem,
+} from "../../scripts/bundle-report";
 
 /** A metafile of these inputs (path -> format), each 100 bytes, all in one output. */
 function metafile(inputs: Record<string, "esm" | "cjs" | undefined>): Metafile {
@@ -98,5 +110,89 @@ describe("the bundle check", () => {
       { part: "@aws-sdk/client-connect", bytes: 200 },
       { part: "handlers/sync-worker.ts", bytes: 100 },
     ]);
+  });
+});
+
+/** A split bundle: the handler, a chunk it imports, and a chunk only `import()` loads. */
+function splitMetafile(handlerBytes: number): Metafile {
+  const output = (
+    bytes: number,
+    imports: Metafile["outputs"][string]["imports"],
+    entry?: string,
+  ) => ({
+    bytes,
+    inputs: {},
+    imports,
+    ...(entry ? { entryPoint: entry } : {}),
+  });
+  return {
+    inputs: {},
+    outputs: {
+      "handlers/sync-worker.mjs": output(
+        handlerBytes,
+        [
+          { path: "handlers/sync-worker.chunks/chunk-A.mjs", kind: "import-statement" },
+          { path: "handlers/sync-worker.chunks/ssm-B.mjs", kind: "dynamic-import" },
+          { path: "node:fs", kind: "import-statement", external: true },
+        ],
+        "handlers/sync-worker.ts",
+      ),
+      "handlers/sync-worker.mjs.map": output(5_000_000, []),
+      "handlers/sync-worker.chunks/chunk-A.mjs": output(1_000, []),
+      "handlers/sync-worker.chunks/ssm-B.mjs": output(
+        80_000,
+        [{ path: "handlers/sync-worker.chunks/chunk-A.mjs", kind: "import-statement" }],
+        "src/runtime/sdk/ssm.ts",
+      ),
+    },
+  };
+}
+
+describe("the bundle size limit", () => {
+  it("counts what a cold start parses, the handler and the chunks it imports, apart from lazy chunks and source maps", () => {
+    const sizes = bundleSizes(splitMetafile(500_000), "handlers/sync-worker");
+
+    expect(sizes).toEqual({
+      startupBytes: 501_000,
+      lazyBytes: 80_000,
+      entryOutput: "handlers/sync-worker.mjs",
+    });
+  });
+
+  it("lets a bundle of exactly 1 MiB pass and fails one byte more, naming the function, its size and the limit", () => {
+    const at = bundleSizes(splitMetafile(BUNDLE_LIMIT_BYTES - 1_000), "handlers/sync-worker");
+    const over = bundleSizes(splitMetafile(BUNDLE_LIMIT_BYTES - 999), "handlers/sync-worker");
+
+    expect(sizeProblem("sync-worker", at)).toBeUndefined();
+    expect(sizeProblem("sync-worker", over)).toBe(
+      "sync-worker: the bundle is 1048577 bytes (1024 KiB), over the 1 MiB limit of 1048576 bytes",
+    );
+  });
+
+  it("fails the package report when a bundle is over the limit", () => {
+    const dir = mkdtempSync(join(tmpdir(), "bundle-report-"));
+    const handler = "handlers/sync-worker.handler";
+    writeFileSync(
+      join(dir, "serverless-state.json"),
+      JSON.stringify({ service: { functions: { "sync-worker": { handler } } } }),
+    );
+    writeFileSync(join(dir, "sync-worker.zip"), "zip");
+    mkdirSync(join(dir, "meta", "handlers"), { recursive: true });
+    const writeMeta = (meta: Metafile) =>
+      writeFileSync(join(dir, "meta", "handlers", "sync-worker-meta.json"), JSON.stringify(meta));
+    const lines: string[] = [];
+
+    writeMeta(splitMetafile(900_000));
+    const small = report(dir, join(dir, "meta"), () => undefined);
+    writeMeta(splitMetafile(1_100_000));
+    const big = report(dir, join(dir, "meta"), (line) => lines.push(line));
+
+    expect(small).toBe(true);
+    expect(big).toBe(false);
+    expect(lines).toContain(
+      "  FAIL sync-worker: the bundle is 1101000 bytes (1075 KiB), over the 1 MiB limit of 1048576 bytes",
+    );
+    expect(lines.at(-1)).toBe("bundles: FAILED");
+    rmSync(dir, { recursive: true, force: true });
   });
 });
