@@ -2,7 +2,7 @@ import { execFile } from "node:child_process";
 import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { SourceMap } from "node:module";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { promisify } from "node:util";
 import { build, type Metafile } from "esbuild";
@@ -12,7 +12,7 @@ import {
   FUNCTIONS,
   serverlessEsbuildOptions,
 } from "../bench/benchmark/cold-start";
-import { packageOf } from "./bundle-report";
+import { bundleSizes, packageOf } from "./bundle-report";
 
 /**
  * Where a function's cold start goes: its bundle's bytes by package (esbuild
@@ -78,16 +78,25 @@ const top = (sizes: Map<string, number>, count: number) =>
 
 async function profileOne(dir: string, name: string, entry: string | undefined, count: number) {
   const options = await serverlessEsbuildOptions();
-  const outfile = join(dir, `${name}.mjs`);
+  // As shipped: split (lazy chunks beside the handler); the baseline, read from stdin, cannot split.
+  const outdir = join(dir, name);
   const result = await build({
     ...options,
     ...(entry
       ? { entryPoints: [join(ROOT, entry)] }
-      : { stdin: { contents: BASELINE_SOURCE, resolveDir: ROOT, loader: "js" } }),
-    outfile,
+      : {
+          stdin: { contents: BASELINE_SOURCE, resolveDir: ROOT, loader: "js" },
+          splitting: false,
+        }),
+    ...(entry ? { outdir } : { outfile: join(outdir, `${name}.mjs`) }),
     sourcemap: "external",
     metafile: true,
   });
+  const entryOutput = entry
+    ? bundleSizes(result.metafile, entry).entryOutput
+    : Object.keys(result.metafile.outputs).find((path) => path.endsWith(".mjs"));
+  if (!entryOutput) throw new Error(`no entry output for ${name}`);
+  const outfile = resolve(ROOT, entryOutput);
   const profDir = join(dir, `${name}-profile`);
   const url = pathToFileURL(outfile).href;
   const script = `const t = performance.now(); await import(${JSON.stringify(url)}); console.log(performance.now() - t);`;
