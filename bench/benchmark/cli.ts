@@ -6,15 +6,22 @@ import { markdown, summary } from "./report";
 import { PARTS, type Part, runBench } from "./run";
 
 const USAGE = `usage: npm run bench -- [--json] [--no-write] [--rps N] [--burst N] [--workers N]
-                        [--employees N] [--reconcile-users N] [--only drain,baselines,reconcile,cold-start]
+                        [--employees N] [--reconcile-users N] [--quota-scale N]
+                        [--reorg-employees N] [--single-worker-moves N]
+                        [--only drain,baselines,reorg,single-worker,reconcile,cold-start]
 
-  --json               one JSON object on stdout
-  --no-write           leave BENCHMARKS.md as it is (written by default)
-  --rps, --burst       the emulator's quota (default 50 requests/s, burst 100)
-  --workers            concurrent sync-worker containers in the drain (default 4)
-  --employees          employees in the backlog, about 2.3 events each (default 900)
-  --reconcile-users    managed users in the reconciliation (default 10000)
-  --only               run only these parts`;
+  --json                  one JSON object on stdout
+  --no-write              leave BENCHMARKS.md as it is (written by default)
+  --rps, --burst          the one shared bucket of the drain, baselines and reconcile parts
+                          (default 50 requests/s, burst 100)
+  --workers               concurrent sync-worker containers (default 4)
+  --employees             employees in the drain's backlog, about 2.3 events each (default 900)
+  --reconcile-users       managed users in the reconciliation (default 10000)
+  --quota-scale           reorg and single-worker: Connect's per-operation quotas times this
+                          (default 5: 10 writes/s of each operation, burst 25)
+  --reorg-employees       employees in the reorganisation (default 100)
+  --single-worker-moves   moves of each of the single-worker part's 3 employees (default 40)
+  --only                  run only these parts`;
 
 const BENCHMARKS_FILE = new URL("../../BENCHMARKS.md", import.meta.url);
 
@@ -41,6 +48,9 @@ export async function main(argv: string[]): Promise<number> {
         employees: { type: "string" },
         "reconcile-users": { type: "string" },
         "cold-start-repeats": { type: "string" },
+        "quota-scale": { type: "string" },
+        "reorg-employees": { type: "string" },
+        "single-worker-moves": { type: "string" },
         only: { type: "string" },
         seed: { type: "string" },
         help: { type: "boolean", short: "h", default: false },
@@ -64,6 +74,12 @@ export async function main(argv: string[]): Promise<number> {
       employees: whole("--employees", values.employees, 900),
       reconcileUsers: whole("--reconcile-users", values["reconcile-users"], 10_000),
       coldStartRepeats: whole("--cold-start-repeats", values["cold-start-repeats"], 7),
+      quotaScale: whole("--quota-scale", values["quota-scale"], 5),
+      reorgEmployees: whole("--reorg-employees", values["reorg-employees"], 100),
+      singleWorker: {
+        employees: 3,
+        moves: whole("--single-worker-moves", values["single-worker-moves"], 40),
+      },
       parts,
       onProgress: json ? undefined : (step) => console.error(`… ${step}`),
     };

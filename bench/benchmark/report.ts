@@ -1,4 +1,5 @@
 import { coldStartTargets } from "./cold-start";
+import type { PerOperationResult } from "./per-operation";
 import type { BenchReport, Target } from "./run";
 
 const f2 = (n: number) => n.toFixed(2);
@@ -40,6 +41,17 @@ export function summary(report: BenchReport): string[] {
       `  naiveTimeRatio ${f3(b.naiveTimeRatio)}, pacedTimeRatio ${f3(b.pacedTimeRatio)} (service time / baseline time)`,
     );
   }
+  const o = report.reorg;
+  if (o)
+    lines.push(
+      `reorg: ${o.events} events, ${s1(o.windowMs)} (lower bound ${s1(o.lowerBoundMs)}), timeOverLowerBound ${f3(o.timeOverLowerBound)}, throttleRatio ${f3(o.throttleRatio)}, eventsLost ${o.eventsLost}, unconverged ${o.unconverged}`,
+      `  static split ${s1(o.sharedSplit.windowMs)}: speedupOverSharedSplit ${f2(o.speedupOverSharedSplit)}`,
+    );
+  const w = report.singleWorker;
+  if (w)
+    lines.push(
+      `single worker: ${w.events} events of ${w.employees} employees, ${s1(w.windowMs)} (lower bound ${s1(w.lowerBoundMs)}), timeOverLowerBound ${f3(w.timeOverLowerBound)}, throttleRatio ${f3(w.throttleRatio)}, eventsLost ${w.eventsLost}`,
+    );
   const r = report.reconcile;
   if (r) {
     lines.push(
@@ -57,6 +69,82 @@ export function summary(report: BenchReport): string[] {
     lines.push(`target ${key} ${t.target}: ${t.holds ? "holds" : "DOES NOT HOLD"} (${t.value})`);
   }
   return lines;
+}
+
+/** What the convergence check found besides lost events; every count 0 on a clean run. */
+function checked(run: {
+  unconverged: number;
+  protectedTouched: number;
+  unmanagedTouched: number;
+  missingAudit: number;
+  phantomAudit: number;
+}): string {
+  return `${run.unconverged} employees whose user differs from their newest record, ${run.protectedTouched} protected and ${run.unmanagedTouched} unmanaged users touched, ${run.missingAudit} changes without an audit entry and ${run.phantomAudit} entries for a change never made`;
+}
+
+const callList = (byOperation: Record<string, number>) =>
+  Object.entries(byOperation)
+    .sort((a, b) => b[1] - a[1])
+    .map(([op, n]) => `${op} ${n}`)
+    .join(", ");
+
+function perOperationRows(key: string, p: PerOperationResult): string[] {
+  return [
+    `| drain time (Connect activity) | ${s1(p.windowMs)} |`,
+    `| Connect requests | ${p.calls}: ${callList(p.callsByOperation)} |`,
+    `| lower bound | ${s1(p.lowerBoundMs)}: the largest, over operations, of (requests admitted - burst) / rate |`,
+    `| \`${key}.timeOverLowerBound\` | **${f3(p.timeOverLowerBound)}** |`,
+    `| \`${key}.throttleRatio\` | **${f3(p.throttleRatio)}** (${p.quotaThrottled} ThrottlingException answers) |`,
+    `| \`${key}.eventsLost\` | **${p.eventsLost}**; ${checked(p)} |`,
+  ];
+}
+
+function perOperationSection(report: BenchReport, push: (...lines: string[]) => void): void {
+  const o = report.reorg;
+  const w = report.singleWorker;
+  const q = report.perOperationQuota;
+  if (!q || (!o && !w)) return;
+  push(
+    "## 3. Connect's per-operation quotas",
+    "",
+    `The emulator throttles each operation in its own bucket, Connect's documented quotas times ${q.scale}`,
+    `(\`--quota-scale\`: each write ${2 * q.scale}/s, DescribeUser and ListUsers ${10 * q.scale}/s, every burst ${5 * q.scale}). The`,
+    "service runs as deployed: one budget per operation in the budget table (DynamoDB), shared by every",
+    "worker, each batch's employees synced at once. Each part first makes its users (not measured),",
+    "waits until every bucket is full again, then queues the measured events and starts the workers.",
+    "",
+  );
+  if (o) {
+    push(
+      `**reorg**: ${o.employees} employees, each becoming a team lead in another department and site at once, so`,
+      `each changes routing profile, hierarchy group and security profiles; ${o.workers} workers.`,
+      "",
+      "| figure | budgets per operation, shared | static split (before) |",
+      "|---|---|---|",
+      ...perOperationRows("reorg", o).map((row, i) => {
+        const before = perOperationRows("reorg", o.sharedSplit)[i]?.split(" | ")[1] ?? "";
+        return `${row.replace(/ \|$/, "")} | ${before.replace(/ \|$/, "")} |`;
+      }),
+      "",
+      `\`reorg.speedupOverSharedSplit\` = static split / shared = **${f2(o.speedupOverSharedSplit)}**. The static split is`,
+      `the deploy this replaced: one bucket of 2/s (burst 5) for every operation, times ${q.scale}, split equally among`,
+      `the ${o.workers} workers and the reconciliation, so each worker had ${f2((2 * q.scale) / (o.workers + 1))}/s for all its calls.`,
+      "",
+    );
+  }
+  if (w) {
+    push(
+      `**single-worker**: ${w.employees} employees moving between London and Austin ${w.events / w.employees} times each`,
+      "(routing profile and hierarchy group each move). FIFO hands an employee's messages to one batch at",
+      `a time, so one worker holds all the work while the other ${w.workers - 1} and the reconciliation idle; it`,
+      "may use the whole budget of each operation.",
+      "",
+      "| figure | value |",
+      "|---|---|",
+      ...perOperationRows("singleWorker", w),
+      "",
+    );
+  }
 }
 
 /** BENCHMARKS.md: the figures, how they were measured, and what they mean. */
@@ -101,7 +189,9 @@ export function markdown(report: BenchReport): string {
       `${d.events} mixed HR events for ${d.employees} employees (joiners, movers, leavers, rehires,`,
       "future-dated starts and leaves, moves out of scope, name changes) are put on the FIFO queue first;",
       `then ${d.workers} sync-worker containers (the real handler, each paced to 1/${d.workers} of the quota)`,
-      "drain it. Measured from the first to the last Connect request:",
+      "drain it (the shipped rules, with the hourly leaver guard `guard.maxDeletesPerHour` lifted so that",
+      "the backlog's leavers are deleted, not held for a person). Measured from the first to the last",
+      "Connect request:",
       "",
       "| figure | value |",
       "|---|---|",
@@ -112,7 +202,8 @@ export function markdown(report: BenchReport): string {
       `| \`drain.throttleRatio\` | **${f3(d.throttleRatio)}**: ThrottlingException answers per request |`,
       `| fewest calls needed | ${d.fewestCalls} planner writes |`,
       `| \`drain.callsPerEventRatio\` | **${f3(d.callsPerEventRatio)}**: calls made / fewest needed (${f3(d.callsPerEvent)} calls per event) |`,
-      `| \`drain.eventsLost\` | **${d.eventsLost}** events without an outcome; ${d.unconverged} employees whose user differs from their newest record |`,
+      `| \`drain.eventsLost\` | **${d.eventsLost}** events without an outcome; ${checked(d)} |`,
+      `| \`drain.timeOverLowerBound\` | **${f3(d.timeOverLowerBound)}**: window / ${s1(d.lowerBoundMs)}, the fewest the one bucket allowed its requests in ((admitted - burst) / rate) |`,
       "",
       "The fewest calls are worked out with the planner itself, event by event in queue order: one",
       "CreateUser per joiner, one Update per facet that differs, one DeleteUser per leaver. Every read",
@@ -168,10 +259,12 @@ export function markdown(report: BenchReport): string {
     );
   }
 
+  perOperationSection(report, push);
+
   const r = report.reconcile;
   if (r) {
     push(
-      "## 3. Reconciliation of a large instance",
+      "## 4. Reconciliation of a large instance",
       "",
       `${r.employees} managed agents, each an employee with a stored record (${r.drifted} changed behind the`,
       `service's back), ${r.users} users in the instance. One reconciliation (${r.status}, ${r.repairsQueued} repairs queued):`,
@@ -195,7 +288,7 @@ export function markdown(report: BenchReport): string {
   if (report.coldStart && report.coldStartReference) {
     const ref = report.coldStartReference;
     push(
-      "## 4. Cold start",
+      "## 5. Cold start",
       "",
       "Each function bundled with serverless.yml's `custom.esbuild` options (bundle, minify, ESM, node22,",
       "platform node, the createRequire banner, its plugins, `splitting`; the external source map left",

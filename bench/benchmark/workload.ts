@@ -1,12 +1,17 @@
+import type { AuditEntry } from "../../src/app/ports/audit";
 import { type DesiredAgent, decideAgent } from "../../src/domain/agent";
 import type { ConnectUser, ConnectUserSpec } from "../../src/domain/connect-user";
-import type { HrEvent } from "../../src/domain/hr";
+import { type HrEvent, type HrRecord, hrRecordSchema } from "../../src/domain/hr";
 import { planCalls, userOrNone } from "../../src/domain/plan";
 import type { SyncRules } from "../../src/domain/rules";
 import { checkConvergence } from "../../src/local/chaos/check";
-import { type EmployeeHistory, generateHistories } from "../../src/local/chaos/history";
+import {
+  chaosEmployeeId,
+  type EmployeeHistory,
+  generateHistories,
+} from "../../src/local/chaos/history";
 import { Random } from "../../src/local/chaos/random";
-import type { EmulatorStateDump } from "../../src/local/connect-emulator";
+import type { CallRecord, EmulatorStateDump } from "../../src/local/connect-emulator";
 
 /**
  * The benchmark's backlog: mixed HR events (joiners, movers, leavers,
@@ -105,29 +110,152 @@ export function minimumCalls(
   return writes;
 }
 
-/** Employees whose Connect user does not match their newest record (or who have one they should not). */
-export function unconverged(
-  workload: Workload,
+export interface ConvergenceFigures {
+  /** Employees whose Connect user differs from their newest record, or who have two. */
+  count: number;
+  /** Protected (admin) and unmanaged seed users changed or called: 0 expected. */
+  protectedTouched: number;
+  unmanagedTouched: number;
+  /** Audit entries missing for a change Connect made, or naming one it never made. */
+  missingAudit: number;
+  phantomAudit: number;
+  examples: string[];
+}
+
+/**
+ * The chaos check on a benchmark run: Connect's final state against each
+ * employee's newest record, the seed's protected and unmanaged users against
+ * the state the run started from, and the calls against the audit trail.
+ */
+export function convergence(
+  workload: Pick<Workload, "histories">,
   rules: SyncRules,
   today: string,
-  before: EmulatorStateDump,
-  after: EmulatorStateDump,
-): { count: number; examples: string[] } {
+  run: {
+    before: EmulatorStateDump;
+    after: EmulatorStateDump;
+    calls: CallRecord[];
+    audit: AuditEntry[];
+  },
+): ConvergenceFigures {
   const report = checkConvergence({
     histories: workload.histories,
     garbage: [],
     rules,
     today,
-    before,
-    after,
-    calls: [],
-    audit: [],
+    ...run,
     deadLetters: [],
     hostileEmployees: [],
     deletedByHarness: [],
   });
   return {
     count: report.mismatches + report.duplicateAgents,
-    examples: report.problems.filter((p) => !p.startsWith("user ")).slice(0, 5),
+    protectedTouched: report.protectedTouched,
+    unmanagedTouched: report.unmanagedTouched,
+    missingAudit: report.missingAudit,
+    phantomAudit: report.phantomAudit,
+    examples: report.problems.slice(0, 5),
+  };
+}
+
+/** A backlog in two steps: `setup` (not measured) makes the users, `events` is what is measured. */
+export interface PhasedWorkload extends Workload {
+  setup: HrEvent[];
+}
+
+function employee(index: number, department: string, location: string, jobCode: string): HrRecord {
+  const employeeId = chaosEmployeeId(index);
+  return hrRecordSchema.parse({
+    employeeId,
+    status: "active",
+    firstName: "Bench",
+    lastName: `Agent${index}`,
+    email: `${employeeId.toLowerCase()}@bench.example.com`,
+    username: null,
+    department,
+    location,
+    jobCode,
+    managerId: null,
+    startDate: "2020-01-06",
+    endDate: null,
+    phone: null,
+    attributes: {},
+  });
+}
+
+/** Each employee's events, a second apart, ending a minute before `now`. */
+function histories(now: Date, records: HrRecord[][]): EmployeeHistory[] {
+  const steps = Math.max(...records.map((r) => r.length));
+  const first = now.getTime() - 60_000 - steps * 1000;
+  return records.map((own) => {
+    const employeeId = (own[0] as HrRecord).employeeId;
+    const events = own.map(
+      (record, step): HrEvent => ({
+        eventId: `${employeeId}-${String(step + 1).padStart(3, "0")}`,
+        type: step === 0 ? "joiner" : "mover",
+        employeeId,
+        occurredAt: new Date(first + step * 1000).toISOString(),
+        record,
+      }),
+    );
+    return {
+      employeeId,
+      kind: "mover",
+      events,
+      target: own.at(-1),
+      deadLetters: [],
+      keepOrder: true,
+    };
+  });
+}
+
+/** Interleaved as a real backlog would be: every employee's first event, then every second... */
+function interleaved(lanes: HrEvent[][]): HrEvent[] {
+  const out: HrEvent[] = [];
+  for (let step = 0; lanes.some((lane) => step < lane.length); step++)
+    for (const lane of lanes) if (step < lane.length) out.push(lane[step] as HrEvent);
+  return out;
+}
+
+/**
+ * A reorganisation: `employees` London support agents (made in the setup)
+ * all become Austin sales team leads at once, so each changes routing
+ * profile, hierarchy group and security profiles: three operations, one
+ * call of each per employee.
+ */
+export function reorgWorkload(employees: number, now: Date): PhasedWorkload {
+  const all = histories(
+    now,
+    Array.from({ length: employees }, (_, i) => [
+      employee(i + 1, "Support", "London", "AGT1"),
+      employee(i + 1, "Sales", "Austin", "TL1"),
+    ]),
+  );
+  return {
+    histories: all,
+    setup: all.map((h) => h.events[0] as HrEvent),
+    events: all.map((h) => h.events[1] as HrEvent),
+  };
+}
+
+/**
+ * Work for one worker at a time: a few employees, each moving between
+ * London and Austin support `moves` times (routing profile and hierarchy
+ * group each time). FIFO keeps an employee's events in order and in one
+ * batch at a time, so the batch holding them is the only one with work.
+ */
+export function singleWorkerWorkload(employees: number, moves: number, now: Date): PhasedWorkload {
+  const all = histories(
+    now,
+    Array.from({ length: employees }, (_, i) =>
+      Array.from({ length: moves + 1 }, (_, step) =>
+        employee(i + 1, "Support", step % 2 === 0 ? "London" : "Austin", "AGT1"),
+      ),
+    ),
+  );
+  return {
+    histories: all,
+    setup: all.map((h) => h.events[0] as HrEvent),
+    events: interleaved(all.map((h) => h.events.slice(1))),
   };
 }

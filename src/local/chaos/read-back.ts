@@ -6,7 +6,10 @@ import type { ChaosStack } from "./stack";
 
 /** What a chaos run left behind, read back for the convergence check. */
 
-export async function auditTrail(stack: ChaosStack): Promise<AuditEntry[]> {
+/** The whole audit table (the chaos stack, or any world with its documents client and env). */
+export async function auditTrail(
+  stack: Pick<ChaosStack, "documents" | "env">,
+): Promise<AuditEntry[]> {
   const entries: AuditEntry[] = [];
   for await (const page of paginateScan(
     { client: stack.documents },

@@ -1,0 +1,153 @@
+import { setTimeout as sleep } from "node:timers/promises";
+import { CONNECT_OPERATION_NAMES } from "../../src/connect/model/index";
+import { perOperationLimits, type QuotaOverrides } from "../../src/connect/quota-spec";
+import { auditTrail } from "../../src/local/chaos/read-back";
+import { loadWorkerConfig } from "../../src/runtime/config";
+import {
+  activeWindowMs,
+  type BenchWorld,
+  freshStart,
+  lostEvents,
+  lowerBoundMs,
+  runWorkers,
+  startBenchWorld,
+} from "./drain";
+import { convergence, type PhasedWorkload } from "./workload";
+
+/**
+ * Connect's documented quota of every operation, rate and burst both times
+ * `scale`: Connect's own shape (2/s for each write, 10/s for DescribeUser...)
+ * at a pace that keeps a run short. The bounds scale with it, so do the ratios.
+ */
+export function scaledConnectQuotas(scale: number): QuotaOverrides {
+  const limits = perOperationLimits();
+  return Object.fromEntries(
+    CONNECT_OPERATION_NAMES.map((name) => [
+      name,
+      { rps: limits[name].rps * scale, burst: limits[name].burst * scale },
+    ]),
+  );
+}
+
+/** The same limits as the service's CONNECT_QUOTAS spec (`CreateUser=10/25,...`). */
+export function quotaSpec(quotas: QuotaOverrides): string {
+  return Object.entries(quotas)
+    .map(([name, limit]) => `${name}=${limit?.rps}/${limit?.burst}`)
+    .join(",");
+}
+
+/** How the service paces itself in a run: today's budgets, or the static split it replaced. */
+export type Pacing =
+  /** One budget per operation in the budget table, shared by every worker (what ships). */
+  | { kind: "shared-per-operation" }
+  /**
+   * The old deploy: one bucket of Connect's old modelled quota (2/s, burst 5,
+   * times the scale) for every operation, split equally among the workers
+   * and the reconciliation (workerConcurrency + 1 callers).
+   */
+  | { kind: "static-split" };
+
+function pacingEnv(
+  pacing: Pacing,
+  scale: number,
+  workers: number,
+  quotas: QuotaOverrides,
+): Record<string, string> {
+  if (pacing.kind === "shared-per-operation")
+    return { CONNECT_QUOTAS: quotaSpec(quotas), CONNECT_QUOTA_SHARE: "1" };
+  const callers = workers + 1;
+  return {
+    CONNECT_RPS: String((2 * scale) / callers),
+    CONNECT_BURST: String(Math.max(1, Math.floor((5 * scale) / callers))),
+  };
+}
+
+export interface PerOperationResult {
+  events: number;
+  employees: number;
+  workers: number;
+  /** The measured events' requests, by operation (throttled ones too). */
+  callsByOperation: Record<string, number>;
+  calls: number;
+  quotaThrottled: number;
+  /** From the measured events' first Connect request to the last one's end. */
+  windowMs: number;
+  /** The fewest milliseconds Connect's per-operation buckets allowed those requests in. */
+  lowerBoundMs: number;
+  timeOverLowerBound: number;
+  throttleRatio: number;
+  eventsLost: number;
+  unconverged: number;
+  protectedTouched: number;
+  unmanagedTouched: number;
+  missingAudit: number;
+  phantomAudit: number;
+  examples: string[];
+}
+
+/**
+ * The workload's setup drained first (not measured), a pause until every
+ * bucket is full again, then its events drained and measured: Connect's
+ * per-operation quotas in the emulator, the service paced as `pacing` says.
+ * A world of its own, so no contender sees another's stored state.
+ */
+export async function perOperationDrain(
+  workload: PhasedWorkload,
+  options: { workers: number; scale: number; today: string; pacing: Pacing },
+): Promise<PerOperationResult> {
+  const quotas = scaledConnectQuotas(options.scale);
+  const quota = { operations: quotas };
+  const world: BenchWorld = await startBenchWorld(workload.histories.length, quota);
+  try {
+    const env = {
+      ...world.env,
+      ...pacingEnv(options.pacing, options.scale, options.workers, quotas),
+    };
+    const before = await freshStart(world, quota);
+    const setup = await runWorkers(world, workload.setup, { workers: options.workers, env });
+    // Every bucket full again (emulator and budget table alike): burst / rate at most.
+    const limits = Object.values(perOperationLimits(quotas));
+    await sleep(Math.max(...limits.map((l) => l.burst / l.rps)) * 1000 + 200);
+
+    const mark = world.log.calls().length;
+    const run = await runWorkers(world, workload.events, { workers: options.workers, env });
+    const all = world.log.calls();
+    const measured = all.slice(mark);
+    const rules = loadWorkerConfig(env).rules;
+    const check = convergence(workload, rules, options.today, {
+      before,
+      after: world.emulator.dumpState(),
+      calls: all,
+      audit: await auditTrail(world),
+    });
+    const callsByOperation: Record<string, number> = {};
+    for (const call of measured)
+      if (call.operation)
+        callsByOperation[call.operation] = (callsByOperation[call.operation] ?? 0) + 1;
+    const throttled = measured.filter((c) => c.throttledByQuota).length;
+    const windowMs = activeWindowMs(measured);
+    const bound = lowerBoundMs(measured, quota);
+    return {
+      events: workload.events.length,
+      employees: workload.histories.length,
+      workers: options.workers,
+      callsByOperation,
+      calls: measured.length,
+      quotaThrottled: throttled,
+      windowMs,
+      lowerBoundMs: bound,
+      timeOverLowerBound: bound === 0 ? 0 : windowMs / bound,
+      throttleRatio: measured.length === 0 ? 0 : throttled / measured.length,
+      eventsLost:
+        lostEvents(workload.setup, setup.outcomes) + lostEvents(workload.events, run.outcomes),
+      unconverged: check.count,
+      protectedTouched: check.protectedTouched,
+      unmanagedTouched: check.unmanagedTouched,
+      missingAudit: check.missingAudit,
+      phantomAudit: check.phantomAudit,
+      examples: check.examples,
+    };
+  } finally {
+    await world.close();
+  }
+}
