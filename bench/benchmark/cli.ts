@@ -19,7 +19,7 @@ const USAGE = `usage: npm run bench -- [--json] [--no-write] [--rps N] [--burst 
   --reconcile-users       managed users in the reconciliation (default 10000)
   --quota-scale           reorg and single-worker: Connect's per-operation quotas times this
                           (default 5: 10 writes/s of each operation, burst 25)
-  --reorg-employees       employees in the reorganisation (default 100)
+  --reorg-employees       employees in the reorganisation (default 150)
   --single-worker-moves   moves of each of the single-worker part's 3 employees (default 40)
   --only                  run only these parts`;
 
@@ -75,7 +75,7 @@ export async function main(argv: string[]): Promise<number> {
       reconcileUsers: whole("--reconcile-users", values["reconcile-users"], 10_000),
       coldStartRepeats: whole("--cold-start-repeats", values["cold-start-repeats"], 7),
       quotaScale: whole("--quota-scale", values["quota-scale"], 5),
-      reorgEmployees: whole("--reorg-employees", values["reorg-employees"], 100),
+      reorgEmployees: whole("--reorg-employees", values["reorg-employees"], 150),
       singleWorker: {
         employees: 3,
         moves: whole("--single-worker-moves", values["single-worker-moves"], 40),

@@ -45,7 +45,13 @@ export type Pacing =
    * times the scale) for every operation, split equally among the workers
    * and the reconciliation (workerConcurrency + 1 callers).
    */
-  | { kind: "static-split" };
+  | { kind: "static-split" }
+  /**
+   * A candidate not chosen: no budget (a bucket far above any quota) and the
+   * AWS SDK's `adaptive` retry mode, whose client-side limiter in each
+   * container slows down after throttling.
+   */
+  | { kind: "sdk-adaptive" };
 
 function pacingEnv(
   pacing: Pacing,
@@ -55,6 +61,7 @@ function pacingEnv(
 ): Record<string, string> {
   if (pacing.kind === "shared-per-operation")
     return { CONNECT_QUOTAS: quotaSpec(quotas), CONNECT_QUOTA_SHARE: "1" };
+  if (pacing.kind === "sdk-adaptive") return { CONNECT_RPS: "100000", CONNECT_BURST: "100000" };
   const callers = workers + 1;
   return {
     CONNECT_RPS: String((2 * scale) / callers),
@@ -104,13 +111,24 @@ export async function perOperationDrain(
       ...pacingEnv(options.pacing, options.scale, options.workers, quotas),
     };
     const before = await freshStart(world, quota);
-    const setup = await runWorkers(world, workload.setup, { workers: options.workers, env });
+    const setup = await runWorkers(world, workload.setup, {
+      workers: options.workers,
+      env: { ...world.env, ...pacingEnv({ kind: "shared-per-operation" }, 1, 1, quotas) },
+    });
     // Every bucket full again (emulator and budget table alike): burst / rate at most.
     const limits = Object.values(perOperationLimits(quotas));
     await sleep(Math.max(...limits.map((l) => l.burst / l.rps)) * 1000 + 200);
 
     const mark = world.log.calls().length;
-    const run = await runWorkers(world, workload.events, { workers: options.workers, env });
+    // The SDK reads its retry mode from the process environment when a client is built.
+    const retryMode = process.env.AWS_RETRY_MODE;
+    if (options.pacing.kind === "sdk-adaptive") process.env.AWS_RETRY_MODE = "adaptive";
+    const run = await runWorkers(world, workload.events, { workers: options.workers, env }).finally(
+      () => {
+        if (retryMode === undefined) delete process.env.AWS_RETRY_MODE;
+        else process.env.AWS_RETRY_MODE = retryMode;
+      },
+    );
     const all = world.log.calls();
     const measured = all.slice(mark);
     const rules = loadWorkerConfig(env).rules;

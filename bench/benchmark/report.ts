@@ -45,7 +45,7 @@ export function summary(report: BenchReport): string[] {
   if (o)
     lines.push(
       `reorg: ${o.events} events, ${s1(o.windowMs)} (lower bound ${s1(o.lowerBoundMs)}), timeOverLowerBound ${f3(o.timeOverLowerBound)}, throttleRatio ${f3(o.throttleRatio)}, eventsLost ${o.eventsLost}, unconverged ${o.unconverged}`,
-      `  static split ${s1(o.sharedSplit.windowMs)}: speedupOverSharedSplit ${f2(o.speedupOverSharedSplit)}`,
+      `  static split ${s1(o.sharedSplit.windowMs)}: speedupOverSharedSplit ${f2(o.speedupOverSharedSplit)}; SDK adaptive ${s1(o.sdkAdaptive.windowMs)}, throttleRatio ${f3(o.sdkAdaptive.throttleRatio)}`,
     );
   const w = report.singleWorker;
   if (w)
@@ -91,12 +91,26 @@ const callList = (byOperation: Record<string, number>) =>
 function perOperationRows(key: string, p: PerOperationResult): string[] {
   return [
     `| drain time (Connect activity) | ${s1(p.windowMs)} |`,
-    `| Connect requests | ${p.calls}: ${callList(p.callsByOperation)} |`,
-    `| lower bound | ${s1(p.lowerBoundMs)}: the largest, over operations, of (requests admitted - burst) / rate |`,
+    `| Connect requests | ${p.calls} |`,
+    `| lower bound | ${s1(p.lowerBoundMs)} |`,
     `| \`${key}.timeOverLowerBound\` | **${f3(p.timeOverLowerBound)}** |`,
-    `| \`${key}.throttleRatio\` | **${f3(p.throttleRatio)}** (${p.quotaThrottled} ThrottlingException answers) |`,
-    `| \`${key}.eventsLost\` | **${p.eventsLost}**; ${checked(p)} |`,
+    `| \`${key}.throttleRatio\` | **${f3(p.throttleRatio)}** (${p.quotaThrottled} throttled) |`,
+    `| \`${key}.eventsLost\` | **${p.eventsLost}** (${p.unconverged} users wrong) |`,
   ];
+}
+
+/** Under a table: the requests by operation, and what the convergence check found. */
+function perOperationNotes(name: string, p: PerOperationResult): string {
+  return `${name}: ${callList(p.callsByOperation)}; ${checked(p)}.`;
+}
+
+/** Table rows of several runs, one column each: the first's figure names, every run's value. */
+function sideBySide(...runs: string[][]): string[] {
+  const cells = (row: string) => row.replace(/^\| | \|$/g, "").split(" | ");
+  return (runs[0] ?? []).map((row, i) => {
+    const values = runs.map((rows) => cells(rows[i] ?? "")[1] ?? "");
+    return `| ${cells(row)[0]} | ${values.join(" | ")} |`;
+  });
 }
 
 function perOperationSection(report: BenchReport, push: (...lines: string[]) => void): void {
@@ -112,6 +126,9 @@ function perOperationSection(report: BenchReport, push: (...lines: string[]) => 
     "service runs as deployed: one budget per operation in the budget table (DynamoDB), shared by every",
     "worker, each batch's employees synced at once. Each part first makes its users (not measured),",
     "waits until every bucket is full again, then queues the measured events and starts the workers.",
+    "The lower bound is the largest, over operations, of (requests admitted - burst) / rate: the",
+    "fewest seconds Connect lets those requests through in, from full buckets. Drain time runs from",
+    "the first Connect request of the measured events to the end of the last.",
     "",
   );
   if (o) {
@@ -119,16 +136,23 @@ function perOperationSection(report: BenchReport, push: (...lines: string[]) => 
       `**reorg**: ${o.employees} employees, each becoming a team lead in another department and site at once, so`,
       `each changes routing profile, hierarchy group and security profiles; ${o.workers} workers.`,
       "",
-      "| figure | budgets per operation, shared | static split (before) |",
-      "|---|---|---|",
-      ...perOperationRows("reorg", o).map((row, i) => {
-        const before = perOperationRows("reorg", o.sharedSplit)[i]?.split(" | ")[1] ?? "";
-        return `${row.replace(/ \|$/, "")} | ${before.replace(/ \|$/, "")} |`;
-      }),
+      "| figure | budgets per operation, shared | static split (before) | SDK adaptive, no budget |",
+      "|---|---|---|---|",
+      ...sideBySide(
+        perOperationRows("reorg", o),
+        perOperationRows("reorg", o.sharedSplit),
+        perOperationRows("reorg", o.sdkAdaptive),
+      ),
       "",
       `\`reorg.speedupOverSharedSplit\` = static split / shared = **${f2(o.speedupOverSharedSplit)}**. The static split is`,
       `the deploy this replaced: one bucket of 2/s (burst 5) for every operation, times ${q.scale}, split equally among`,
       `the ${o.workers} workers and the reconciliation, so each worker had ${f2((2 * q.scale) / (o.workers + 1))}/s for all its calls.`,
+      "The SDK's adaptive retry mode, a candidate not chosen, sends unpaced until Connect throttles, then",
+      "slows each container's client alone; a throttled call is retried by the service's backoff.",
+      "",
+      perOperationNotes("Shared", o),
+      perOperationNotes("Static split", o.sharedSplit),
+      perOperationNotes("SDK adaptive", o.sdkAdaptive),
       "",
     );
   }
@@ -142,6 +166,8 @@ function perOperationSection(report: BenchReport, push: (...lines: string[]) => 
       "| figure | value |",
       "|---|---|",
       ...perOperationRows("singleWorker", w),
+      "",
+      perOperationNotes("Requests", w),
       "",
     );
   }

@@ -114,6 +114,8 @@ export interface BenchReport {
     sharedSplit: PerOperationResult;
     /** Its drain time over today's. */
     speedupOverSharedSplit: number;
+    /** A candidate not chosen: no budget, the SDK's adaptive retry mode in each container. */
+    sdkAdaptive: PerOperationResult;
   };
   singleWorker?: PerOperationResult;
   reconcile?: ReconcileResult;
@@ -268,9 +270,15 @@ export async function runBench(options: BenchOptions, command: string): Promise<
         ...common,
         pacing: { kind: "static-split" },
       });
+      progress("reorg again, unpaced with the SDK's adaptive retry mode");
+      const adaptive = await perOperationDrain(workload, {
+        ...common,
+        pacing: { kind: "sdk-adaptive" },
+      });
       report.reorg = {
         ...shared,
         sharedSplit: split,
+        sdkAdaptive: adaptive,
         speedupOverSharedSplit: ratio(split.windowMs, shared.windowMs),
       };
     }
