@@ -150,11 +150,9 @@ class Resources {
 
 /**
  * The whole service on one machine: DynamoDB (dynalite) and SQS (fauxqs)
- * with the tables and queues of serverless.yml, the Connect emulator, a fake
- * BambooHR API, and the real handlers: hr-webhook and scim behind a local HTTP API,
  * with the tables and queues of serverless.yml, the Connect emulator, fake
- * BambooHR and HiBob APIs, and the real handlers: hr-webhook behind a local HTTP API,
- * sync-worker fed by a loop that does what Lambda's SQS event source does,
+ * BambooHR and HiBob APIs, and the real handlers: hr-webhook and scim behind
+ * a local HTTP API, sync-worker fed by a loop that does what Lambda's SQS event source does,
  * and reconcile on demand.
  */
 export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
