@@ -6,7 +6,12 @@ import { SAMPLE_RULES_FILE } from "../../src/local/stack";
 import { loadRulesFile } from "../../src/runtime/config";
 import { naiveDrain } from "../baselines/naive";
 import { pacedDrain, SAMPLE_PAUSE_MS, SAMPLE_QUOTA_RPS } from "../baselines/paced";
-import { type ColdStart, coldStartBenchmark, type FunctionName } from "./cold-start";
+import {
+  type ColdStart,
+  coldStartBenchmark,
+  coldStartTargets,
+  type FunctionName,
+} from "./cold-start";
 import {
   type BaselineResult,
   baselineDrain,
@@ -371,6 +376,7 @@ function targets(report: BenchReport): Record<string, Target> {
       o.speedupOverSharedSplit >= 2.7,
     );
   perOperation("singleWorker", report.singleWorker, 1.15);
+  if (report.coldStart) Object.assign(out, coldStartTargets(report.coldStart));
   const r = report.reconcile;
   if (r)
     add(
