@@ -83,6 +83,8 @@ export async function startWorkerStack(
     protectionMaxAgeSeconds?: number;
     /** How the emulated instance manages identities; the shipped seed's SAML unless given. */
     identityManagementType?: "SAML" | "CONNECT_MANAGED" | "EXISTING_DIRECTORY";
+    /** Connect's eventual consistency: each write shows to reads within 0..lag ms (none unless given). */
+    lag?: number;
   } = {},
 ): Promise<WorkerStack> {
   const aws = await startAwsStandIns();
@@ -92,7 +94,7 @@ export async function startWorkerStack(
         identityManagementType: options.identityManagementType,
       }
     : SEED_FILE;
-  const emulator = await startConnectEmulator({ seed, quota: false });
+  const emulator = await startConnectEmulator({ seed, quota: false, lag: options.lag });
   const rulesFile = join(await mkdtemp(join(tmpdir(), "rules-")), "rules.yaml");
   await writeFile(
     rulesFile,
