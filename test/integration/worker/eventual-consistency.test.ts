@@ -1,31 +1,54 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { readFileSync } from "node:fs";
+import { mkdtemp, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { ReceiveMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import type { HrRecord } from "../../../src/domain/hr";
+import { LOCAL_CREDENTIALS } from "../../../src/local/aws-stand-ins";
+import { lambdaContext } from "../../../src/local/lambda-shapes";
+import { startLocalRoster } from "../../../src/local/roster-bucket";
+import { documentClient, dynamoDbClient } from "../../../src/runtime/aws-clients";
+import { loadReconcileConfig } from "../../../src/runtime/config";
+import { reconcileHandler } from "../../../src/runtime/reconcile";
+import { ReconcileRunRepository } from "../../../src/store/runs";
 import { employeeRecord, hrEvent } from "../../support/hr-fixtures";
 import { startWorkerStack, type WorkerStack } from "../../support/worker-stack";
 
 /**
- * Connect's reads trail its writes (issue #15): the real worker against an
+ * Connect's reads trail its writes (issue #15): the real handlers against an
  * emulator whose writes stay unseen by reads for up to a minute, far longer
  * than any test here. Each test makes them visible when it says so
- * (`flushPending`), so nothing waits on a clock.
+ * (`flushPending`), so nothing waits on a clock. The service's settle time
+ * is the local stack's: a second more than the lag.
  */
 const LAG_MS = 60_000;
 
+const SCHEDULE_EVENT = JSON.parse(
+  readFileSync(new URL("../../../events/schedule/reconcile.json", import.meta.url), "utf8"),
+);
+
 let stack: WorkerStack;
 
-beforeAll(async () => {
-  // Every user is read again (DescribeUser) right before it is changed.
-  stack = await startWorkerStack({ lag: LAG_MS });
-});
-
-afterAll(async () => {
-  await stack?.close();
-});
+/** A stack of its own for the tests of one describe; the worker handler is loaded again for it. */
+function useStack(options: Parameters<typeof startWorkerStack>[0]): void {
+  beforeAll(async () => {
+    vi.resetModules();
+    stack = await startWorkerStack({ lag: LAG_MS, ...options });
+  });
+  afterAll(async () => {
+    await stack?.close();
+  });
+}
 
 /** The users Connect truly holds with this user name (the emulator's state, not a lagging read). */
 const usersNamed = (username: string) =>
   stack.emulator.dumpState().users.filter((user) => user.Username === username);
 
 describe("the worker under Connect's lag", () => {
+  // Every user is read again (DescribeUser) right before it is changed.
+  useStack({ protectionMaxAgeSeconds: 0 });
+
   it("fails a joiner whose CreateUser answer was lost while the search cannot see the user yet, and its retry adopts that one user", async () => {
     // Prepare: every change is made but its answer is lost (the connection drops).
     const joiner = hrEvent({ record: employeeRecord("EC1") });
@@ -40,10 +63,8 @@ describe("the worker under Connect's lag", () => {
 
     // Assess: tried again later, never a second CreateUser after the name was taken.
     expect(lost.batchItemFailures).toEqual([{ itemIdentifier: lost.messageIds[0] }]);
-    expect(lost.connectCalls.filter((op) => op === "CreateUser")).toEqual([
-      "CreateUser",
-      "CreateUser",
-    ]);
+    // The SDK's retry finds the name taken; the search does not find who holds it yet.
+    expect(lost.connectCalls.slice(-3)).toEqual(["CreateUser", "CreateUser", "SearchUsers"]);
     expect(madeAtOnce).toBe(1);
     expect(retried.batchItemFailures).toEqual([]);
     expect(retried.connectCalls).toEqual(["CreateUser", "SearchUsers", "DescribeUser"]);
@@ -76,5 +97,103 @@ describe("the worker under Connect's lag", () => {
       "UpdateUserHierarchy",
     ]);
     expect(usersNamed("ec2@example.com").map((user) => user.Id)).toEqual([userId]);
+  });
+});
+
+/** A roster export as HR drops it: the records as the service's HR events carried them. */
+function rosterCsv(records: readonly HrRecord[]): string {
+  const header =
+    "employeeId,firstName,lastName,email,department,location,jobCode,status,startDate,endDate,attributes.costCenter";
+  const line = (r: HrRecord) =>
+    [
+      r.employeeId,
+      r.firstName,
+      r.lastName,
+      r.email,
+      r.department,
+      r.location,
+      r.jobCode,
+      r.status,
+      r.startDate,
+      r.endDate ?? "",
+      r.attributes.costCenter ?? "",
+    ].join(",");
+  return `${[header, ...records.map(line)].join("\n")}\n`;
+}
+
+/** Runs the real reconcile handler on the schedule's event with this roster; answers the stored run. */
+async function reconcileWith(records: readonly HrRecord[]) {
+  const dir = await mkdtemp(join(tmpdir(), "roster-"));
+  const csv = join(dir, "roster.csv");
+  await writeFile(csv, rosterCsv(records));
+  const roster = await startLocalRoster(stack.aws, csv);
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    ROSTERS_FILE: roster.rostersFile,
+    LOCAL_MODE: "true",
+  };
+  const handler = reconcileHandler(loadReconcileConfig(env), env);
+  const answer = (await handler(SCHEDULE_EVENT, lambdaContext("reconcile", 900_000))) as {
+    runId: string;
+  };
+  await roster.close();
+  const runs = new ReconcileRunRepository(
+    documentClient(dynamoDbClient(env)),
+    env.RECONCILE_RUNS_TABLE ?? "",
+  );
+  return runs.get(answer.runId);
+}
+
+/** The repairs the reconciliation queued, as the worker will receive them. */
+async function queuedRepairs(): Promise<string[]> {
+  const sqs = new SQSClient({
+    endpoint: stack.aws.sqsEndpoint,
+    region: stack.aws.region,
+    credentials: LOCAL_CREDENTIALS,
+  });
+  const bodies: string[] = [];
+  for (;;) {
+    const { Messages = [] } = await sqs.send(
+      new ReceiveMessageCommand({
+        QueueUrl: stack.aws.queues.SyncQueue?.url,
+        MaxNumberOfMessages: 10,
+      }),
+    );
+    if (Messages.length === 0) break;
+    bodies.push(...Messages.map((m) => m.Body ?? ""));
+  }
+  sqs.destroy();
+  return bodies;
+}
+
+describe("the reconciliation under Connect's lag", () => {
+  useStack({ protectionMaxAgeSeconds: 0 });
+
+  it("leaves alone a user the service created moments ago that ListUsers does not show yet, counts it, and still queues the leaver HR's roster asks for", async () => {
+    // Prepare: a leaver-to-be hired a while ago (reads show them), a joiner hired moments ago (they do not).
+    const leaving = employeeRecord("EC3");
+    const joined = employeeRecord("EC4");
+    await stack.invoke([hrEvent({ record: leaving })]);
+    stack.emulator.flushPending();
+    await stack.invoke([hrEvent({ record: joined })]);
+
+    // Act
+    const run = await reconcileWith([
+      { ...leaving, status: "terminated", endDate: "2026-11-27" },
+      joined,
+    ]);
+    const repairs = (await queuedRepairs()).map((body) => JSON.parse(body));
+    const repaired = await stack.invoke(repairs);
+
+    // Assess: the joiner is neither drift nor repaired; the leaver is queued and deleted.
+    expect(run?.settling).toBe(1);
+    expect(run?.counts.missing).toBe(0);
+    expect(run?.queued).toBe(1);
+    expect(run?.repairsFrom).toEqual({ hr: 1, connect: 0 });
+    expect(repairs.map((r) => [r.employeeId, r.type])).toEqual([["EC3", "leaver"]]);
+    expect(repaired.batchItemFailures).toEqual([]);
+    expect(repaired.connectCalls).toContain("DeleteUser");
+    expect(usersNamed("ec3@example.com")).toEqual([]);
+    expect(usersNamed("ec4@example.com")).toHaveLength(1);
   });
 });
