@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { UpdateUserSecurityProfilesCommand } from "@aws-sdk/client-connect";
 import { ReceiveMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { HrRecord } from "../../../src/domain/hr";
@@ -195,5 +196,44 @@ describe("the reconciliation under Connect's lag", () => {
     expect(repaired.connectCalls).toContain("DeleteUser");
     expect(usersNamed("ec3@example.com")).toEqual([]);
     expect(usersNamed("ec4@example.com")).toHaveLength(1);
+  });
+});
+
+describe("deletion protection under Connect's lag", () => {
+  // As shipped: who holds a protected profile is read with one SearchUsers, trusted for a minute.
+  useStack({ protectionMaxAgeSeconds: 60 });
+
+  /**
+   * Does NOT hold (issue #15, point 2): SearchUsers, read fresh for this very
+   * deletion, does not show the grant yet, so the worker deletes an Admin
+   * (calls: SearchUsers, ListQuickConnects, DeleteUser). With maxAgeSeconds 0
+   * the DescribeUser read lags the same way. ChangeProtection has no lag or
+   * settle parameter: no read it makes can see a change younger than the lag.
+   * `it.fails` until the service holds such a deletion; then make it `it`.
+   */
+  it.fails("does not delete a leaver a person made Admin moments before SearchUsers shows it", async () => {
+    // Prepare: the agent exists and reads show them; then a person gives them the Admin profile.
+    await stack.invoke([hrEvent({ record: employeeRecord("EC5") })]);
+    stack.emulator.flushPending();
+    const userId = stack.userIdOf("ec5@example.com");
+    await stack.connect.send(
+      new UpdateUserSecurityProfilesCommand({
+        InstanceId: stack.emulator.instanceId,
+        UserId: userId,
+        SecurityProfileIds: [stack.idOf("securityProfiles", "Admin")],
+      }),
+    );
+    const leaver = hrEvent({
+      type: "leaver",
+      occurredAt: "2026-11-28T13:00:00Z",
+      record: employeeRecord("EC5", { status: "terminated" }),
+    });
+
+    // Act
+    const left = await stack.invoke([leaver]);
+
+    // Assess
+    expect(left.connectCalls).not.toContain("DeleteUser");
+    expect(usersNamed("ec5@example.com").map((user) => user.Id)).toEqual([userId]);
   });
 });
