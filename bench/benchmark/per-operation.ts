@@ -1,6 +1,10 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import { CONNECT_OPERATION_NAMES } from "../../src/connect/model/index";
-import { perOperationLimits, type QuotaOverrides } from "../../src/connect/quota-spec";
+import {
+  formatQuotaSpec,
+  perOperationLimits,
+  type QuotaOverrides,
+  scaledConnectQuotas,
+} from "../../src/connect/quota-spec";
 import { auditTrail } from "../../src/local/chaos/read-back";
 import { loadWorkerConfig } from "../../src/runtime/config";
 import {
@@ -13,28 +17,6 @@ import {
   startBenchWorld,
 } from "./drain";
 import { convergence, type PhasedWorkload } from "./workload";
-
-/**
- * Connect's documented quota of every operation, rate and burst both times
- * `scale`: Connect's own shape (2/s for each write, 10/s for DescribeUser...)
- * at a pace that keeps a run short. The bounds scale with it, so do the ratios.
- */
-export function scaledConnectQuotas(scale: number): QuotaOverrides {
-  const limits = perOperationLimits();
-  return Object.fromEntries(
-    CONNECT_OPERATION_NAMES.map((name) => [
-      name,
-      { rps: limits[name].rps * scale, burst: limits[name].burst * scale },
-    ]),
-  );
-}
-
-/** The same limits as the service's CONNECT_QUOTAS spec (`CreateUser=10/25,...`). */
-export function quotaSpec(quotas: QuotaOverrides): string {
-  return Object.entries(quotas)
-    .map(([name, limit]) => `${name}=${limit?.rps}/${limit?.burst}`)
-    .join(",");
-}
 
 /** How the service paces itself in a run: today's budgets, or the static split it replaced. */
 export type Pacing =
@@ -60,7 +42,7 @@ function pacingEnv(
   quotas: QuotaOverrides,
 ): Record<string, string> {
   if (pacing.kind === "shared-per-operation")
-    return { CONNECT_QUOTAS: quotaSpec(quotas), CONNECT_QUOTA_SHARE: "1" };
+    return { CONNECT_QUOTAS: formatQuotaSpec(quotas), CONNECT_QUOTA_SHARE: "1" };
   if (pacing.kind === "sdk-adaptive") return { CONNECT_RPS: "100000", CONNECT_BURST: "100000" };
   const callers = workers + 1;
   return {

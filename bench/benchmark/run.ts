@@ -1,6 +1,7 @@
 import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
+import { formatQuotaSpec, scaledConnectQuotas } from "../../src/connect/quota-spec";
 import type { HrEvent } from "../../src/domain/hr";
 import { SAMPLE_RULES_FILE } from "../../src/local/stack";
 import { loadRulesFile } from "../../src/runtime/config";
@@ -21,12 +22,7 @@ import {
   serviceDrain,
   startBenchWorld,
 } from "./drain";
-import {
-  type PerOperationResult,
-  perOperationDrain,
-  quotaSpec,
-  scaledConnectQuotas,
-} from "./per-operation";
+import { type PerOperationResult, perOperationDrain } from "./per-operation";
 import { type ReconcileResult, reconcileBenchmark } from "./reconcile";
 import {
   benchWorkload,
@@ -259,7 +255,7 @@ export async function runBench(options: BenchOptions, command: string): Promise<
 
   if (wants("reorg") || wants("single-worker")) {
     const scale = options.quotaScale;
-    report.perOperationQuota = { scale, spec: quotaSpec(scaledConnectQuotas(scale)) };
+    report.perOperationQuota = { scale, spec: formatQuotaSpec(scaledConnectQuotas(scale)) };
     const common = { workers, scale, today };
     if (wants("reorg")) {
       const workload = reorgWorkload(options.reorgEmployees, now);

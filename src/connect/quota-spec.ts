@@ -68,3 +68,23 @@ export function perOperationLimits(
   }
   return operations;
 }
+
+/** Connect's documented quota of every operation, rate and burst both times `scale`. */
+export function scaledConnectQuotas(scale: number): QuotaOverrides {
+  const limits = perOperationLimits();
+  return Object.fromEntries(
+    CONNECT_OPERATION_NAMES.map((name) => [
+      name,
+      { rps: limits[name].rps * scale, burst: limits[name].burst * scale },
+    ]),
+  );
+}
+
+/** Overrides written as parseQuotaSpec reads them (`CreateUser=10/25,...`): for CONNECT_QUOTAS. */
+export function formatQuotaSpec(quotas: QuotaOverrides): string {
+  return Object.entries(quotas)
+    .map(([name, limit]) =>
+      limit?.burst === undefined ? `${name}=${limit?.rps}` : `${name}=${limit.rps}/${limit.burst}`,
+    )
+    .join(",");
+}

@@ -1,5 +1,6 @@
 import type { ReconcileRun } from "../../app/ports/runs";
 import { reconcile } from "../../app/reconcile/reconcile";
+import { scaledConnectQuotas } from "../../connect/quota-spec";
 import { connectClient, sqsClient } from "../../runtime/aws-clients";
 import { loadReconcileConfig, loadRulesFile } from "../../runtime/config";
 import { reconcileDeps } from "../../runtime/reconcile";
@@ -13,15 +14,15 @@ import { deliver, planDeliveries } from "./delivery";
 import { garbageMessages, generateHistories } from "./history";
 import { Random } from "./random";
 import { auditTrail, deadLetters } from "./read-back";
-import { startChaosStack, type WorkerDeaths } from "./stack";
+import { type ChaosQuota, startChaosStack, type WorkerDeaths } from "./stack";
 
 export interface ChaosOptions {
   seed: number;
   employees: number;
   /** Concurrent sync-worker containers (default 3). */
   workers?: number;
-  /** The Connect quota (default 150 requests/s, burst 150), shared by the workers. */
-  quota?: { rps: number; burst: number };
+  /** The Connect quotas (default: Connect's per operation times 75, each write 150/s). */
+  quota?: ChaosQuota;
   /** Emulator faults; the seed defaults to the run's. */
   faults?: Omit<FaultOptions, "seed">;
   /** Share of batches whose worker dies part way through (default 0.2). */
@@ -85,7 +86,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
   const now = new Date();
   const today = now.toISOString().slice(0, 10);
   const workers = options.workers ?? 3;
-  const quota = options.quota ?? { rps: 150, burst: 150 };
+  const quota = options.quota ?? { operations: scaledConnectQuotas(75) };
   const faults: FaultOptions = { ...DEFAULT_FAULTS, ...options.faults, seed: options.seed };
   const rulesFile = withLeaverPolicy(options.rulesFile ?? SAMPLE_RULES_FILE, options.leavers);
   const rules = loadRulesFile(rulesFile);

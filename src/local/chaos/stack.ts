@@ -3,6 +3,7 @@ import { ConnectClient } from "@aws-sdk/client-connect";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import type { SQSEvent, SQSHandler } from "aws-lambda";
 import type { RecordOutcome } from "../../app/process-message";
+import { formatQuotaSpec, type QuotaOverrides } from "../../connect/quota-spec";
 import { newStandardWebhookSecret } from "../../hr/signatures";
 import { documentClient, dynamoDbClient } from "../../runtime/aws-clients";
 import { loadWebhookConfig, loadWorkerConfig } from "../../runtime/config";
@@ -33,7 +34,7 @@ import type { Random } from "./random";
  * The service on one machine for chaos runs: DynamoDB and SQS stand-ins, the
  * Connect emulator (quota and faults on), the real hr-webhook handler behind
  * the local HTTP API, and several sync-worker "containers", each the real
- * handler with its own clients and its own share of the quota, fed by a
+ * handler with its own clients, drawing on the shared budgets, fed by a
  * Lambda-like SQS loop. A container may die in the middle of a batch: after
  * handling its first records, or frozen in the middle of a record at a
  * Connect call (which never leaves), or when the function times out. The
@@ -41,11 +42,18 @@ import type { Random } from "./random";
  * after the visibility timeout, and a fresh container takes over.
  */
 
+export type ChaosQuota = { operations: QuotaOverrides } | { rps: number; burst: number };
+
 export interface ChaosStackOptions {
   /** Sizes the instance's user limit. */
   employees: number;
   workers: number;
-  quota: { rps: number; burst: number };
+  /**
+   * Per-operation quotas (Connect's model), drawn from by every container
+   * through the shared budget table as deployed; or one bucket for every
+   * operation, split equally among the containers (the first model).
+   */
+  quota: ChaosQuota;
   faults: FaultOptions;
   /**
    * Share of batches whose worker dies: half of them after handling some
@@ -121,6 +129,15 @@ export interface ChaosStack {
   close(): Promise<void>;
 }
 
+/** Per operation: the shared budgets (BUDGET_TABLE is in serviceEnv); one bucket: each its share. */
+function pacing(quota: ChaosQuota, workers: number): Record<string, string> {
+  if ("operations" in quota) return { CONNECT_QUOTAS: formatQuotaSpec(quota.operations) };
+  return {
+    CONNECT_RPS: String(quota.rps / workers),
+    CONNECT_BURST: String(Math.max(1, Math.floor(quota.burst / workers))),
+  };
+}
+
 export async function startChaosStack(options: ChaosStackOptions): Promise<ChaosStack> {
   const aws = await startAwsStandIns();
   const closers: (() => Promise<void>)[] = [() => aws.close()];
@@ -130,8 +147,9 @@ export async function startChaosStack(options: ChaosStackOptions): Promise<Chaos
   try {
     const emulator = await startConnectEmulator({
       seed: chaosSeed(options.employees),
-      rps: options.quota.rps,
-      burst: options.quota.burst,
+      ...("operations" in options.quota
+        ? { quota: options.quota.operations }
+        : { rps: options.quota.rps, burst: options.quota.burst }),
       faults: options.faults,
       lag: options.lag,
     });
@@ -143,9 +161,7 @@ export async function startChaosStack(options: ChaosStackOptions): Promise<Chaos
     const secret = newStandardWebhookSecret();
     const env: Record<string, string> = {
       ...serviceEnv(aws, emulator, options.rulesFile),
-      // Each container paces itself to its share of the account's quota.
-      CONNECT_RPS: String(options.quota.rps / options.workers),
-      CONNECT_BURST: String(Math.max(1, Math.floor(options.quota.burst / options.workers))),
+      ...pacing(options.quota, options.workers),
       LOCAL_MODE: "true",
       CANONICAL_WEBHOOK_SECRET: secret,
     };
