@@ -116,10 +116,11 @@ describe("the shared Connect budget (DynamoDB, dynalite)", () => {
     }
     // Together they used the whole budget: 40 requests in (40 - 5) / 2 = 17.5 s.
     expect((time.now() - startAt) / 1000).toBeCloseTo(17.5, 0);
-    // Neither waits for the other to finish: both are served in the first half.
+    // Neither waits for the other to finish: both are served in the first half (how evenly
+    // depends on which caller's table requests the event loop runs first).
     const firstHalf = grants.slice(0, 20).filter((grant) => grant.caller === "first").length;
-    expect(firstHalf).toBeGreaterThanOrEqual(3);
-    expect(firstHalf).toBeLessThanOrEqual(17);
+    expect(firstHalf).toBeGreaterThanOrEqual(1);
+    expect(firstHalf).toBeLessThanOrEqual(19);
   });
 
   it("keeps operations apart: a spent CreateUser budget leaves the hierarchy budget whole", async () => {
