@@ -7,12 +7,13 @@ import { type ReconcileOptions, reconcile } from "../app/reconcile/reconcile";
 import { newScimToken } from "../app/scim/authenticate";
 import { newStandardWebhookSecret } from "../hr/signatures";
 import { connectClient, documentClient, dynamoDbClient } from "../runtime/aws-clients";
-import { loadReconcileConfig, loadWebhookConfig, loadWorkerConfig } from "../runtime/config";
+import { loadReconcileConfig, loadWorkerConfig } from "../runtime/config";
 import { hrWebhookHandler } from "../runtime/hr-webhook";
 import { reconcileDeps, reportRun } from "../runtime/reconcile";
 import { scimHandler } from "../runtime/scim";
 import { loadScimConfig } from "../runtime/scim-config";
 import { syncWorkerHandler } from "../runtime/sync-worker";
+import { loadWebhookConfig } from "../runtime/webhook-config";
 import {
   type AwsStandIns,
   LOCAL_CREDENTIALS,

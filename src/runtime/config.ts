@@ -8,19 +8,24 @@ import {
   type RateLimit,
 } from "../connect/quota-spec";
 import { parseSyncRules, type SyncRules } from "../domain/rules";
-import { describeProblems, fieldProblems } from "../domain/validation";
-import { isStandardWebhookSecret } from "../hr/signatures";
-import { ConfigError, optionalSetting, positiveInt, secretSource } from "./env-settings";
+import {
+  ConfigError,
+  commonEnv,
+  optionalSetting,
+  parseEnv,
+  positiveInt,
+  type SecretSettings,
+  secretSource,
+} from "./env-settings";
 import {
   type HiBobDirectorySettings,
   hiBobDirectoryEnv,
   hiBobDirectorySettings,
-  hiBobWebhookEnv,
 } from "./hibob-config";
 import { loadRosterConfig, type RosterConfig, rostersEnv } from "./roster-config";
 import type { SecretSource } from "./secrets";
 
-export { ConfigError } from "./env-settings";
+export { ConfigError, commonEnv, parseEnv, type SecretSettings } from "./env-settings";
 
 /**
  * Each Lambda's configuration, read once per container from its environment
@@ -28,14 +33,6 @@ export { ConfigError } from "./env-settings";
  * UPPER_CASE as the environment spells them; what the code reads is a
  * camelCase settings object. Errors name the variables, never their values.
  */
-
-/** The variables every function reads. */
-export const commonEnv = {
-  AWS_REGION: z.string().min(1),
-  /** Secrets from plain environment variables are for a laptop only: AWS reads them from a store. */
-  LOCAL_MODE: z.stringbool().default(false),
-  SECRETS_MAX_AGE_SECONDS: positiveInt(300),
-};
 
 /** How a function reaches Connect. */
 export const connectEnv = {
@@ -125,31 +122,6 @@ export const reconcileEnvSchema = z.object({
   ...rostersEnv,
 });
 
-export const BAMBOOHR_SIGNATURE_ORDERS = ["body-timestamp", "timestamp-body"] as const;
-
-export const webhookEnvSchema = z.object({
-  ...commonEnv,
-  /** The FIFO queue the sync-worker reads. */
-  QUEUE_URL: z.url(),
-  /** Standard Webhooks secret (`whsec_...`) for POST /hr/events: required. */
-  CANONICAL_WEBHOOK_SECRET_REF: optionalSetting,
-  CANONICAL_WEBHOOK_SECRET: optionalSetting,
-  /** BambooHR webhook private key; unset: POST /hr/events/bamboohr answers 404. */
-  BAMBOOHR_WEBHOOK_SECRET_REF: optionalSetting,
-  BAMBOOHR_WEBHOOK_SECRET: optionalSetting,
-  /** What BambooHR's HMAC covers: the raw body then the timestamp (unconfirmed by BambooHR's own text). */
-  BAMBOOHR_SIGNATURE_ORDER: z.enum(BAMBOOHR_SIGNATURE_ORDERS).default("body-timestamp"),
-  ...hiBobWebhookEnv,
-  /** SendMessageBatch attempts for entries SQS did not take before the request answers 503. */
-  PUBLISH_ATTEMPTS: positiveInt(3),
-  /** Hours after a rotation during which the previous signing secret still verifies; 0: never. */
-  SECRET_ROTATION_HOURS: z.coerce
-    .number()
-    .min(0)
-    .max(24 * 30)
-    .default(48),
-});
-
 /** How a caller paces its requests to Connect's quotas. */
 export type BudgetSettings =
   | {
@@ -175,11 +147,6 @@ export interface BambooHrDirectorySettings {
   companyDomain: string;
   apiKey: SecretSource;
   timeoutMs: number;
-}
-
-/** What every function that reads secrets needs to know. */
-export interface SecretSettings {
-  secretsMaxAgeSeconds: number;
 }
 
 export interface WorkerConfig extends SecretSettings {
@@ -209,25 +176,6 @@ export interface ReconcileConfig extends SecretSettings {
   hibob?: HiBobDirectorySettings;
   /** The rosters file's rosters by HR source, and the secrets they name. */
   rosters: RosterConfig;
-}
-
-export interface WebhookConfig extends SecretSettings {
-  region: string;
-  queueUrl: string;
-  localMode: boolean;
-  /** The signing secret of each enabled source. */
-  secrets: { canonical: SecretSource; bamboohr?: SecretSource; hibob?: SecretSource };
-  bambooHrSignatureOrder: (typeof BAMBOOHR_SIGNATURE_ORDERS)[number];
-  /** How old a HiBob delivery's signed triggeredAt may be. */
-  hiBobMaxEventAgeHours: number;
-  publishAttempts: number;
-  secretRotationHours: number;
-}
-
-export function parseEnv<T extends z.ZodType>(schema: T, env: NodeJS.ProcessEnv): z.infer<T> {
-  const result = schema.safeParse(env);
-  if (!result.success) throw new ConfigError(describeProblems(fieldProblems(result.error)));
-  return result.data;
 }
 
 export function loadRulesFile(path: string): SyncRules {
@@ -316,36 +264,6 @@ export function loadReconcileConfig(env: NodeJS.ProcessEnv = process.env): Recon
     bamboohr,
     hibob,
     rosters: loadRosterConfig(parsed, { bamboohr: !!bamboohr, hibob: !!hibob }, env),
-  };
-}
-
-export function loadWebhookConfig(env: NodeJS.ProcessEnv = process.env): WebhookConfig {
-  const parsed = parseEnv(webhookEnvSchema, env);
-  const canonical = secretSource(
-    parsed,
-    "CANONICAL_WEBHOOK_SECRET_REF",
-    "CANONICAL_WEBHOOK_SECRET",
-  );
-  if (!canonical)
-    throw new ConfigError(
-      "CANONICAL_WEBHOOK_SECRET_REF is required (CANONICAL_WEBHOOK_SECRET in local mode)",
-    );
-  if (canonical.store === "env" && !isStandardWebhookSecret(canonical.value))
-    throw new ConfigError(
-      "CANONICAL_WEBHOOK_SECRET must be a Standard Webhooks secret: whsec_ and at least 16 bytes in base64",
-    );
-  const bamboohr = secretSource(parsed, "BAMBOOHR_WEBHOOK_SECRET_REF", "BAMBOOHR_WEBHOOK_SECRET");
-  const hibob = secretSource(parsed, "HIBOB_WEBHOOK_SECRET_REF", "HIBOB_WEBHOOK_SECRET");
-  return {
-    region: parsed.AWS_REGION,
-    queueUrl: parsed.QUEUE_URL,
-    localMode: parsed.LOCAL_MODE,
-    secrets: { canonical, ...(bamboohr ? { bamboohr } : {}), ...(hibob ? { hibob } : {}) },
-    bambooHrSignatureOrder: parsed.BAMBOOHR_SIGNATURE_ORDER,
-    hiBobMaxEventAgeHours: parsed.HIBOB_MAX_EVENT_AGE_HOURS,
-    secretsMaxAgeSeconds: parsed.SECRETS_MAX_AGE_SECONDS,
-    publishAttempts: parsed.PUBLISH_ATTEMPTS,
-    secretRotationHours: parsed.SECRET_ROTATION_HOURS,
   };
 }
 

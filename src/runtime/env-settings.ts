@@ -1,4 +1,5 @@
 import * as z from "zod";
+import { describeProblems, fieldProblems } from "../domain/validation";
 import { parseSecretRef, type SecretSource } from "./secrets";
 
 /**
@@ -53,4 +54,23 @@ export function secretSource(
       `${refVariable} must be secretsmanager:<name or ARN>, ssm:<parameter name> or an ARN`,
     );
   return source;
+}
+
+/** The variables every function reads. */
+export const commonEnv = {
+  AWS_REGION: z.string().min(1),
+  /** Secrets from plain environment variables are for a laptop only: AWS reads them from a store. */
+  LOCAL_MODE: z.stringbool().default(false),
+  SECRETS_MAX_AGE_SECONDS: positiveInt(300),
+};
+
+export function parseEnv<T extends z.ZodType>(schema: T, env: NodeJS.ProcessEnv): z.infer<T> {
+  const result = schema.safeParse(env);
+  if (!result.success) throw new ConfigError(describeProblems(fieldProblems(result.error)));
+  return result.data;
+}
+
+/** What every function that reads secrets needs to know. */
+export interface SecretSettings {
+  secretsMaxAgeSeconds: number;
 }

@@ -14,9 +14,9 @@ import { canonicalSource } from "../hr/canonical";
 import { HIBOB_SOURCE, hiBobSource } from "../hr/hibob/webhook";
 import { EventPublisher } from "../queue/publisher";
 import { secretsManagerClient, sqsClient, ssmClient } from "./aws-clients";
-import type { WebhookConfig } from "./config";
 import { logger, metrics, tracer } from "./observability";
 import { secretReader } from "./secrets";
+import type { WebhookConfig } from "./webhook-config";
 import { httpAnswer, internalError, webhookRequestFrom } from "./webhook-http";
 
 /** The enabled sources, their signing secrets, the secret reader and the queue publisher. */

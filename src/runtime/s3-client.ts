@@ -1,5 +1,5 @@
 import type { S3Client } from "@aws-sdk/client-s3";
-import { endpointFor } from "./aws-clients";
+import { endpointFor } from "./endpoints";
 
 /**
  * The S3 client of the S3 rosters, loaded when first needed: its SDK module is

@@ -6,9 +6,10 @@ import type { RecordOutcome } from "../../app/process-message";
 import { formatQuotaSpec, type QuotaOverrides } from "../../connect/quota-spec";
 import { newStandardWebhookSecret } from "../../hr/signatures";
 import { documentClient, dynamoDbClient } from "../../runtime/aws-clients";
-import { loadWebhookConfig, loadWorkerConfig } from "../../runtime/config";
+import { loadWorkerConfig } from "../../runtime/config";
 import { hrWebhookHandler } from "../../runtime/hr-webhook";
 import { syncWorkerHandler } from "../../runtime/sync-worker";
+import { loadWebhookConfig } from "../../runtime/webhook-config";
 import {
   type AwsStandIns,
   LOCAL_CREDENTIALS,

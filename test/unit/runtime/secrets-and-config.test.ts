@@ -9,8 +9,9 @@ import { allCustomMatcher } from "aws-sdk-client-mock-vitest";
 import "aws-sdk-client-mock-vitest/extend";
 import { beforeEach, describe, expect, it } from "vitest";
 import { newStandardWebhookSecret } from "../../../src/hr/signatures";
-import { ConfigError, loadWebhookConfig, loadWorkerConfig } from "../../../src/runtime/config";
+import { ConfigError, loadWorkerConfig } from "../../../src/runtime/config";
 import { parseSecretRef, SecretUnavailableError, secretReader } from "../../../src/runtime/secrets";
+import { loadWebhookConfig } from "../../../src/runtime/webhook-config";
 
 expect.extend(allCustomMatcher);
 
