@@ -7,7 +7,7 @@ import {
 } from "../../app/ports/roster-source";
 import type { HttpsRosterSettings } from "../../domain/roster-settings";
 import { readBounded } from "./bounded-read";
-import { type BodyFormat, rowsOf } from "./formats";
+import type { BodyFormat } from "./formats";
 import { pathSegments, valueAt } from "./mapping";
 import { authorization, type SecretValue } from "./report-auth";
 import { oneRowEach } from "./rows";
@@ -41,6 +41,8 @@ export class HttpsRosterSource implements RosterSource {
     const how: BodyFormat = { ...this.settings, format: this.settings.format ?? "json" };
     try {
       const auth = await authorization(this.settings.auth, this.secret, signal);
+      // The readers (csv-parse) load with the first roster read: a cold start skips them.
+      const { rowsOf } = await import("./formats");
       const rows: RosterRow[] = [];
       let bytes = 0;
       let next: string | undefined = this.settings.url;

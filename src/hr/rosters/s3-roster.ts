@@ -7,7 +7,6 @@ import {
 } from "../../app/ports/roster-source";
 import type { S3RosterSettings } from "../../domain/roster-settings";
 import { readBounded } from "./bounded-read";
-import { formatOf, rowsOf } from "./formats";
 import { oneRowEach } from "./rows";
 
 /**
@@ -40,7 +39,12 @@ export class S3RosterSource implements RosterSource {
       throw new RosterUnreadableError(`s3://${bucket}/${prefix} holds no roster object`);
     const location = `s3://${bucket}/${newest.Key}`;
     try {
-      const [client, { GetObjectCommand }] = await Promise.all([this.s3(), import("./s3-sdk")]);
+      // The CSV and JSON readers (csv-parse) load with the first roster read: a cold start skips them.
+      const [client, { GetObjectCommand }, { formatOf, rowsOf }] = await Promise.all([
+        this.s3(),
+        import("./s3-sdk"),
+        import("./formats"),
+      ]);
       const object = await client.send(
         new GetObjectCommand({ Bucket: bucket, Key: newest.Key, IfMatch: newest.ETag }),
       );
