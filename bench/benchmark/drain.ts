@@ -28,7 +28,13 @@ import { connectClient, documentClient, dynamoDbClient } from "../../src/runtime
 import { loadWorkerConfig } from "../../src/runtime/config";
 import { connectAdapters } from "../../src/runtime/connect-adapters";
 import { syncWorkerHandler } from "../../src/runtime/sync-worker";
-import { convergence, instanceIds, minimumCalls, type Workload } from "./workload";
+import {
+  type ConvergenceFigures,
+  convergence,
+  instanceIds,
+  minimumCalls,
+  type Workload,
+} from "./workload";
 
 /** One bucket shared by every operation (`--rps`/`--burst`). */
 export interface Quota {
@@ -153,7 +159,7 @@ export function callFigures(calls: readonly CallRecord[]): CallFigures {
   };
 }
 
-export interface DrainResult extends CallFigures {
+export interface DrainResult extends CallFigures, ConvergenceFigures {
   events: number;
   employees: number;
   workers: number;
@@ -169,13 +175,6 @@ export interface DrainResult extends CallFigures {
   lowerBoundMs: number;
   /** Events that never came out of the worker as processed (or went to the DLQ). */
   eventsLost: number;
-  /** Employees whose Connect user does not match their newest record. */
-  unconverged: number;
-  protectedTouched: number;
-  unmanagedTouched: number;
-  missingAudit: number;
-  phantomAudit: number;
-  examples: string[];
 }
 
 /** Queues `events` as the canonical feed does, for the workers to take. */
@@ -289,12 +288,7 @@ export async function serviceDrain(
     protectionMaxAgeSeconds: rules.protected.maxAgeSeconds,
     lowerBoundMs: lowerBoundMs(calls, quota),
     eventsLost: lostEvents(workload.events, outcomes),
-    unconverged: check.count,
-    protectedTouched: check.protectedTouched,
-    unmanagedTouched: check.unmanagedTouched,
-    missingAudit: check.missingAudit,
-    phantomAudit: check.phantomAudit,
-    examples: check.examples,
+    ...check,
   };
 }
 
@@ -325,7 +319,7 @@ export async function baselineDrain(
   return {
     ...callFigures(calls),
     eventsLost,
-    unconverged: check.count,
+    unconverged: check.unconverged,
     protectedTouched: check.protectedTouched,
     unmanagedTouched: check.unmanagedTouched,
   };

@@ -16,7 +16,7 @@ import {
   runWorkers,
   startBenchWorld,
 } from "./drain";
-import { convergence, type PhasedWorkload } from "./workload";
+import { type ConvergenceFigures, convergence, type PhasedWorkload } from "./workload";
 
 /** How the service paces itself in a run: today's budgets, or the static split it replaced. */
 export type Pacing =
@@ -51,7 +51,7 @@ function pacingEnv(
   };
 }
 
-export interface PerOperationResult {
+export interface PerOperationResult extends ConvergenceFigures {
   events: number;
   employees: number;
   workers: number;
@@ -65,13 +65,8 @@ export interface PerOperationResult {
   lowerBoundMs: number;
   timeOverLowerBound: number;
   throttleRatio: number;
+  /** Events that never came out of the worker as processed (or went to the DLQ). */
   eventsLost: number;
-  unconverged: number;
-  protectedTouched: number;
-  unmanagedTouched: number;
-  missingAudit: number;
-  phantomAudit: number;
-  examples: string[];
 }
 
 /**
@@ -140,12 +135,7 @@ export async function perOperationDrain(
       throttleRatio: measured.length === 0 ? 0 : throttled / measured.length,
       eventsLost:
         lostEvents(workload.setup, setup.outcomes) + lostEvents(workload.events, run.outcomes),
-      unconverged: check.count,
-      protectedTouched: check.protectedTouched,
-      unmanagedTouched: check.unmanagedTouched,
-      missingAudit: check.missingAudit,
-      phantomAudit: check.phantomAudit,
-      examples: check.examples,
+      ...check,
     };
   } finally {
     await world.close();

@@ -1,5 +1,6 @@
 import type { PerOperationResult } from "./per-operation";
 import type { BenchReport } from "./run";
+import type { ConvergenceFigures } from "./workload";
 
 const f2 = (n: number) => n.toFixed(2);
 const f3 = (n: number) => n.toFixed(3);
@@ -66,13 +67,7 @@ export function summary(report: BenchReport): string[] {
 }
 
 /** What the convergence check found besides lost events; every count 0 on a clean run. */
-function checked(run: {
-  unconverged: number;
-  protectedTouched: number;
-  unmanagedTouched: number;
-  missingAudit: number;
-  phantomAudit: number;
-}): string {
+function checked(run: Omit<ConvergenceFigures, "examples">): string {
   return `${run.unconverged} employees whose user differs from their newest record, ${run.protectedTouched} protected and ${run.unmanagedTouched} unmanaged users touched, ${run.missingAudit} changes without an audit entry and ${run.phantomAudit} entries for a change never made`;
 }
 

@@ -26,6 +26,7 @@ import { type PerOperationResult, perOperationDrain } from "./per-operation";
 import { type ReconcileResult, reconcileBenchmark } from "./reconcile";
 import {
   benchWorkload,
+  type ConvergenceFigures,
   desiredSpec,
   instanceIds,
   reorgWorkload,
@@ -320,14 +321,7 @@ export async function runBench(options: BenchOptions, command: string): Promise<
  * user as their newest record says, no protected or unmanaged user touched,
  * the audit trail matching what Connect did.
  */
-function intact(run: {
-  eventsLost: number;
-  unconverged: number;
-  protectedTouched: number;
-  unmanagedTouched: number;
-  missingAudit: number;
-  phantomAudit: number;
-}): boolean {
+function intact(run: Omit<ConvergenceFigures, "examples"> & { eventsLost: number }): boolean {
   return (
     run.eventsLost === 0 &&
     run.unconverged === 0 &&

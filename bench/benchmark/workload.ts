@@ -112,7 +112,7 @@ export function minimumCalls(
 
 export interface ConvergenceFigures {
   /** Employees whose Connect user differs from their newest record, or who have two. */
-  count: number;
+  unconverged: number;
   /** Protected (admin) and unmanaged seed users changed or called: 0 expected. */
   protectedTouched: number;
   unmanagedTouched: number;
@@ -149,7 +149,7 @@ export function convergence(
     deletedByHarness: [],
   });
   return {
-    count: report.mismatches + report.duplicateAgents,
+    unconverged: report.mismatches + report.duplicateAgents,
     protectedTouched: report.protectedTouched,
     unmanagedTouched: report.unmanagedTouched,
     missingAudit: report.missingAudit,
