@@ -19,6 +19,13 @@ export const positiveNumber = (fallback: number) => z.coerce.number().positive()
 export const positiveInt = (fallback: number) =>
   z.coerce.number().int().positive().default(fallback);
 
+/** Hours after a rotation during which the previous secret (or token) still counts; 0: never. */
+export const secretRotationHours = z.coerce
+  .number()
+  .min(0)
+  .max(24 * 30)
+  .default(48);
+
 /** An empty variable counts as unset (serverless params default to ""). */
 export const optionalSetting = z
   .string()

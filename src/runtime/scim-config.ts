@@ -2,7 +2,7 @@ import * as z from "zod";
 import { isScimToken } from "../app/scim/authenticate";
 import type { IdentityMode } from "../domain/connect-limits";
 import { commonEnv, loadRulesFile, parseEnv, rulesEnv, type SecretSettings } from "./config";
-import { ConfigError, positiveInt, secretSource } from "./env-settings";
+import { ConfigError, positiveInt, secretRotationHours, secretSource } from "./env-settings";
 import type { SecretSource } from "./secrets";
 
 /**
@@ -26,11 +26,7 @@ export const scimEnvSchema = z.object({
     .optional(),
   PUBLISH_ATTEMPTS: positiveInt(3),
   /** Hours after a rotation during which the previous token is still accepted; 0: never. */
-  SECRET_ROTATION_HOURS: z.coerce
-    .number()
-    .min(0)
-    .max(24 * 30)
-    .default(48),
+  SECRET_ROTATION_HOURS: secretRotationHours,
 });
 
 export interface ScimConfig extends SecretSettings {

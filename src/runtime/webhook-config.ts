@@ -7,6 +7,7 @@ import {
   parseEnv,
   positiveInt,
   type SecretSettings,
+  secretRotationHours,
   secretSource,
 } from "./env-settings";
 import { hiBobWebhookEnv } from "./hibob-config";
@@ -35,11 +36,7 @@ export const webhookEnvSchema = z.object({
   /** SendMessageBatch attempts for entries SQS did not take before the request answers 503. */
   PUBLISH_ATTEMPTS: positiveInt(3),
   /** Hours after a rotation during which the previous signing secret still verifies; 0: never. */
-  SECRET_ROTATION_HOURS: z.coerce
-    .number()
-    .min(0)
-    .max(24 * 30)
-    .default(48),
+  SECRET_ROTATION_HOURS: secretRotationHours,
 });
 
 export interface WebhookConfig extends SecretSettings {
