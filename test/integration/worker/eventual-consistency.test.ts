@@ -14,6 +14,7 @@ import { loadReconcileConfig } from "../../../src/runtime/config";
 import { reconcileHandler } from "../../../src/runtime/reconcile";
 import { ReconcileRunRepository } from "../../../src/store/runs";
 import { employeeRecord, hrEvent } from "../../support/hr-fixtures";
+import { rosterCsv } from "../../support/roster-stack";
 import { startWorkerStack, type WorkerStack } from "../../support/worker-stack";
 
 /**
@@ -100,27 +101,6 @@ describe("the worker under Connect's lag", () => {
     expect(usersNamed("ec2@example.com").map((user) => user.Id)).toEqual([userId]);
   });
 });
-
-/** A roster export as HR drops it: the records as the service's HR events carried them. */
-function rosterCsv(records: readonly HrRecord[]): string {
-  const header =
-    "employeeId,firstName,lastName,email,department,location,jobCode,status,startDate,endDate,attributes.costCenter";
-  const line = (r: HrRecord) =>
-    [
-      r.employeeId,
-      r.firstName,
-      r.lastName,
-      r.email,
-      r.department,
-      r.location,
-      r.jobCode,
-      r.status,
-      r.startDate,
-      r.endDate ?? "",
-      r.attributes.costCenter ?? "",
-    ].join(",");
-  return `${[header, ...records.map(line)].join("\n")}\n`;
-}
 
 /** Runs the real reconcile handler on the schedule's event with this roster; answers the stored run. */
 async function reconcileWith(records: readonly HrRecord[]) {
