@@ -83,7 +83,11 @@ export async function startWorkerStack(
     protectionMaxAgeSeconds?: number;
     /** How the emulated instance manages identities; the shipped seed's SAML unless given. */
     identityManagementType?: "SAML" | "CONNECT_MANAGED" | "EXISTING_DIRECTORY";
-    /** Connect's eventual consistency: each write shows to reads within 0..lag ms (none unless given). */
+    /**
+     * Connect's eventual consistency: writes stay unseen by reads (none unless given). The
+     * emulator's clock then stands still, so a write shows only when the test flushes it
+     * (`emulator.flushPending()`), never because the machine was slow.
+     */
     lag?: number;
   } = {},
 ): Promise<WorkerStack> {
@@ -94,7 +98,13 @@ export async function startWorkerStack(
         identityManagementType: options.identityManagementType,
       }
     : SEED_FILE;
-  const emulator = await startConnectEmulator({ seed, quota: false, lag: options.lag });
+  const startedAt = Date.now();
+  const emulator = await startConnectEmulator({
+    seed,
+    quota: false,
+    lag: options.lag,
+    clock: options.lag ? () => startedAt : undefined,
+  });
   const rulesFile = join(await mkdtemp(join(tmpdir(), "rules-")), "rules.yaml");
   await writeFile(
     rulesFile,

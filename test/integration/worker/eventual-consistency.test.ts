@@ -19,10 +19,10 @@ import { startWorkerStack, type WorkerStack } from "../../support/worker-stack";
 
 /**
  * Connect's reads trail its writes (issue #15): the real handlers against an
- * emulator whose writes stay unseen by reads for up to a minute, far longer
- * than any test here. Each test makes them visible when it says so
- * (`flushPending`), so nothing waits on a clock. The service's settle time
- * is the local stack's: a second more than the lag.
+ * emulator whose writes stay unseen by reads until each test makes them
+ * visible (`flushPending`; the emulator's clock stands still), so nothing
+ * waits on a clock and a slow machine changes nothing. The service's settle
+ * time is the local stack's: a second more than the lag.
  */
 const LAG_MS = 60_000;
 
