@@ -83,8 +83,13 @@ export async function serverlessEsbuildOptions(serviceDir = ROOT): Promise<Build
     ? (
         createRequire(import.meta.url)(join(ROOT, options.plugins as string)) as (sls: {
           serviceDir: string;
+          service: { provider: { environment: Record<string, string | undefined> } };
         }) => Plugin[]
-      )({ serviceDir })
+      )({
+        serviceDir,
+        // The rules file the functions name, as serverless.yml's SYNC_RULES_FILE does.
+        service: { provider: { environment: { SYNC_RULES_FILE: environment().SYNC_RULES_FILE } } },
+      })
     : [];
   return {
     bundle: options.bundle as boolean,

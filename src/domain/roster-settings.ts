@@ -2,7 +2,7 @@ import { LineCounter, parseDocument } from "yaml";
 import * as z from "zod";
 import { didYouMean } from "./did-you-mean";
 import { sourceSchema } from "./employee-key";
-import { RECORD_FIELDS } from "./rules";
+import { RECORD_FIELDS } from "./record-fields";
 import {
   type RulesProblem,
   rulesProblemText,

@@ -3,6 +3,7 @@ import * as z from "zod";
 import { IDENTITY_MODES } from "./connect-limits";
 import { didYouMean } from "./did-you-mean";
 import { e164Schema, phoneTypeSchema } from "./hr";
+import { RECORD_FIELDS } from "./record-fields";
 import {
   type RulesProblem,
   rulesProblemText,
@@ -10,28 +11,14 @@ import {
   yamlProblems,
 } from "./rules-problems";
 
+export { RECORD_FIELDS } from "./record-fields";
+
 /**
  * The sync rules file: who gets an agent, and which routing profile,
  * security profiles, hierarchy group and phone settings they get. Names,
  * not ids: ids are resolved from the instance. Objects are strict so that a
  * misspelt key fails at start instead of silently doing nothing.
  */
-
-/** Record fields a condition may test; anything under `attributes.` is allowed too. */
-export const RECORD_FIELDS = [
-  "employeeId",
-  "status",
-  "firstName",
-  "lastName",
-  "email",
-  "username",
-  "department",
-  "location",
-  "jobCode",
-  "managerId",
-  "startDate",
-  "endDate",
-] as const;
 
 export const USERNAME_PLACEHOLDERS = [
   "email",

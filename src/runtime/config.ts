@@ -1,4 +1,3 @@
-import { readFileSync } from "node:fs";
 import * as z from "zod";
 import type { ConnectOperationName } from "../connect/model/index";
 import {
@@ -7,7 +6,7 @@ import {
   type QuotaOverrides,
   type RateLimit,
 } from "../connect/quota-spec";
-import { parseSyncRules, type SyncRules } from "../domain/rules";
+import type { SyncRules } from "../domain/rules";
 import {
   ConfigError,
   commonEnv,
@@ -23,9 +22,11 @@ import {
   hiBobDirectorySettings,
 } from "./hibob-config";
 import { loadRosterConfig, type RosterConfig, rostersEnv } from "./roster-config";
+import { loadRulesFile } from "./rules-file";
 import type { SecretSource } from "./secrets";
 
 export { ConfigError, commonEnv, parseEnv, type SecretSettings } from "./env-settings";
+export { loadRulesFile } from "./rules-file";
 
 /**
  * Each Lambda's configuration, read once per container from its environment
@@ -176,18 +177,6 @@ export interface ReconcileConfig extends SecretSettings {
   hibob?: HiBobDirectorySettings;
   /** The rosters file's rosters by HR source, and the secrets they name. */
   rosters: RosterConfig;
-}
-
-export function loadRulesFile(path: string): SyncRules {
-  let text: string;
-  try {
-    text = readFileSync(path, "utf8");
-  } catch (error) {
-    throw new ConfigError(
-      `cannot read the rules file ${path}: ${(error as NodeJS.ErrnoException).code ?? error}`,
-    );
-  }
-  return parseSyncRules(text, path);
 }
 
 /** The Connect settings from variables already checked by a schema with `connectEnv`. */

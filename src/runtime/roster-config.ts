@@ -1,6 +1,6 @@
-import { readFileSync } from "node:fs";
-import { parseRostersFile, type RosterSettings } from "../domain/roster-settings";
+import type { RosterSettings } from "../domain/roster-settings";
 import { ConfigError, optionalSetting } from "./env-settings";
+import { readRostersFile } from "./rosters-file";
 import { parseSecretRef, type SecretSource } from "./secrets";
 
 /**
@@ -24,15 +24,7 @@ export function loadRosterConfig(
   variables: NodeJS.ProcessEnv,
 ): RosterConfig {
   if (env.ROSTERS_FILE === undefined) return { rosters: {}, secrets: {} };
-  let text: string;
-  try {
-    text = readFileSync(env.ROSTERS_FILE, "utf8");
-  } catch (error) {
-    throw new ConfigError(
-      `cannot read the rosters file ${env.ROSTERS_FILE} (ROSTERS_FILE): ${(error as NodeJS.ErrnoException).code ?? error}`,
-    );
-  }
-  const rosters = parseRostersFile(text, env.ROSTERS_FILE);
+  const rosters = readRostersFile(env.ROSTERS_FILE);
   const secrets: Record<string, SecretSource> = {};
   for (const [source, roster] of Object.entries(rosters)) {
     const at = `${env.ROSTERS_FILE}: rosters.${source}`;

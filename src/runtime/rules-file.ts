@@ -1,0 +1,23 @@
+import { readFileSync } from "node:fs";
+import { parseSyncRules, type SyncRules } from "../domain/rules";
+import { ConfigError } from "./env-settings";
+
+/**
+ * Reads and checks the rules file a function names (SYNC_RULES_FILE). A
+ * function bundle does not carry this module: `serverless package` puts in
+ * its place the rules file already parsed and checked (the rules-ahead-of-time
+ * plugin, scripts/stack/esbuild-plugins.cjs), so that a cold start neither
+ * loads the YAML parser nor parses the file, and a broken rules file stops
+ * the packaging instead of a function.
+ */
+export function loadRulesFile(path: string): SyncRules {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (error) {
+    throw new ConfigError(
+      `cannot read the rules file ${path}: ${(error as NodeJS.ErrnoException).code ?? error}`,
+    );
+  }
+  return parseSyncRules(text, path);
+}
