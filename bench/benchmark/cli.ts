@@ -2,8 +2,9 @@ import { execFile } from "node:child_process";
 import { writeFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import { parseArgs, promisify } from "node:util";
+import { PARTS, type Part } from "./bench-report";
 import { markdown, summary } from "./report";
-import { PARTS, type Part, runBench } from "./run";
+import { runBench } from "./run";
 
 const USAGE = `usage: npm run bench -- [--json] [--no-write] [--rps N] [--burst N] [--workers N]
                         [--employees N] [--reconcile-users N] [--quota-scale N]

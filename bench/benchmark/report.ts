@@ -1,5 +1,5 @@
+import type { BenchReport } from "./bench-report";
 import type { PerOperationResult } from "./per-operation";
-import type { BenchReport } from "./run";
 import type { ConvergenceFigures } from "./workload";
 
 const f2 = (n: number) => n.toFixed(2);

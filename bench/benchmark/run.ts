@@ -7,124 +7,19 @@ import { SAMPLE_RULES_FILE } from "../../src/local/stack";
 import { loadRulesFile } from "../../src/runtime/config";
 import { naiveDrain } from "../baselines/naive";
 import { pacedDrain, SAMPLE_PAUSE_MS, SAMPLE_QUOTA_RPS } from "../baselines/paced";
-import {
-  type ColdStart,
-  coldStartBenchmark,
-  coldStartTargets,
-  type FunctionName,
-} from "./cold-start";
-import {
-  type BaselineResult,
-  baselineDrain,
-  capacity,
-  type DrainResult,
-  type Quota,
-  serviceDrain,
-  startBenchWorld,
-} from "./drain";
-import { type PerOperationResult, perOperationDrain } from "./per-operation";
-import { type ReconcileResult, reconcileBenchmark } from "./reconcile";
+import type { BenchOptions, BenchReport, Part } from "./bench-report";
+import { coldStartBenchmark } from "./cold-start";
+import { baselineDrain, capacity, serviceDrain, startBenchWorld } from "./drain";
+import { perOperationDrain } from "./per-operation";
+import { reconcileBenchmark } from "./reconcile";
+import { targets } from "./targets";
 import {
   benchWorkload,
-  type ConvergenceFigures,
   desiredSpec,
   instanceIds,
   reorgWorkload,
   singleWorkerWorkload,
 } from "./workload";
-
-export const PARTS = [
-  "drain",
-  "baselines",
-  "reorg",
-  "single-worker",
-  "reconcile",
-  "cold-start",
-] as const;
-export type Part = (typeof PARTS)[number];
-
-export interface BenchOptions {
-  seed: number;
-  quota: Quota;
-  workers: number;
-  /** Employees in the backlog (about 2.3 events each). */
-  employees: number;
-  reconcileUsers: number;
-  coldStartRepeats: number;
-  /** Connect's per-operation quotas times this in the reorg and single-worker parts. */
-  quotaScale: number;
-  /** Employees in the reorganisation. */
-  reorgEmployees: number;
-  /** The single-worker backlog: a few employees, many moves each. */
-  singleWorker: { employees: number; moves: number };
-  parts: readonly Part[];
-  onProgress?: (step: string) => void;
-}
-
-export interface Target {
-  target: string;
-  value: number;
-  holds: boolean;
-}
-
-export interface BenchReport {
-  command: string;
-  at: string;
-  machine: { node: string; cpus: number; cpuModel: string; platform: string };
-  seed: number;
-  quota: Quota;
-  drain?: DrainResult & {
-    /** Connect write calls accepted, over what the quota allowed in the drain's window (burst + rate x window). */
-    quotaUtilization: number;
-    /** Every request the quota let through (reads too), over the same. */
-    requestUtilization: number;
-    /** Requests answered ThrottlingException by the quota, per request. */
-    throttleRatio: number;
-    callsPerEvent: number;
-    /** Calls made (reads and retries too) over the fewest the backlog needs (the planner's writes). */
-    callsPerEventRatio: number;
-    /** The drain's window over the fewest milliseconds its one shared bucket allowed its requests in. */
-    timeOverLowerBound: number;
-  };
-  /**
-   * The same drain with `protected.maxAgeSeconds: 0`: every leaver read again
-   * (DescribeUser) right before its deletion. What the exact check costs.
-   */
-  exactProtection?: {
-    quotaUtilization: number;
-    requestUtilization: number;
-    callsPerEventRatio: number;
-    calls: number;
-    windowMs: number;
-    /** Its drain time divided by the service's with the shipped rules. */
-    timeRatio: number;
-    eventsLost: number;
-    unconverged: number;
-  };
-  baselines?: {
-    naive: BaselineResult & { throttleRatio: number; callsPerEventRatio: number };
-    paced: BaselineResult & { throttleRatio: number; pauseMs: number };
-    /** The service's drain time divided by the naive worker's. */
-    naiveTimeRatio: number;
-    /** The service's drain time divided by the 600 ms paced script's. */
-    pacedTimeRatio: number;
-  };
-  /** Connect's per-operation quotas (times `scale`), for the reorg and single-worker parts. */
-  perOperationQuota?: { scale: number; spec: string };
-  reorg?: PerOperationResult & {
-    /** The same reorganisation paced by the static split this replaced. */
-    sharedSplit: PerOperationResult;
-    /** Its drain time over today's. */
-    speedupOverSharedSplit: number;
-    /** A candidate not chosen: no budget, the SDK's adaptive retry mode in each container. */
-    sdkAdaptive: PerOperationResult;
-  };
-  singleWorker?: PerOperationResult;
-  reconcile?: ReconcileResult;
-  coldStart?: Record<FunctionName, ColdStart>;
-  coldStartReference?: { bundleBytes: number; importMs: number; repeats: number };
-  targets: Record<string, Target>;
-}
 
 const ratio = (a: number, b: number) => (b === 0 ? 0 : a / b);
 
@@ -314,66 +209,4 @@ export async function runBench(options: BenchOptions, command: string): Promise<
 
   report.targets = targets(report);
   return report;
-}
-
-/**
- * Nothing lost and nothing wrong: every event processed, every employee's
- * user as their newest record says, no protected or unmanaged user touched,
- * the audit trail matching what Connect did.
- */
-function intact(run: Omit<ConvergenceFigures, "examples"> & { eventsLost: number }): boolean {
-  return (
-    run.eventsLost === 0 &&
-    run.unconverged === 0 &&
-    run.protectedTouched === 0 &&
-    run.unmanagedTouched === 0 &&
-    run.missingAudit === 0 &&
-    run.phantomAudit === 0
-  );
-}
-
-function targets(report: BenchReport): Record<string, Target> {
-  const out: Record<string, Target> = {};
-  const add = (key: string, target: string, value: number | undefined, holds: boolean) => {
-    if (value !== undefined) out[key] = { target, value, holds };
-  };
-  const d = report.drain;
-  if (d) {
-    add("drain.quotaUtilization", ">= 0.95", d.quotaUtilization, d.quotaUtilization >= 0.95);
-    add("drain.throttleRatio", "<= 0.02", d.throttleRatio, d.throttleRatio <= 0.02);
-    add("drain.callsPerEventRatio", "<= 1.05", d.callsPerEventRatio, d.callsPerEventRatio <= 1.05);
-    add("drain.eventsLost", "0", d.eventsLost, intact(d));
-    add("drain.timeOverLowerBound", "<= 1.10", d.timeOverLowerBound, d.timeOverLowerBound <= 1.1);
-  }
-  const perOperation = (key: string, p: PerOperationResult | undefined, bound: number) => {
-    if (!p) return;
-    add(
-      `${key}.timeOverLowerBound`,
-      `<= ${bound.toFixed(2)}`,
-      p.timeOverLowerBound,
-      p.timeOverLowerBound <= bound,
-    );
-    add(`${key}.throttleRatio`, "<= 0.02", p.throttleRatio, p.throttleRatio <= 0.02);
-    add(`${key}.eventsLost`, "0", p.eventsLost, intact(p));
-  };
-  perOperation("reorg", report.reorg, 1.1);
-  const o = report.reorg;
-  if (o)
-    add(
-      "reorg.speedupOverSharedSplit",
-      ">= 2.7",
-      o.speedupOverSharedSplit,
-      o.speedupOverSharedSplit >= 2.7,
-    );
-  perOperation("singleWorker", report.singleWorker, 1.15);
-  if (report.coldStart) Object.assign(out, coldStartTargets(report.coldStart));
-  const r = report.reconcile;
-  if (r)
-    add(
-      "reconcile.readCalls",
-      `<= ${r.readCallBound}`,
-      r.readCalls,
-      r.readCalls <= r.readCallBound,
-    );
-  return out;
 }
