@@ -71,9 +71,12 @@ export type IngestOutcome =
   /** The stored secret does not have the form the source needs: an operator must fix it. */
   | { kind: "misconfigured"; source: string; problem: string };
 
+/** A source's adapter, or what loads it with the source's first request (a vendor's schemas). */
+export type AdapterOrLoader = WebhookSource | (() => Promise<WebhookSource>);
+
 export interface IngestDeps {
   /** Enabled sources by name, each with where its signing secret lives. */
-  sources: ReadonlyMap<string, { adapter: WebhookSource; secret: SecretSource }>;
+  sources: ReadonlyMap<string, { adapter: AdapterOrLoader; secret: SecretSource }>;
   secrets: SigningSecretReader;
   publisher: EventQueue;
   now: () => Date;
@@ -86,7 +89,7 @@ export async function ingestWebhook(
   const source = (request.source ?? DEFAULT_SOURCE).toLowerCase();
   const entry = deps.sources.get(source);
   if (!entry) return { kind: "unknown-source" };
-  const { adapter } = entry;
+  const adapter = typeof entry.adapter === "function" ? await entry.adapter() : entry.adapter;
 
   if (request.body.length > MAX_BODY_BYTES)
     return {

@@ -1,7 +1,6 @@
 /** The requests a file of HR events becomes for `send`; problems are the sender's to fix. */
 import { readFile } from "node:fs/promises";
-import { BAMBOOHR_SOURCE } from "../hr/bamboohr/webhook";
-import { HIBOB_SOURCE } from "../hr/hibob/webhook";
+import { BAMBOOHR_SOURCE, HIBOB_SOURCE } from "../hr/source-names";
 import { MAX_EVENTS_PER_REQUEST } from "../hr/webhook-source";
 
 export const SEND_SOURCES = ["canonical", BAMBOOHR_SOURCE, HIBOB_SOURCE] as const;

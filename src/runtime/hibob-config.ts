@@ -1,5 +1,5 @@
 import * as z from "zod";
-import { DEFAULT_MAX_EVENT_AGE_HOURS } from "../hr/hibob/webhook";
+import { DEFAULT_MAX_EVENT_AGE_HOURS } from "../hr/hibob/max-event-age";
 import { ConfigError, optionalSetting, positiveInt, secretSource } from "./env-settings";
 import type { SecretSource } from "./secrets";
 

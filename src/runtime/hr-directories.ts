@@ -1,10 +1,8 @@
 import type { HrDirectory } from "../app/ports/hr-directory";
 import type { VendorRoster } from "../app/reconcile/roster";
-import { BambooHrDirectory } from "../hr/bamboohr/directory";
-import { BAMBOOHR_SOURCE } from "../hr/bamboohr/webhook";
 import { HrDirectoryNotConfiguredError } from "../hr/directory";
-import { HiBobDirectory } from "../hr/hibob/directory";
-import { HIBOB_SOURCE } from "../hr/hibob/webhook";
+import { lazyDirectory } from "../hr/lazy-directory";
+import { BAMBOOHR_SOURCE, HIBOB_SOURCE } from "../hr/source-names";
 import { secretsManagerClient, ssmClient } from "./aws-clients";
 import type { BambooHrDirectorySettings, SecretSettings } from "./config";
 import type { HiBobDirectorySettings } from "./hibob-config";
@@ -33,11 +31,15 @@ export function bambooHrDirectory(
   const settings = config.bamboohr;
   if (!settings) return undefined;
   const secrets = secretsFor(config, env);
-  return new BambooHrDirectory({
-    apiUrl: settings.apiUrl,
-    companyDomain: settings.companyDomain,
-    timeoutMs: settings.timeoutMs,
-    apiKey: () => secrets.read(settings.apiKey),
+  // A vendor's API: an employee it does not know has left only once confirmed.
+  return lazyDirectory(false, async () => {
+    const { BambooHrDirectory } = await import("../hr/bamboohr/directory");
+    return new BambooHrDirectory({
+      apiUrl: settings.apiUrl,
+      companyDomain: settings.companyDomain,
+      timeoutMs: settings.timeoutMs,
+      apiKey: () => secrets.read(settings.apiKey),
+    });
   });
 }
 
@@ -49,11 +51,14 @@ export function hiBobDirectory(
   const settings = config.hibob;
   if (!settings) return undefined;
   const secrets = secretsFor(config, env);
-  return new HiBobDirectory({
-    apiUrl: settings.apiUrl,
-    serviceUserId: settings.serviceUserId,
-    timeoutMs: settings.timeoutMs,
-    token: () => secrets.read(settings.token),
+  return lazyDirectory(false, async () => {
+    const { HiBobDirectory } = await import("../hr/hibob/directory");
+    return new HiBobDirectory({
+      apiUrl: settings.apiUrl,
+      serviceUserId: settings.serviceUserId,
+      timeoutMs: settings.timeoutMs,
+      token: () => secrets.read(settings.token),
+    });
   });
 }
 

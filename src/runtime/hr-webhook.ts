@@ -9,9 +9,9 @@ import type {
   Context,
 } from "aws-lambda";
 import { type IngestDeps, type IngestOutcome, ingestWebhook } from "../app/ingest-webhook";
-import { bambooHrSource } from "../hr/bamboohr/webhook";
+import { once } from "../domain/once";
 import { canonicalSource } from "../hr/canonical";
-import { HIBOB_SOURCE, hiBobSource } from "../hr/hibob/webhook";
+import { BAMBOOHR_SOURCE, HIBOB_SOURCE } from "../hr/source-names";
 import { EventPublisher } from "../queue/publisher";
 import { secretsManagerClient, sqsClient, ssmClient } from "./aws-clients";
 import { logger, metrics, tracer } from "./observability";
@@ -19,7 +19,11 @@ import { secretReader } from "./secrets";
 import type { WebhookConfig } from "./webhook-config";
 import { httpAnswer, internalError, webhookRequestFrom } from "./webhook-http";
 
-/** The enabled sources, their signing secrets, the secret reader and the queue publisher. */
+/**
+ * The enabled sources, their signing secrets, the secret reader and the queue
+ * publisher. A vendor's adapter loads with its first request, so that a cold
+ * start parses only the canonical schemas.
+ */
 export function hrWebhookDeps(
   config: WebhookConfig,
   env: NodeJS.ProcessEnv = process.env,
@@ -29,9 +33,13 @@ export function hrWebhookDeps(
     ...(config.secrets.bamboohr
       ? [
           [
-            "bamboohr",
+            BAMBOOHR_SOURCE,
             {
-              adapter: bambooHrSource({ signatureOrder: config.bambooHrSignatureOrder }),
+              adapter: once(async () =>
+                (await import("../hr/bamboohr/webhook")).bambooHrSource({
+                  signatureOrder: config.bambooHrSignatureOrder,
+                }),
+              ),
               secret: config.secrets.bamboohr,
             },
           ] as const,
@@ -42,7 +50,11 @@ export function hrWebhookDeps(
           [
             HIBOB_SOURCE,
             {
-              adapter: hiBobSource({ maxEventAgeHours: config.hiBobMaxEventAgeHours }),
+              adapter: once(async () =>
+                (await import("../hr/hibob/webhook")).hiBobSource({
+                  maxEventAgeHours: config.hiBobMaxEventAgeHours,
+                }),
+              ),
               secret: config.secrets.hibob,
             },
           ] as const,

@@ -9,9 +9,10 @@
  */
 import { Command, InvalidArgumentError, Option } from "commander";
 import pc from "picocolors";
-import { BAMBOOHR_SOURCE, signBambooHrWebhook } from "../../hr/bamboohr/webhook";
-import { HIBOB_SOURCE, signHiBobWebhook } from "../../hr/hibob/webhook";
+import { signBambooHrWebhook } from "../../hr/bamboohr/webhook";
+import { signHiBobWebhook } from "../../hr/hibob/webhook";
 import { isStandardWebhookSecret, signStandardWebhook } from "../../hr/signatures";
+import { BAMBOOHR_SOURCE, HIBOB_SOURCE } from "../../hr/source-names";
 import { EXIT, withExitCodes } from "../exit";
 import {
   readRequests,

@@ -1,9 +1,9 @@
 import type { HrDirectory } from "../../app/ports/hr-directory";
 import type { HrRecord } from "../../domain/hr";
 import { HrRecordUnusableError } from "../directory";
+import { BAMBOOHR_SOURCE } from "../source-names";
 import { basicAuth, vendorJson } from "../vendor-http";
 import { BAMBOOHR_FIELDS, bambooHrRecord } from "./mapping";
-import { BAMBOOHR_SOURCE } from "./webhook";
 
 /** BambooHR did not give an answer we can use (after the retries): the event is tried again later. */
 export class BambooHrApiError extends Error {

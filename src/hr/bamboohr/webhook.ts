@@ -10,6 +10,7 @@ import {
   sameHexDigest,
   withinReplayWindow,
 } from "../signatures";
+import { BAMBOOHR_SOURCE } from "../source-names";
 import { MAX_EVENTS_PER_REQUEST, type Normalised, type WebhookSource } from "../webhook-source";
 
 /**
@@ -27,7 +28,6 @@ import { MAX_EVENTS_PER_REQUEST, type Normalised, type WebhookSource } from "../
  * `{type: "employee.created" | "employee.updated" | "employee.deleted", timestamp, data: {employeeId, changedFields}}`
  * and the legacy field-based shape `{employees: [{id, action, timestamp, changedFields, fields}]}` are accepted.
  */
-export const BAMBOOHR_SOURCE = "bamboohr";
 
 export type SignatureOrder = "body-timestamp" | "timestamp-body";
 

@@ -1,9 +1,9 @@
 import type { HrDirectory } from "../../app/ports/hr-directory";
 import type { HrRecord } from "../../domain/hr";
 import { HrRecordUnusableError } from "../directory";
+import { HIBOB_SOURCE } from "../source-names";
 import { basicAuth, vendorJson } from "../vendor-http";
 import { HIBOB_FIELDS, hiBobRecord } from "./mapping";
-import { HIBOB_SOURCE } from "./webhook";
 
 /** HiBob did not give an answer we can use (after the retries): the event is tried again later. */
 export class HiBobApiError extends Error {

@@ -4,7 +4,9 @@ import { employeeIdSchema, type HrEventType, hrEventSchema } from "../../domain/
 import { type FieldProblem, fieldProblems } from "../../domain/validation";
 import { deliveryId } from "../delivery-id";
 import type { LowerCaseHeaders, SignatureCheck } from "../signatures";
+import { HIBOB_SOURCE } from "../source-names";
 import type { Normalised, WebhookSource } from "../webhook-source";
+import { DEFAULT_MAX_EVENT_AGE_HOURS } from "./max-event-age";
 import {
   HIBOB_SIGNATURE_HEADER,
   hiBobSignature,
@@ -23,14 +25,6 @@ import {
  * from the delivery's content, so that Bob's retry of a delivery, or a
  * replay of it, is a duplicate.
  */
-export const HIBOB_SOURCE = "hibob";
-
-/**
- * Bob retries a delivery for up to 3 days: a delivery whose `triggeredAt` is
- * older than this is refused as a replay. Keep it under the worker's
- * idempotency TTL (7 days), so that any replay let in is a known duplicate.
- */
-export const DEFAULT_MAX_EVENT_AGE_HOURS = 96;
 
 /** Employee events (https://apidocs.hibob.com/reference/employee-changes-events) as hints. */
 const EVENT_TYPES: Record<string, HrEventType> = {
