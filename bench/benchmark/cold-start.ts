@@ -14,6 +14,7 @@ import {
   type Metafile,
 } from "../../scripts/bundle-report";
 import { SAMPLE_RULES_FILE } from "../../src/local/stack";
+import { libraryFloors } from "./library-floors";
 
 const run = promisify(execFile);
 const ROOT = new URL("../../", import.meta.url).pathname;
@@ -36,6 +37,10 @@ export interface ColdStart {
   importMs: number;
   /** importMs divided by the bare Connect client's. */
   importRatio: number;
+  /** The same ratio for the function's libraries alone (library-floors.ts), with the tracer. */
+  floorRatio?: number;
+  /** ... and without the tracer. */
+  floorRatioWithoutTracer?: number;
 }
 
 export interface ColdStartResult {
@@ -165,8 +170,9 @@ function median(values: number[]): number {
  * Each function bundled as `serverless package` bundles it, its size, and
  * how long a fresh process takes to import it (the handler's module scope
  * runs: clients built, configuration and rules loaded), against a bundle
- * holding nothing but a constructed ConnectClient. Imports are interleaved
- * so that a busy machine slows every contender alike.
+ * holding nothing but a constructed ConnectClient, and beside the bundles of
+ * the functions' libraries alone (library-floors.ts). Imports are
+ * interleaved so that a busy machine slows every contender alike.
  */
 export async function coldStartBenchmark(repeats = 7): Promise<ColdStartResult> {
   const dir = await mkdtemp(join(tmpdir(), "cold-start-"));
@@ -185,9 +191,14 @@ export async function coldStartBenchmark(repeats = 7): Promise<ColdStartResult> 
     };
     for (const [name, entry] of Object.entries(FUNCTIONS))
       await bundle(name, entry, { entryPoints: [join(ROOT, entry)] });
-    await bundle("baseline", "<stdin>", {
-      stdin: { contents: BASELINE_SOURCE, resolveDir: ROOT, loader: "js" },
-    });
+    const fromSource = (name: string, contents: string) =>
+      bundle(name, "<stdin>", { stdin: { contents, resolveDir: ROOT, loader: "js" } });
+    await fromSource("baseline", BASELINE_SOURCE);
+    const floors = libraryFloors();
+    for (const [name, floor] of Object.entries(floors)) {
+      await fromSource(`floor:${name}`, floor.withTracer);
+      await fromSource(`floor-without-tracer:${name}`, floor.withoutTracer);
+    }
 
     const times: Record<string, number[]> = {};
     for (let i = 0; i < repeats; i++) {
@@ -201,11 +212,19 @@ export async function coldStartBenchmark(repeats = 7): Promise<ColdStartResult> 
     for (const name of Object.keys(FUNCTIONS) as FunctionName[]) {
       const importMs = median(times[name] ?? []);
       const { startupBytes, lazyBytes } = sizes[name] as BundleSizes;
+      const ratioOf = (contender: string) =>
+        times[contender] ? median(times[contender]) / baselineMs : undefined;
       functions[name] = {
         bundleBytes: startupBytes,
         lazyBytes,
         importMs,
         importRatio: importMs / baselineMs,
+        ...(floors[name]
+          ? {
+              floorRatio: ratioOf(`floor:${name}`),
+              floorRatioWithoutTracer: ratioOf(`floor-without-tracer:${name}`),
+            }
+          : {}),
       };
     }
     return {

@@ -1,4 +1,5 @@
 import type { BenchReport } from "./bench-report";
+import type { ColdStart } from "./cold-start";
 import type { PerOperationResult } from "./per-operation";
 import type { ConvergenceFigures } from "./workload";
 
@@ -56,7 +57,7 @@ export function summary(report: BenchReport): string[] {
   if (report.coldStart) {
     for (const [name, c] of Object.entries(report.coldStart)) {
       lines.push(
-        `cold start ${name}: ${kib(c.bundleBytes)} (lazy chunks ${kib(c.lazyBytes)}), import ${c.importMs.toFixed(0)} ms, importRatio ${f2(c.importRatio)}`,
+        `cold start ${name}: ${kib(c.bundleBytes)} (lazy chunks ${kib(c.lazyBytes)}), import ${c.importMs.toFixed(0)} ms, importRatio ${f2(c.importRatio)}${floorText(c)}`,
       );
     }
   }
@@ -312,13 +313,16 @@ export function markdown(report: BenchReport): string {
       `but a constructed \`ConnectClient\` (${kib(ref.bundleBytes)}, ${ref.importMs.toFixed(0)} ms). The import runs the`,
       "handler's module scope: configuration parsed, rules file read, clients built. `bundleBytes` is what",
       "the import parses (the handler's file and the chunks it imports); lazy chunks load on first use.",
+      "`floorRatio` is the same ratio for a bundle of the function's libraries alone, constructed, without",
+      "the service's code (bench/benchmark/library-floors.ts), with Powertools' tracer and without it: what",
+      "no change to our code can go below.",
       "",
-      "| function | `bundleBytes` | lazy chunks | import | `importRatio` |",
-      "|---|---|---|---|---|",
+      "| function | `bundleBytes` | lazy chunks | import | `importRatio` | `floorRatio` | without the tracer |",
+      "|---|---|---|---|---|---|---|",
     );
     for (const [name, c] of Object.entries(report.coldStart))
       push(
-        `| ${name} | ${c.bundleBytes} (${kib(c.bundleBytes)}) | ${kib(c.lazyBytes)} | ${c.importMs.toFixed(0)} ms | **${f2(c.importRatio)}** |`,
+        `| ${name} | ${c.bundleBytes} (${kib(c.bundleBytes)}) | ${kib(c.lazyBytes)} | ${c.importMs.toFixed(0)} ms | **${f2(c.importRatio)}** | ${c.floorRatio === undefined ? "" : f2(c.floorRatio)} | ${c.floorRatioWithoutTracer === undefined ? "" : f2(c.floorRatioWithoutTracer)} |`,
       );
     push("");
   }
@@ -329,4 +333,10 @@ export function markdown(report: BenchReport): string {
     "",
   );
   return out.join("\n");
+}
+
+/** ", libraries alone 1.52 (1.23 without the tracer)" where the function's floor was measured. */
+function floorText(c: ColdStart): string {
+  if (c.floorRatio === undefined || c.floorRatioWithoutTracer === undefined) return "";
+  return `, libraries alone ${f2(c.floorRatio)} (${f2(c.floorRatioWithoutTracer)} without the tracer)`;
 }
