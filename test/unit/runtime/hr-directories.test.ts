@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { permanentFailure } from "../../../src/app/errors";
 import type { HrDirectory } from "../../../src/app/ports/hr-directory";
-import { BambooHrDirectory } from "../../../src/hr/bamboohr/directory";
 import { HrDirectoryNotConfiguredError } from "../../../src/hr/directory";
-import { HiBobDirectory } from "../../../src/hr/hibob/directory";
+import { startBambooHrFake } from "../../../src/local/bamboohr-fake";
+import { startHiBobFake } from "../../../src/local/hibob-fake";
 import type { BambooHrDirectorySettings } from "../../../src/runtime/config";
 import type { HiBobDirectorySettings } from "../../../src/runtime/hibob-config";
 import { hrDirectoryFor, vendorRosters } from "../../../src/runtime/hr-directories";
@@ -33,10 +33,12 @@ describe("the worker's HR directories", () => {
     expect(directoryFor("workday")).toBe(stored);
   });
 
-  it("reads BambooHR events from BambooHR when it is configured", () => {
+  it("reads BambooHR events from BambooHR when it is configured", async () => {
+    // Prepare: BambooHR's stand-in, which knows nobody.
+    const bamboo = await startBambooHrFake({ companyDomain: "acme", apiKey: "key" });
     const directoryFor = hrDirectoryFor(
       config({
-        apiUrl: "https://api.bamboohr.com/api/gateway.php",
+        apiUrl: bamboo.url,
         companyDomain: "acme",
         apiKey: { store: "env", variable: "BAMBOOHR_API_KEY", value: "key" },
         timeoutMs: 1000,
@@ -44,7 +46,15 @@ describe("the worker's HR directories", () => {
       () => stored,
     );
 
-    expect(directoryFor("bamboohr")).toBeInstanceOf(BambooHrDirectory);
+    // Act
+    const directory = directoryFor("bamboohr");
+    const found = await directory.getEmployee("E1");
+    await bamboo.close();
+
+    // Assess: BambooHR was asked; its absence is not taken as a leaver on its own.
+    expect(found).toBeUndefined();
+    expect(bamboo.requests).toBe(1);
+    expect(directory.confirmsAbsence).toBe(false);
   });
 
   it("refuses, for good, a BambooHR event when BambooHR is not configured, rather than guess from stored records", () => {
@@ -64,10 +74,23 @@ describe("the worker's HR directories", () => {
     });
   });
 
-  it("reads HiBob events from HiBob when it is configured", () => {
-    const directoryFor = hrDirectoryFor(config(undefined, HIBOB), () => stored);
+  it("reads HiBob events from HiBob when it is configured", async () => {
+    // Prepare: HiBob's stand-in, which knows nobody.
+    const hibob = await startHiBobFake({ serviceUserId: "SERVICE-1", token: "token" });
+    const directoryFor = hrDirectoryFor(
+      config(undefined, { ...HIBOB, apiUrl: hibob.url }),
+      () => stored,
+    );
 
-    expect(directoryFor("hibob")).toBeInstanceOf(HiBobDirectory);
+    // Act
+    const directory = directoryFor("hibob");
+    const found = await directory.getEmployee("E1");
+    await hibob.close();
+
+    // Assess
+    expect(found).toBeUndefined();
+    expect(hibob.requests).toBeGreaterThan(0);
+    expect(directory.confirmsAbsence).toBe(false);
     expect(directoryFor("canonical")).toBe(stored);
   });
 
