@@ -311,7 +311,7 @@ export function markdown(report: BenchReport): string {
       "out), then",
       `imported in a fresh Node process ${ref.repeats} times, median, interleaved with a bundle holding nothing`,
       `but a constructed \`ConnectClient\` (${kib(ref.bundleBytes)}, ${ref.importMs.toFixed(0)} ms). The import runs the`,
-      "handler's module scope: configuration parsed, rules file read, clients built. `bundleBytes` is what",
+      "handler's module scope: configuration parsed (the rules are bundled at packaging), clients built. `bundleBytes` is what",
       "the import parses (the handler's file and the chunks it imports); lazy chunks load on first use.",
       "`floorRatio` is the same ratio for a bundle of the function's libraries alone, constructed, without",
       "the service's code (bench/benchmark/library-floors.ts), with Powertools' tracer and without it: what",
