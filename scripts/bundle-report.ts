@@ -31,7 +31,7 @@ export interface Metafile {
 export const BUNDLE_LIMIT_BYTES = 1_048_576;
 
 export interface BundleSizes {
-  /** The handler's file and every chunk it imports statically: what a cold start parses. */
+  /** The handler's file, every chunk it imports statically and those it loads while starting (LOADED_AT_START): what a cold start parses. */
   startupBytes: number;
   /** The chunks only `import()` loads, when first needed (a secret store's client, S3 rosters). */
   lazyBytes: number;
@@ -41,6 +41,13 @@ export interface BundleSizes {
 
 const withoutExtension = (path: string) => path.replace(/\.[^./]+$/, "");
 
+/**
+ * Modules a function imports with `import()` while it starts, not when first
+ * needed: their chunks count as startup. The tracer loads so when tracing is
+ * on (src/runtime/tracing.ts), as deployed by default.
+ */
+export const LOADED_AT_START = ["src/runtime/powertools-tracing.ts"];
+
 /** The sizes of the JavaScript one entry (`handlers/sync-worker`, any extension) was bundled into. */
 export function bundleSizes(meta: Metafile, entry: string): BundleSizes {
   const scripts = Object.entries(meta.outputs).filter(([path]) => /\.[cm]?js$/.test(path));
@@ -49,8 +56,13 @@ export function bundleSizes(meta: Metafile, entry: string): BundleSizes {
     const from = entryPoint === undefined ? "" : withoutExtension(entryPoint);
     return from === wanted || from.endsWith(`/${wanted}`);
   });
+  const atStart = scripts
+    .filter(
+      ([, { entryPoint }]) => entryPoint !== undefined && LOADED_AT_START.includes(entryPoint),
+    )
+    .map(([path]) => path);
   const startup = new Set<string>();
-  const pending = main ? [main[0]] : [];
+  const pending = main ? [main[0], ...atStart] : [];
   for (let path = pending.pop(); path !== undefined; path = pending.pop()) {
     if (startup.has(path)) continue;
     startup.add(path);

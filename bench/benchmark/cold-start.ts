@@ -35,8 +35,10 @@ export interface ColdStart {
   lazyBytes: number;
   /** Median milliseconds to import the bundle in a fresh process. */
   importMs: number;
-  /** importMs divided by the bare Connect client's. */
+  /** importMs divided by the bare Connect client's, as deployed (tracing on). */
   importRatio: number;
+  /** The same with the `tracing` parameter false: the tracer and its X-Ray SDK not loaded. */
+  importRatioWithoutTracing: number;
   /** The same ratio for the function's libraries alone (library-floors.ts), with the tracer. */
   floorRatio?: number;
   /** ... and without the tracer. */
@@ -137,7 +139,8 @@ export function environment(): NodeJS.ProcessEnv {
     POWERTOOLS_SERVICE_NAME: "connect-hr-sync",
     POWERTOOLS_LOG_LEVEL: "SILENT",
     POWERTOOLS_METRICS_DISABLED: "true",
-    POWERTOOLS_TRACE_ENABLED: "false",
+    // As deployed (the `tracing` parameter's default): the tracer is loaded; outside Lambda it traces nothing.
+    POWERTOOLS_TRACE_ENABLED: "true",
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
   };
 }
@@ -147,10 +150,10 @@ export const BASELINE_SOURCE =
   'import { ConnectClient } from "@aws-sdk/client-connect";\nexport const client = new ConnectClient({});\n';
 
 /** Imports the bundle once in a fresh Node process; answers the milliseconds the import took. */
-async function importOnce(file: string): Promise<number> {
+async function importOnce(file: string, env: NodeJS.ProcessEnv): Promise<number> {
   const script = `const t = performance.now(); await import(${JSON.stringify(pathToFileURL(file).href)}); console.log(performance.now() - t);`;
   const { stdout } = await run(process.execPath, ["--input-type=module", "-e", script], {
-    env: environment(),
+    env,
     cwd: ROOT,
   });
   const ms = Number(stdout.trim().split("\n").at(-1));
@@ -200,10 +203,24 @@ export async function coldStartBenchmark(repeats = 7): Promise<ColdStartResult> 
       await fromSource(`floor-without-tracer:${name}`, floor.withoutTracer);
     }
 
+    // Each function once more as deployed with `tracing: false`: the same bundle, the tracer not loaded.
+    const untraced = { ...environment(), POWERTOOLS_TRACE_ENABLED: "false" };
+    const contenders: [string, string, NodeJS.ProcessEnv][] = [
+      ...Object.entries(files).map(([name, file]): [string, string, NodeJS.ProcessEnv] => [
+        name,
+        file,
+        environment(),
+      ]),
+      ...Object.keys(FUNCTIONS).map((name): [string, string, NodeJS.ProcessEnv] => [
+        `untraced:${name}`,
+        files[name] ?? "",
+        untraced,
+      ]),
+    ];
     const times: Record<string, number[]> = {};
     for (let i = 0; i < repeats; i++) {
-      for (const [name, file] of Object.entries(files)) {
-        const ms = await importOnce(file);
+      for (const [name, file, env] of contenders) {
+        const ms = await importOnce(file, env);
         times[name] = [...(times[name] ?? []), ms];
       }
     }
@@ -219,6 +236,7 @@ export async function coldStartBenchmark(repeats = 7): Promise<ColdStartResult> 
         lazyBytes,
         importMs,
         importRatio: importMs / baselineMs,
+        importRatioWithoutTracing: ratioOf(`untraced:${name}`) ?? 0,
         ...(floors[name]
           ? {
               floorRatio: ratioOf(`floor:${name}`),

@@ -6,8 +6,8 @@ import { BAMBOOHR_SOURCE, HIBOB_SOURCE } from "../hr/source-names";
 import { secretsManagerClient, ssmClient } from "./aws-clients";
 import type { BambooHrDirectorySettings, SecretSettings } from "./config";
 import type { HiBobDirectorySettings } from "./hibob-config";
-import { tracer } from "./observability";
 import { type SecretReader, secretReader } from "./secrets";
+import { tracing } from "./tracing";
 
 /** The vendor directories a function may read, each when its settings are there. */
 export type DirectorySettings = SecretSettings & {
@@ -18,8 +18,8 @@ export type DirectorySettings = SecretSettings & {
 export function secretsFor(config: SecretSettings, env: NodeJS.ProcessEnv): SecretReader {
   return secretReader({
     maxAgeSeconds: config.secretsMaxAgeSeconds,
-    secretsManager: async () => tracer.captureAWSv3Client(await secretsManagerClient(env)),
-    ssm: async () => tracer.captureAWSv3Client(await ssmClient(env)),
+    secretsManager: async () => tracing.client(await secretsManagerClient(env)),
+    ssm: async () => tracing.client(await ssmClient(env)),
   });
 }
 

@@ -1,7 +1,6 @@
 import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import { MetricUnit } from "@aws-lambda-powertools/metrics";
 import { logMetrics } from "@aws-lambda-powertools/metrics/middleware";
-import { captureLambdaHandler } from "@aws-lambda-powertools/tracer/middleware";
 import middy from "@middy/core";
 import type {
   APIGatewayProxyEventV2,
@@ -14,8 +13,9 @@ import { canonicalSource } from "../hr/canonical";
 import { BAMBOOHR_SOURCE, HIBOB_SOURCE } from "../hr/source-names";
 import { EventPublisher } from "../queue/publisher";
 import { secretsManagerClient, sqsClient, ssmClient } from "./aws-clients";
-import { logger, metrics, tracer } from "./observability";
+import { logger, metrics } from "./observability";
 import { secretReader } from "./secrets";
+import { tracing } from "./tracing";
 import type { WebhookConfig } from "./webhook-config";
 import { httpAnswer, internalError, webhookRequestFrom } from "./webhook-http";
 
@@ -66,11 +66,11 @@ export function hrWebhookDeps(
     secrets: secretReader({
       maxAgeSeconds: config.secretsMaxAgeSeconds,
       rotationWindowSeconds: config.secretRotationHours * 3600,
-      secretsManager: async () => tracer.captureAWSv3Client(await secretsManagerClient(env)),
-      ssm: async () => tracer.captureAWSv3Client(await ssmClient(env)),
+      secretsManager: async () => tracing.client(await secretsManagerClient(env)),
+      ssm: async () => tracing.client(await ssmClient(env)),
     }),
     publisher: new EventPublisher(
-      tracer.captureAWSv3Client(sqsClient(env)),
+      tracing.client(sqsClient(env)),
       config.queueUrl,
       config.publishAttempts,
     ),
@@ -111,7 +111,7 @@ export function hrWebhookHandler(config: WebhookConfig, env: NodeJS.ProcessEnv =
   )
     .use(injectLambdaContext(logger, { resetKeys: true, logEvent: false }))
     .use(logMetrics(metrics, { captureColdStartMetric: true }))
-    .use(captureLambdaHandler(tracer, { captureResponse: false }));
+    .use(tracing.handler({ captureResponse: false }));
 }
 
 function observe(outcome: IngestOutcome, status: number): void {

@@ -1,9 +1,8 @@
 import { Logger } from "@aws-lambda-powertools/logger";
 import { Metrics } from "@aws-lambda-powertools/metrics";
-import { Tracer } from "@aws-lambda-powertools/tracer";
 
 /**
- * One logger, metrics and tracer per container. Log ids (eventId,
+ * One logger and metrics per container (the tracer: tracing.ts). Log ids (eventId,
  * employeeId, Connect user id) and outcomes; never names, e-mails,
  * passwords or payloads.
  */
@@ -12,4 +11,3 @@ export const METRICS_NAMESPACE = process.env.POWERTOOLS_METRICS_NAMESPACE || "Co
 
 export const logger = new Logger({ serviceName: SERVICE_NAME });
 export const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: SERVICE_NAME });
-export const tracer = new Tracer({ serviceName: SERVICE_NAME });

@@ -1,7 +1,6 @@
 import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import { MetricUnit } from "@aws-lambda-powertools/metrics";
 import { logMetrics } from "@aws-lambda-powertools/metrics/middleware";
-import { captureLambdaHandler } from "@aws-lambda-powertools/tracer/middleware";
 import type { ConnectClient } from "@aws-sdk/client-connect";
 import type { SQSClient } from "@aws-sdk/client-sqs";
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
@@ -20,8 +19,9 @@ import { ReconcileRunRepository } from "../store/runs";
 import { connectClient, documentClient, dynamoDbClient, sqsClient } from "./aws-clients";
 import type { ReconcileConfig } from "./config";
 import { connectAdapters } from "./connect-adapters";
-import { logger, metrics, tracer } from "./observability";
+import { logger, metrics } from "./observability";
 import { rosterInputs } from "./roster-sources";
+import { tracing } from "./tracing";
 
 export interface ReconcileClients {
   connect: ConnectClient;
@@ -95,13 +95,13 @@ export function reportRun(run: ReconcileRun): void {
 
 /** The reconcile Lambda: the nightly schedule (or a manual invoke) runs one reconciliation. */
 export function reconcileHandler(config: ReconcileConfig, env: NodeJS.ProcessEnv = process.env) {
-  const dynamo = tracer.captureAWSv3Client(dynamoDbClient(env));
+  const dynamo = tracing.client(dynamoDbClient(env));
   const deps = reconcileDeps(
     config,
     {
-      connect: tracer.captureAWSv3Client(connectClient(env)),
+      connect: tracing.client(connectClient(env)),
       documents: documentClient(dynamo),
-      sqs: tracer.captureAWSv3Client(sqsClient(env)),
+      sqs: tracing.client(sqsClient(env)),
     },
     env,
   );
@@ -129,5 +129,5 @@ export function reconcileHandler(config: ReconcileConfig, env: NodeJS.ProcessEnv
   })
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(logMetrics(metrics))
-    .use(captureLambdaHandler(tracer));
+    .use(tracing.handler());
 }

@@ -4,8 +4,8 @@ import { HttpsRosterSource } from "../hr/rosters/https-roster";
 import { S3RosterSource } from "../hr/rosters/s3-roster";
 import type { ReconcileConfig } from "./config";
 import { secretsFor, vendorRosters } from "./hr-directories";
-import { tracer } from "./observability";
 import { s3Client } from "./s3-client";
+import { tracing } from "./tracing";
 
 /**
  * Each HR source's roster as the rosters file says: an S3 export or an HTTPS
@@ -24,7 +24,7 @@ export function rosterInputs(
   const sources: RosterSource[] = [];
   let s3: ReturnType<typeof s3Client> | undefined;
   const s3Once = () => {
-    s3 ??= s3Client(env).then((client) => tracer.captureAWSv3Client(client));
+    s3 ??= s3Client(env).then((client) => tracing.client(client));
     return s3;
   };
   const reader = secretsFor(config, env);

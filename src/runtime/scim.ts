@@ -2,7 +2,6 @@ import { randomUUID } from "node:crypto";
 import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import { MetricUnit } from "@aws-lambda-powertools/metrics";
 import { logMetrics } from "@aws-lambda-powertools/metrics/middleware";
-import { captureLambdaHandler } from "@aws-lambda-powertools/tracer/middleware";
 import middy from "@middy/core";
 import type {
   APIGatewayProxyEventV2,
@@ -21,10 +20,11 @@ import {
   sqsClient,
   ssmClient,
 } from "./aws-clients";
-import { logger, metrics, tracer } from "./observability";
+import { logger, metrics } from "./observability";
 import type { ScimConfig } from "./scim-config";
 import { scimAnswer, scimInternalError, scimRequestFrom } from "./scim-http";
 import { secretReader } from "./secrets";
+import { tracing } from "./tracing";
 
 /** The SCIM users table, the sync queue, the token reader. */
 export function scimDeps(
@@ -33,11 +33,11 @@ export function scimDeps(
 ): ScimDeps & TokenDeps {
   return {
     users: new ScimUserRepository(
-      documentClient(tracer.captureAWSv3Client(dynamoDbClient(env))),
+      documentClient(tracing.client(dynamoDbClient(env))),
       config.tables.scimUsers,
     ),
     queue: new EventPublisher(
-      tracer.captureAWSv3Client(sqsClient(env)),
+      tracing.client(sqsClient(env)),
       config.queueUrl,
       config.publishAttempts,
     ),
@@ -47,8 +47,8 @@ export function scimDeps(
     secrets: secretReader({
       maxAgeSeconds: config.secretsMaxAgeSeconds,
       rotationWindowSeconds: config.secretRotationHours * 3600,
-      secretsManager: async () => tracer.captureAWSv3Client(await secretsManagerClient(env)),
-      ssm: async () => tracer.captureAWSv3Client(await ssmClient(env)),
+      secretsManager: async () => tracing.client(await secretsManagerClient(env)),
+      ssm: async () => tracing.client(await ssmClient(env)),
     }),
     token: config.token,
   };
@@ -89,7 +89,7 @@ export function scimHandler(config: ScimConfig, env: NodeJS.ProcessEnv = process
   )
     .use(injectLambdaContext(logger, { resetKeys: true, logEvent: false }))
     .use(logMetrics(metrics, { captureColdStartMetric: true }))
-    .use(captureLambdaHandler(tracer, { captureResponse: false }));
+    .use(tracing.handler({ captureResponse: false }));
 }
 
 /** `GET /Users/{id}`: the route without the id, which the logs carry apart. */

@@ -3,7 +3,6 @@ import { DynamoDBPersistenceLayer } from "@aws-lambda-powertools/idempotency/dyn
 import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import { MetricUnit } from "@aws-lambda-powertools/metrics";
 import { logMetrics } from "@aws-lambda-powertools/metrics/middleware";
-import { captureLambdaHandler } from "@aws-lambda-powertools/tracer/middleware";
 import type { ConnectClient } from "@aws-sdk/client-connect";
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type { SQSClient } from "@aws-sdk/client-sqs";
@@ -33,7 +32,8 @@ import type { WorkerConfig } from "./config";
 import { connectAdapters } from "./connect-adapters";
 import { processGroupsAtOnce } from "./fifo-batch";
 import { hrDirectoryFor } from "./hr-directories";
-import { logger, metrics, tracer } from "./observability";
+import { logger, metrics } from "./observability";
+import { tracing } from "./tracing";
 
 export interface WorkerClients {
   connect: ConnectClient;
@@ -190,14 +190,14 @@ export function syncWorkerHandler(
   env: NodeJS.ProcessEnv = process.env,
   onOutcome?: (outcome: RecordOutcome) => void,
 ) {
-  const dynamo = tracer.captureAWSv3Client(dynamoDbClient(env));
+  const dynamo = tracing.client(dynamoDbClient(env));
   const worker = createWorker(
     config,
     {
-      connect: tracer.captureAWSv3Client(connectClient(env)),
+      connect: tracing.client(connectClient(env)),
       dynamo,
       documents: documentClient(dynamo),
-      sqs: tracer.captureAWSv3Client(sqsClient(env)),
+      sqs: tracing.client(sqsClient(env)),
     },
     { onOutcome },
   );
@@ -207,5 +207,5 @@ export function syncWorkerHandler(
   })
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(logMetrics(metrics, { captureColdStartMetric: true }))
-    .use(captureLambdaHandler(tracer));
+    .use(tracing.handler());
 }

@@ -159,6 +159,27 @@ describe("the bundle size limit", () => {
     });
   });
 
+  it("counts the tracer's chunk, which a function loads while it starts when tracing is on, as startup", () => {
+    // Prepare: the handler loads the tracer's chunk with import(), as src/runtime/tracing.ts does.
+    const meta = splitMetafile(500_000);
+    meta.outputs["handlers/sync-worker.mjs"]?.imports?.push({
+      path: "handlers/sync-worker.chunks/powertools-tracing-C.mjs",
+      kind: "dynamic-import",
+    });
+    meta.outputs["handlers/sync-worker.chunks/powertools-tracing-C.mjs"] = {
+      bytes: 120_000,
+      inputs: {},
+      imports: [{ path: "handlers/sync-worker.chunks/chunk-A.mjs", kind: "import-statement" }],
+      entryPoint: "src/runtime/powertools-tracing.ts",
+    };
+
+    // Act
+    const sizes = bundleSizes(meta, "handlers/sync-worker");
+
+    // Assess
+    expect(sizes).toMatchObject({ startupBytes: 621_000, lazyBytes: 80_000 });
+  });
+
   it("lets a bundle of exactly 1 MiB pass and fails one byte more, naming the function, its size and the limit", () => {
     const at = bundleSizes(splitMetafile(BUNDLE_LIMIT_BYTES - 1_000), "handlers/sync-worker");
     const over = bundleSizes(splitMetafile(BUNDLE_LIMIT_BYTES - 999), "handlers/sync-worker");
