@@ -56,9 +56,12 @@ async function start(name: FunctionName, env: NodeJS.ProcessEnv = environment())
 
 describe("the bundled functions", () => {
   it.each(Object.keys(FUNCTIONS) as FunctionName[])(
-    "%s starts and exports its handler",
+    "%s starts and exports its handler, with tracing and without (the tracer not loaded)",
     async (name) => {
-      expect(await start(name)).toBe("function");
+      const traced = await start(name, { ...environment(), POWERTOOLS_TRACE_ENABLED: "true" });
+      const untraced = await start(name, { ...environment(), POWERTOOLS_TRACE_ENABLED: "false" });
+
+      expect([traced, untraced]).toEqual(["function", "function"]);
     },
   );
 
