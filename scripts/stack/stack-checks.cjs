@@ -9,6 +9,7 @@
  *   instanceId          the placeholder: package warns, deploy fails; not an instance id: both fail
  *   alarmEmail          empty: fails where alarmEmailRequired is true (prod), warns elsewhere
  *   operatorRoleArns    each an IAM role ARN; empty: warns (nobody can redrive or approve)
+ *   tracing             "true" or "false" (Lambda's tracing, the Tracer and the X-Ray grants follow it)
  *
  * Messages name the parameter and say how to pass it.
  */
@@ -24,7 +25,7 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 function checkParameters(settings, command) {
   const errors = [];
   const warnings = [];
-  const { stage, instanceId, alarmEmail, alarmEmailRequired, operatorRoleArns } = settings;
+  const { stage, instanceId, alarmEmail, alarmEmailRequired, operatorRoleArns, tracing } = settings;
 
   if (instanceId === PLACEHOLDER_INSTANCE_ID) {
     const message = `instanceId is the placeholder ${PLACEHOLDER_INSTANCE_ID}: pass --param instanceId=<your Connect instance id>`;
@@ -59,6 +60,8 @@ function checkParameters(settings, command) {
         );
     }
   }
+  if (tracing !== undefined && tracing !== "true" && tracing !== "false")
+    errors.push(`tracing must be "true" or "false", not ${JSON.stringify(String(tracing))}`);
   return { errors, warnings };
 }
 

@@ -38,6 +38,7 @@ const PARAMS = {
   hibobServiceUserId: "SERVICE-1234",
   reconcileSchedule: "cron(30 3 * * ? *)",
   rostersFile: "config/prod-rosters.yaml",
+  tracing: "false",
 };
 
 /** The canonical feed's roster in S3, and a Workday report whose client secret is in SSM. */
@@ -140,6 +141,23 @@ describe("a production stack with its own parameters", () => {
     for (const [, table] of resourcesOfType(template, "AWS::DynamoDB::Table")) {
       expect(table.Properties.DeletionProtectionEnabled).toBe(true);
     }
+  });
+
+  it("traces nothing when tracing is false: no active tracing, no X-Ray grant, the functions told so", () => {
+    const functions = resourcesOfType(template, "AWS::Lambda::Function");
+    const xray = allStatements(template).filter((s) =>
+      actionsOf(s).some((a) => a.startsWith("xray:")),
+    );
+
+    expect(functions.length).toBeGreaterThan(0);
+    for (const [, fn] of functions) {
+      expect(fn.Properties.TracingConfig).toBeUndefined();
+      expect(
+        (fn.Properties.Environment as { Variables: Record<string, string> }).Variables
+          .POWERTOOLS_TRACE_ENABLED,
+      ).toBe("false");
+    }
+    expect(xray).toEqual([]);
   });
 
   it("names queues, tables, alarms and metrics after the stage", () => {

@@ -25,11 +25,21 @@ const READY = {
   alarmEmail: "ops@example.com",
   alarmEmailRequired: true,
   operatorRoleArns: "arn:aws:iam::123456789012:role/on-call",
+  tracing: "true",
 };
 
 describe("the parameter checks", () => {
   it("pass a production stage with its instance, an alarm address and an operator role", () => {
     expect(checkParameters(READY, "deploy")).toEqual({ errors: [], warnings: [] });
+  });
+
+  it("refuse a tracing setting that is neither true nor false, rather than guess", () => {
+    const settings = { ...READY, tracing: "off" };
+
+    expect(checkParameters(settings, "package").errors).toEqual([
+      'tracing must be "true" or "false", not "off"',
+    ]);
+    expect(checkParameters({ ...READY, tracing: "false" }, "deploy").errors).toEqual([]);
   });
 
   it("warn about the placeholder instance id when packaging, and refuse it when deploying", () => {

@@ -324,6 +324,11 @@ describe("the functions", () => {
         POWERTOOLS_TRACER_CAPTURE_RESPONSE: "false",
       });
     }
+    // Each function's role may send its traces.
+    const xray = allStatements(template).filter((s) =>
+      actionsOf(s).includes("xray:PutTraceSegments"),
+    );
+    expect(xray).toHaveLength(Object.keys(FUNCTIONS).length);
   });
 
   it("log to groups kept for the stage's retention (14 days in dev)", () => {
