@@ -205,21 +205,17 @@ export async function coldStartBenchmark(repeats = 7): Promise<ColdStartResult> 
 
     // Each function once more as deployed with `tracing: false`: the same bundle, the tracer not loaded.
     const untraced = { ...environment(), POWERTOOLS_TRACE_ENABLED: "false" };
-    const contenders: [string, string, NodeJS.ProcessEnv][] = [
-      ...Object.entries(files).map(([name, file]): [string, string, NodeJS.ProcessEnv] => [
-        name,
-        file,
-        environment(),
-      ]),
-      ...Object.keys(FUNCTIONS).map((name): [string, string, NodeJS.ProcessEnv] => [
-        `untraced:${name}`,
-        files[name] ?? "",
-        untraced,
-      ]),
+    const contenders = [
+      ...Object.entries(files).map(([name, file]) => ({ name, file, env: environment() })),
+      ...Object.keys(FUNCTIONS).map((name) => ({
+        name: `untraced:${name}`,
+        file: files[name] ?? "",
+        env: untraced,
+      })),
     ];
     const times: Record<string, number[]> = {};
     for (let i = 0; i < repeats; i++) {
-      for (const [name, file, env] of contenders) {
+      for (const { name, file, env } of contenders) {
         const ms = await importOnce(file, env);
         times[name] = [...(times[name] ?? []), ms];
       }
