@@ -232,7 +232,7 @@ export async function coldStartBenchmark(repeats = 7): Promise<ColdStartResult> 
         lazyBytes,
         importMs,
         importRatio: importMs / baselineMs,
-        importRatioWithoutTracing: ratioOf(`untraced:${name}`) ?? 0,
+        importRatioWithoutTracing: ratioOf(`untraced:${name}`) ?? Number.NaN,
         ...(floors[name]
           ? {
               floorRatio: ratioOf(`floor:${name}`),

@@ -1,8 +1,8 @@
 "use strict";
 
-const { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } = require("node:fs");
-const { tmpdir } = require("node:os");
-const { basename, dirname, join, normalize, relative, resolve, sep } = require("node:path");
+const { mkdirSync, readFileSync, writeFileSync } = require("node:fs");
+const { basename, dirname, join, normalize, posix, relative, resolve, sep } = require("node:path");
+const { require: tsxRequire } = require("tsx/cjs/api");
 
 /**
  * esbuild plugins for serverless-esbuild (`custom.esbuild.plugins`).
@@ -34,7 +34,8 @@ const { basename, dirname, join, normalize, relative, resolve, sep } = require("
  * neither loads the YAML parser and the files' schemas nor parses the files
  * (about 20 ms), and a broken file fails `serverless package` with its field
  * and line. A function whose variable names another file than the one
- * bundled refuses to start.
+ * bundled refuses to start. An entry that is no function's handler stops the
+ * packaging rather than bundle a function that could not start.
  */
 const META_DIR = join(".esbuild", "meta");
 
@@ -83,13 +84,18 @@ function connectModelWithoutDocs() {
   };
 }
 
-/** The files read at start: the variable naming each, the module reading it, its parser. */
+/**
+ * The files read at start: the variable naming each, the module reading it,
+ * its parser, and the file a function reads when the variable is unset
+ * (src/runtime/config.ts's default; none: no file).
+ */
 const AHEAD_OF_TIME = [
   {
     variable: "SYNC_RULES_FILE",
     module: /[\\/]src[\\/]runtime[\\/]rules-file\.ts$/,
     reader: "loadRulesFile",
     parser: ["src/domain/rules.ts", "parseSyncRules"],
+    fallback: "config/sync-rules.yaml",
   },
   {
     variable: "ROSTERS_FILE",
@@ -99,31 +105,18 @@ const AHEAD_OF_TIME = [
   },
 ];
 
-/** The function's variable (its own environment first, then the provider's), by its handler file. */
-function variableOf(service, handlerFile, variable) {
-  const fn = Object.values(service.functions ?? {}).find(
-    (f) => typeof f?.handler === "string" && f.handler.replace(/\.[^./\\]+$/, "") === handlerFile,
+const withoutExtension = (path) => posix.normalize(path).replace(/\.[^./]+$/, "");
+
+/** The function whose handler is this file (`handlers/sync-worker`), if any. */
+function functionOf(service, handlerFile) {
+  return Object.values(service.functions ?? {}).find(
+    (f) => typeof f?.handler === "string" && withoutExtension(f.handler) === handlerFile,
   );
-  return fn?.environment?.[variable] ?? service.provider?.environment?.[variable];
 }
 
-/** One of the service's parsers (TypeScript), bundled to CommonJS and loaded here. */
-async function loadParser(esbuild, [file, name]) {
-  const dir = mkdtempSync(join(tmpdir(), "settings-parser-"));
-  try {
-    const outfile = join(dir, "parser.cjs");
-    await esbuild.build({
-      entryPoints: [join(__dirname, "../..", file)],
-      bundle: true,
-      platform: "node",
-      format: "cjs",
-      outfile,
-      logLevel: "silent",
-    });
-    return require(outfile)[name];
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+/** One of the service's parsers (TypeScript), loaded through tsx as the other stack plugins do. */
+function parserOf([file, name]) {
+  return tsxRequire(join(__dirname, "../..", file), __filename)[name];
 }
 
 /** The reader's module, bundled: the parsed file it answers, and nothing for any other path. */
@@ -145,21 +138,29 @@ function filesAheadOfTime(serverless) {
     name: "files-ahead-of-time",
     setup(build) {
       const [entry] = build.initialOptions.entryPoints ?? [];
-      if (typeof entry !== "string" || !serverless.service) return;
+      const service = serverless.service;
+      if (typeof entry !== "string" || !service) return;
       // serverless.yml names a handler by its file relative to the service, without extension.
       const at = resolve(build.initialOptions.absWorkingDir ?? process.cwd(), entry);
-      const handlerFile = relative(serviceDir, at)
-        .replace(/\.[^./\\]+$/, "")
-        .split(sep)
-        .join("/");
-      for (const { variable, module, reader, parser } of AHEAD_OF_TIME) {
-        const file = variableOf(serverless.service, handlerFile, variable) || undefined;
-        build.onLoad({ filter: module }, async (args) => {
+      const handlerFile = withoutExtension(relative(serviceDir, at).split(sep).join("/"));
+      const fn = functionOf(service, handlerFile);
+      // Without functions (the benchmark's build), the provider's environment stands for all.
+      const environment = { ...service.provider?.environment, ...fn?.environment };
+      for (const { variable, module, reader, parser, fallback } of AHEAD_OF_TIME) {
+        build.onLoad({ filter: module }, (args) => {
+          if (!fn && Object.keys(service.functions ?? {}).length > 0)
+            return {
+              errors: [
+                {
+                  text: `${entry} is no function's handler in serverless.yml: cannot tell which ${variable} it reads`,
+                },
+              ],
+            };
+          const file = environment[variable] || fallback;
           let parsed = null;
           if (file) {
             try {
-              const parse = await loadParser(build.esbuild, parser);
-              parsed = parse(readFileSync(resolve(serviceDir, file), "utf8"), file);
+              parsed = parserOf(parser)(readFileSync(resolve(serviceDir, file), "utf8"), file);
             } catch (error) {
               return { errors: [{ text: error instanceof Error ? error.message : String(error) }] };
             }

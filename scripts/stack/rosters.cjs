@@ -101,7 +101,8 @@ function describe(s3, secrets, rostersFile) {
     hasReads: String(statements.length > 0),
     // Never granted when hasReads is false: the condition drops the policy that holds it.
     statements: statements.length > 0 ? statements : [UNUSED],
-    // The function reads the file at start; with none, the rules file stands in.
+    // In the zip as the record of what was bundled (the function reads its bundled copy);
+    // with none, the rules file stands in.
     packagePattern: rostersFile || "config/sync-rules.yaml",
   };
 }

@@ -6,7 +6,8 @@ import type { Tracing } from "./tracing-shape";
  * about 12 ms, and the Tracer loads it even when told not to trace; so with
  * POWERTOOLS_TRACE_ENABLED=false (the `tracing` deploy parameter false) it
  * is not imported at all: clients stay as they are and handlers get no
- * tracing middleware. Off exactly when the Tracer itself would be off.
+ * tracing middleware. (Outside Lambda the Tracer turns itself off too; it is
+ * loaded there all the same, as on Lambda.)
  */
 
 const OFF: Tracing = { client: (client) => client, handler: () => [] };

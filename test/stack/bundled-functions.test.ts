@@ -43,10 +43,13 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-/** Imports the bundle in a fresh process; answers what its handler export is. */
+/**
+ * Imports the bundle in a fresh process; answers what its handler export is
+ * and whether the X-Ray SDK was loaded (it creates cls-hooked's AWSXRay namespace).
+ */
 async function start(name: FunctionName, env: NodeJS.ProcessEnv = environment()) {
   const url = pathToFileURL(bundles[name] ?? "").href;
-  const script = `const { handler } = await import(${JSON.stringify(url)}); console.log(typeof handler);`;
+  const script = `const { handler } = await import(${JSON.stringify(url)}); console.log(typeof handler, process.namespaces?.AWSXRay ? "xray" : "no-xray");`;
   const { stdout } = await run(process.execPath, ["--input-type=module", "-e", script], {
     env,
     cwd: ROOT,
@@ -61,7 +64,7 @@ describe("the bundled functions", () => {
       const traced = await start(name, { ...environment(), POWERTOOLS_TRACE_ENABLED: "true" });
       const untraced = await start(name, { ...environment(), POWERTOOLS_TRACE_ENABLED: "false" });
 
-      expect([traced, untraced]).toEqual(["function", "function"]);
+      expect([traced, untraced]).toEqual(["function xray", "function no-xray"]);
     },
   );
 

@@ -35,12 +35,14 @@ afterAll(async () => {
 });
 
 /** Bundles the fixture as serverless-esbuild bundles a function with this environment. */
-async function bundle(environment: Record<string, string>, name: string) {
+async function bundle(
+  environment: Record<string, string>,
+  name: string,
+  handler = "./test/stack/fixtures/reads-settings.handler",
+) {
   const serverless = {
     serviceDir: ROOT,
-    service: {
-      functions: { reader: { handler: "test/stack/fixtures/reads-settings.handler", environment } },
-    },
+    service: { functions: { reader: { handler, environment } } },
   };
   const outfile = join(dir, `${name}.mjs`);
   const result = await build({
@@ -94,6 +96,30 @@ describe("settings files read ahead of time", () => {
     );
     expect(() => readers.readRostersFile("rosters.yaml")).toThrow(
       "Invalid configuration: ROSTERS_FILE is rosters.yaml, but this bundle carries no file: package the function again",
+    );
+  });
+
+  it("read the rules file a function names by default when its SYNC_RULES_FILE is unset", async () => {
+    // Act
+    const { readers } = await bundle({}, "default");
+
+    // Assess
+    expect(readers.loadRulesFile("config/sync-rules.yaml")).toEqual(
+      parseSyncRules(readFileSync(join(ROOT, "config/sync-rules.yaml"), "utf8")),
+    );
+  });
+
+  it("stop the packaging of an entry that is no function's handler, rather than guess its files", async () => {
+    // Act
+    const packaging = bundle(
+      { SYNC_RULES_FILE: SAMPLE_RULES_FILE },
+      "unknown",
+      "handlers/other.handler",
+    );
+
+    // Assess
+    await expect(packaging).rejects.toThrow(
+      "is no function's handler in serverless.yml: cannot tell which SYNC_RULES_FILE it reads",
     );
   });
 

@@ -143,7 +143,7 @@ describe("a production stack with its own parameters", () => {
     }
   });
 
-  it("traces nothing when tracing is false: no active tracing, no X-Ray grant, the functions told so", () => {
+  it("traces nothing when tracing is false: tracing passed through, no X-Ray grant, the functions told so", () => {
     const functions = resourcesOfType(template, "AWS::Lambda::Function");
     const xray = allStatements(template).filter((s) =>
       actionsOf(s).some((a) => a.startsWith("xray:")),
@@ -151,7 +151,7 @@ describe("a production stack with its own parameters", () => {
 
     expect(functions.length).toBeGreaterThan(0);
     for (const [, fn] of functions) {
-      expect(fn.Properties.TracingConfig).toBeUndefined();
+      expect(fn.Properties.TracingConfig).toEqual({ Mode: "PassThrough" });
       expect(
         (fn.Properties.Environment as { Variables: Record<string, string> }).Variables
           .POWERTOOLS_TRACE_ENABLED,
@@ -271,7 +271,7 @@ describe("a stack with a rosters file", () => {
     );
   });
 
-  it("packages the rosters file with the reconciliation, which reads it at start", () => {
+  it("packages the rosters file with the reconciliation, which carries it parsed", () => {
     const zip = readFileSync(join(stack.packageDir, "reconcile.zip")).toString("latin1");
 
     expect(environment("ReconcileLambdaFunction").ROSTERS_FILE).toBe(PARAMS.rostersFile);

@@ -48,8 +48,7 @@ describe("the worker's HR directories", () => {
 
     // Act
     const directory = directoryFor("bamboohr");
-    const found = await directory.getEmployee("E1");
-    await bamboo.close();
+    const found = await directory.getEmployee("E1").finally(() => bamboo.close());
 
     // Assess: BambooHR was asked; its absence is not taken as a leaver on its own.
     expect(found).toBeUndefined();
@@ -84,8 +83,7 @@ describe("the worker's HR directories", () => {
 
     // Act
     const directory = directoryFor("hibob");
-    const found = await directory.getEmployee("E1");
-    await hibob.close();
+    const found = await directory.getEmployee("E1").finally(() => hibob.close());
 
     // Assess
     expect(found).toBeUndefined();
