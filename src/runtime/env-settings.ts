@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import * as z from "zod";
 import { describeProblems, fieldProblems } from "../domain/validation";
 import { parseSecretRef, type SecretSource } from "./secrets";
@@ -61,6 +62,17 @@ export function secretSource(
       `${refVariable} must be secretsmanager:<name or ARN>, ssm:<parameter name> or an ARN`,
     );
   return source;
+}
+
+/** A settings file's text; one that cannot be read is a ConfigError naming it (`label`). */
+export function readSettingsFile(path: string, label: string): string {
+  try {
+    return readFileSync(path, "utf8");
+  } catch (error) {
+    throw new ConfigError(
+      `cannot read ${label}: ${(error as NodeJS.ErrnoException).code ?? error}`,
+    );
+  }
 }
 
 /** The variables every function reads. */

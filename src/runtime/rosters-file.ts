@@ -1,6 +1,5 @@
-import { readFileSync } from "node:fs";
 import { parseRostersFile, type RosterSettings } from "../domain/roster-settings";
-import { ConfigError } from "./env-settings";
+import { readSettingsFile } from "./env-settings";
 
 /**
  * Reads and checks the rosters file (ROSTERS_FILE), by HR source. As with the
@@ -8,13 +7,5 @@ import { ConfigError } from "./env-settings";
  * parsed and checked in place of this module.
  */
 export function readRostersFile(path: string): Record<string, RosterSettings> {
-  let text: string;
-  try {
-    text = readFileSync(path, "utf8");
-  } catch (error) {
-    throw new ConfigError(
-      `cannot read the rosters file ${path} (ROSTERS_FILE): ${(error as NodeJS.ErrnoException).code ?? error}`,
-    );
-  }
-  return parseRostersFile(text, path);
+  return parseRostersFile(readSettingsFile(path, `the rosters file ${path} (ROSTERS_FILE)`), path);
 }

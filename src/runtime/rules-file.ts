@@ -1,6 +1,5 @@
-import { readFileSync } from "node:fs";
 import { parseSyncRules, type SyncRules } from "../domain/rules";
-import { ConfigError } from "./env-settings";
+import { readSettingsFile } from "./env-settings";
 
 /**
  * Reads and checks the rules file a function names (SYNC_RULES_FILE). A
@@ -11,13 +10,5 @@ import { ConfigError } from "./env-settings";
  * the packaging instead of a function.
  */
 export function loadRulesFile(path: string): SyncRules {
-  let text: string;
-  try {
-    text = readFileSync(path, "utf8");
-  } catch (error) {
-    throw new ConfigError(
-      `cannot read the rules file ${path}: ${(error as NodeJS.ErrnoException).code ?? error}`,
-    );
-  }
-  return parseSyncRules(text, path);
+  return parseSyncRules(readSettingsFile(path, `the rules file ${path}`), path);
 }
