@@ -94,6 +94,11 @@ export interface BenchReport {
   singleWorker?: PerOperationResult;
   reconcile?: ReconcileResult;
   coldStart?: Record<FunctionName, ColdStart>;
-  coldStartReference?: { bundleBytes: number; importMs: number; repeats: number };
+  coldStartReference?: {
+    bundleBytes: number;
+    importMs: number;
+    repeats: number;
+    treeShaken: { bundleBytes: number; importMs: number };
+  };
   targets: Record<string, Target>;
 }

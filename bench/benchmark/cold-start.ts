@@ -39,6 +39,11 @@ export interface ColdStart {
   importRatio: number;
   /** The same with the `tracing` parameter false: the tracer and its X-Ray SDK not loaded. */
   importRatioWithoutTracing: number;
+  /**
+   * importMs divided by the bare client's bundled with all of serverless.yml's plugins, its
+   * operation schemas tree-shaken as the functions' are (the bare client then keeps none).
+   */
+  importRatioOverTreeShakenClient: number;
   /** The same ratio for the function's libraries alone (library-floors.ts), with the tracer. */
   floorRatio?: number;
   /** ... and without the tracer. */
@@ -47,7 +52,9 @@ export interface ColdStart {
 
 export interface ColdStartResult {
   functions: Record<FunctionName, ColdStart>;
+  /** The bare client as the SDK ships it, the yardstick; and tree-shaken as the functions are. */
   baseline: { bundleBytes: number; importMs: number };
+  treeShakenBaseline: { bundleBytes: number; importMs: number };
   repeats: number;
 }
 
@@ -145,7 +152,13 @@ export function environment(): NodeJS.ProcessEnv {
   };
 }
 
-/** The bare ConnectClient bundle's source: what every function's import is compared with. */
+/**
+ * The bare ConnectClient bundle's source: what every function's import is compared with. It is
+ * bundled as the SDK ships it, without the plugin that tree-shakes the clients' schemas (a cut of
+ * ours, which would shrink the yardstick too: the bare client sends no command and keeps none).
+ */
+export const YARDSTICK_LEAVES_OUT = "sdk-schemas-tree-shakeable";
+
 export const BASELINE_SOURCE =
   'import { ConnectClient } from "@aws-sdk/client-connect";\nexport const client = new ConnectClient({});\n';
 
@@ -194,9 +207,12 @@ export async function coldStartBenchmark(repeats = 7): Promise<ColdStartResult> 
     };
     for (const [name, entry] of Object.entries(FUNCTIONS))
       await bundle(name, entry, { entryPoints: [join(ROOT, entry)] });
-    const fromSource = (name: string, contents: string) =>
-      bundle(name, "<stdin>", { stdin: { contents, resolveDir: ROOT, loader: "js" } });
-    await fromSource("baseline", BASELINE_SOURCE);
+    const fromSource = (name: string, contents: string, input: BuildOptions = {}) =>
+      bundle(name, "<stdin>", { stdin: { contents, resolveDir: ROOT, loader: "js" }, ...input });
+    await fromSource("baseline", BASELINE_SOURCE, {
+      plugins: options.plugins?.filter((plugin) => plugin.name !== YARDSTICK_LEAVES_OUT),
+    });
+    await fromSource("tree-shaken-baseline", BASELINE_SOURCE);
     const floors = libraryFloors();
     for (const [name, floor] of Object.entries(floors)) {
       await fromSource(`floor:${name}`, floor.withTracer);
@@ -221,6 +237,7 @@ export async function coldStartBenchmark(repeats = 7): Promise<ColdStartResult> 
       }
     }
     const baselineMs = median(times.baseline ?? []);
+    const treeShakenMs = median(times["tree-shaken-baseline"] ?? []);
     const functions = {} as Record<FunctionName, ColdStart>;
     for (const name of Object.keys(FUNCTIONS) as FunctionName[]) {
       const importMs = median(times[name] ?? []);
@@ -232,6 +249,7 @@ export async function coldStartBenchmark(repeats = 7): Promise<ColdStartResult> 
         lazyBytes,
         importMs,
         importRatio: importMs / baselineMs,
+        importRatioOverTreeShakenClient: importMs / treeShakenMs,
         importRatioWithoutTracing: ratioOf(`untraced:${name}`) ?? Number.NaN,
         ...(floors[name]
           ? {
@@ -244,6 +262,10 @@ export async function coldStartBenchmark(repeats = 7): Promise<ColdStartResult> 
     return {
       functions,
       baseline: { bundleBytes: sizes.baseline?.startupBytes ?? 0, importMs: baselineMs },
+      treeShakenBaseline: {
+        bundleBytes: sizes["tree-shaken-baseline"]?.startupBytes ?? 0,
+        importMs: treeShakenMs,
+      },
       repeats,
     };
   } finally {

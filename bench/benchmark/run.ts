@@ -204,7 +204,11 @@ export async function runBench(options: BenchOptions, command: string): Promise<
     progress(`cold start: bundling each function, ${options.coldStartRepeats} imports each`);
     const cold = await coldStartBenchmark(options.coldStartRepeats);
     report.coldStart = cold.functions;
-    report.coldStartReference = { ...cold.baseline, repeats: cold.repeats };
+    report.coldStartReference = {
+      ...cold.baseline,
+      repeats: cold.repeats,
+      treeShaken: cold.treeShakenBaseline,
+    };
   }
 
   report.targets = targets(report);

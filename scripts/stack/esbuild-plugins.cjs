@@ -26,6 +26,15 @@ const { require: tsxRequire } = require("tsx/cjs/api");
  * (src/connect/model/connect-user-ops.json) goes into a bundle without its
  * documentation strings, which only people read (31 of its 81 KiB).
  *
+ * sdk-schemas-tree-shakeable: an AWS SDK client describes every operation
+ * of its service in one module (dist-es/schemas/schemas_0.js), with keys
+ * such as `{ [_h]: ["POST", "/users/{InstanceId}", 200] }`, `_h` a string
+ * constant of the same module. esbuild cannot tell a computed key from one
+ * with side effects, so it keeps every schema, used or not: 182 KiB of the
+ * Connect client's 195. Each such key is written as the string it names
+ * (`{ "http": [...] }`, the same object), so a bundle keeps only the
+ * schemas of the commands it sends.
+ *
  * files-ahead-of-time: the files a function reads its settings from at
  * start (the rules file its SYNC_RULES_FILE names, the rosters file of
  * ROSTERS_FILE) are parsed and checked while bundling, with the service's own
@@ -132,6 +141,30 @@ function readerSource(reader, variable, file, parsed) {
   ].join("\n");
 }
 
+const SDK_SCHEMAS = /[\\/]@aws-sdk[\\/]client-[^\\/]+[\\/]dist-es[\\/]schemas[\\/]schemas_\d+\.js$/;
+
+function sdkSchemasTreeShakeable() {
+  return {
+    name: "sdk-schemas-tree-shakeable",
+    setup(build) {
+      build.onLoad({ filter: SDK_SCHEMAS }, (args) => {
+        const source = readFileSync(args.path, "utf8");
+        const strings = new Map();
+        for (const [, name, literal] of source.matchAll(
+          /^const (_\w+) = ("(?:[^"\\\n]|\\.)*");$/gm,
+        ))
+          strings.set(name, literal);
+        // A key naming anything but one of these constants stays computed (and its schema kept).
+        const contents = source.replace(/\[(_\w+)\]:/g, (key, name) => {
+          const literal = strings.get(name);
+          return literal === undefined ? key : `${literal}:`;
+        });
+        return { contents, loader: "js" };
+      });
+    },
+  };
+}
+
 function filesAheadOfTime(serverless) {
   const serviceDir = serverless.serviceDir ?? process.cwd();
   return {
@@ -181,5 +214,6 @@ module.exports = (serverless) => [
   keepMetafile(serverless.serviceDir ?? process.cwd()),
   chunksOfTheirHandler(),
   connectModelWithoutDocs(),
+  sdkSchemasTreeShakeable(),
   filesAheadOfTime(serverless),
 ];

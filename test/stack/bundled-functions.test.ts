@@ -13,6 +13,11 @@ import {
   serverlessEsbuildOptions,
 } from "../../bench/benchmark/cold-start";
 import { bundleSizes } from "../../scripts/bundle-report";
+import { startAwsStandIns } from "../../src/local/aws-stand-ins";
+import { startConnectEmulator } from "../../src/local/connect-emulator";
+import { toSqsEvent } from "../../src/local/lambda-shapes";
+import { serviceEnv } from "../../src/local/stack";
+import { hrEvent, hrRecord } from "../support/hr-fixtures";
 
 /**
  * Each function bundled as `serverless package` bundles it (its settings
@@ -80,4 +85,110 @@ describe("the bundled functions", () => {
       /SYNC_RULES_FILE is config\/other\.yaml, but this bundle carries .*sync-rules.*: package the function again/,
     );
   });
+});
+
+/** Runs the bundle's handler once in a fresh process on `event`; answers what the handler returned. */
+async function invoke(
+  name: FunctionName,
+  event: unknown,
+  env: NodeJS.ProcessEnv,
+): Promise<unknown> {
+  const url = pathToFileURL(bundles[name] ?? "").href;
+  const context = `{ functionName: ${JSON.stringify(name)}, awsRequestId: crypto.randomUUID(), getRemainingTimeInMillis: () => 60000 }`;
+  const script = `const { handler } = await import(${JSON.stringify(url)}); console.log(JSON.stringify(await handler(JSON.parse(process.env.EVENT), ${context})));`;
+  try {
+    const { stdout } = await run(process.execPath, ["--input-type=module", "-e", script], {
+      env: { ...env, EVENT: JSON.stringify(event) },
+      cwd: ROOT,
+    });
+    return JSON.parse(stdout.trim().split("\n").at(-1) ?? "null");
+  } catch (error) {
+    // Node prints the minified line that threw: keep the message and stack, not the bundle.
+    const { stderr = "" } = error as { stderr?: string };
+    const lines = stderr.split("\n").filter((line) => line.length < 400);
+    throw new Error(`the bundled ${name} failed:\n${lines.slice(-20).join("\n")}`);
+  }
+}
+
+describe("the bundled functions against local DynamoDB, SQS and the Connect emulator", () => {
+  it("hire, move and remove an agent, and reconcile, with the bundles' own SDK clients", async () => {
+    // Prepare
+    const aws = await startAwsStandIns();
+    const emulator = await startConnectEmulator({
+      seed: join(ROOT, "events/connect-seed.json"),
+      quota: false,
+    });
+    try {
+      const env = {
+        ...environment(),
+        ...serviceEnv(aws, emulator, environment().SYNC_RULES_FILE),
+        CONNECT_RPS: "1000",
+        CONNECT_BURST: "1000",
+      };
+      let sequence = 0;
+      const worker = (body: unknown) => {
+        sequence += 1;
+        const message = {
+          MessageId: `msg-${sequence}`,
+          ReceiptHandle: `rh-${sequence}`,
+          Body: JSON.stringify(body),
+          Attributes: {
+            ApproximateReceiveCount: "1",
+            MessageGroupId: "E1001",
+            MessageDeduplicationId: `evt-${sequence}`,
+            SequenceNumber: String(sequence).padStart(20, "0"),
+          },
+        };
+        const queueArn = aws.queues.SyncQueue?.arn ?? "";
+        return invoke("sync-worker", toSqsEvent([message], queueArn, aws.region), env);
+      };
+      const nameOf = (kind: "routingProfiles" | "hierarchyGroups", id: unknown) => {
+        const found = emulator.dumpState()[kind].find((r) => r.id === id);
+        return found && ("path" in found ? found.path : found.name);
+      };
+      const agent = () => {
+        const user = emulator
+          .dumpState()
+          .users.find((u) => u.Username === "grace.hopper@example.com");
+        return (
+          user && {
+            routingProfile: nameOf("routingProfiles", user.RoutingProfileId),
+            hierarchy: nameOf("hierarchyGroups", user.HierarchyGroupId),
+          }
+        );
+      };
+
+      // Act
+      const hired = await worker(hrEvent({ type: "joiner" }));
+      const afterHire = agent();
+      const moved = await worker(
+        hrEvent({ type: "mover", record: hrRecord({ department: "Sales" }) }),
+      );
+      const afterMove = agent();
+      const reconciled = await invoke("reconcile", { dryRun: true }, env);
+      const removed = await worker(
+        hrEvent({
+          type: "leaver",
+          record: hrRecord({ department: "Sales", status: "terminated" }),
+        }),
+      );
+
+      // Assess
+      expect([hired, moved, removed]).toEqual([
+        { batchItemFailures: [] },
+        { batchItemFailures: [] },
+        { batchItemFailures: [] },
+      ]);
+      expect(afterHire).toEqual({ routingProfile: "UK Support", hierarchy: "EMEA/London/Support" });
+      expect(afterMove).toEqual({
+        routingProfile: "Basic Routing Profile",
+        hierarchy: "EMEA/London/Sales",
+      });
+      expect(reconciled).toMatchObject({ status: expect.any(String), queued: 0 });
+      expect(agent()).toBeUndefined();
+    } finally {
+      await emulator.close();
+      await aws.close();
+    }
+  }, 60_000);
 });
