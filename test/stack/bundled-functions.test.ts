@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { promisify } from "node:util";
+import { ReceiveMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { build } from "esbuild";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
@@ -13,11 +14,13 @@ import {
   serverlessEsbuildOptions,
 } from "../../bench/benchmark/cold-start";
 import { bundleSizes } from "../../scripts/bundle-report";
+import { signStandardWebhook } from "../../src/hr/signatures";
 import { startAwsStandIns } from "../../src/local/aws-stand-ins";
 import { startConnectEmulator } from "../../src/local/connect-emulator";
+import { apiGatewayEventV2 } from "../../src/local/http-api";
 import { toSqsEvent } from "../../src/local/lambda-shapes";
 import { serviceEnv } from "../../src/local/stack";
-import { hrEvent, hrRecord } from "../support/hr-fixtures";
+import { hrEvent, hrEventBody, hrRecord } from "../support/hr-fixtures";
 
 /**
  * Each function bundled as `serverless package` bundles it (its settings
@@ -111,13 +114,14 @@ async function invoke(
 }
 
 describe("the bundled functions against local DynamoDB, SQS and the Connect emulator", () => {
-  it("hire, move and remove an agent, and reconcile, with the bundles' own SDK clients", async () => {
+  it("take a joiner's webhook, hire, move and remove the agent, and reconcile, with the bundles' own SDK clients", async () => {
     // Prepare
     const aws = await startAwsStandIns();
     const emulator = await startConnectEmulator({
       seed: join(ROOT, "events/connect-seed.json"),
       quota: false,
     });
+    const sqs = new SQSClient({ endpoint: aws.sqsEndpoint, region: aws.region });
     try {
       const env = {
         ...environment(),
@@ -158,22 +162,56 @@ describe("the bundled functions against local DynamoDB, SQS and the Connect emul
         );
       };
 
+      const queued = async () => {
+        const { Messages = [] } = await sqs.send(
+          new ReceiveMessageCommand({
+            QueueUrl: aws.queues.SyncQueue?.url,
+            MaxNumberOfMessages: 10,
+            AttributeNames: ["All"],
+          }),
+        );
+        return toSqsEvent(Messages, aws.queues.SyncQueue?.arn ?? "", aws.region);
+      };
+      const joiner = JSON.stringify(
+        hrEventBody({ type: "joiner", occurredAt: new Date().toISOString() }),
+      );
+
       // Act
-      const hired = await worker(hrEvent({ type: "joiner" }));
+      const accepted = await invoke(
+        "hr-webhook",
+        apiGatewayEventV2({
+          method: "POST",
+          routeKey: "POST /hr/events",
+          rawPath: "/hr/events",
+          headers: {
+            "content-type": "application/json",
+            ...signStandardWebhook(joiner, environment().CANONICAL_WEBHOOK_SECRET ?? ""),
+          },
+          body: joiner,
+        }),
+        env,
+      );
+      const hired = await invoke("sync-worker", await queued(), env);
       const afterHire = agent();
       const moved = await worker(
-        hrEvent({ type: "mover", record: hrRecord({ department: "Sales" }) }),
+        hrEvent({
+          type: "mover",
+          occurredAt: new Date().toISOString(),
+          record: hrRecord({ department: "Sales" }),
+        }),
       );
       const afterMove = agent();
       const reconciled = await invoke("reconcile", { dryRun: true }, env);
       const removed = await worker(
         hrEvent({
           type: "leaver",
+          occurredAt: new Date().toISOString(),
           record: hrRecord({ department: "Sales", status: "terminated" }),
         }),
       );
 
       // Assess
+      expect(accepted).toMatchObject({ statusCode: 202 });
       expect([hired, moved, removed]).toEqual([
         { batchItemFailures: [] },
         { batchItemFailures: [] },
@@ -187,6 +225,7 @@ describe("the bundled functions against local DynamoDB, SQS and the Connect emul
       expect(reconciled).toMatchObject({ status: expect.any(String), queued: 0 });
       expect(agent()).toBeUndefined();
     } finally {
+      sqs.destroy();
       await emulator.close();
       await aws.close();
     }
