@@ -6,6 +6,8 @@
  *   ${file(scripts/stack/connect-quota.cjs):quotas}              CONNECT_QUOTAS of each caller
  *   ${file(scripts/stack/connect-quota.cjs):share}               CONNECT_QUOTA_SHARE of each caller
  *   ${file(scripts/stack/connect-quota.cjs):workerConcurrency}   SQS maximumConcurrency
+ *   ${file(scripts/stack/connect-quota.cjs):recordReserveSeconds} WORKER_RECORD_RESERVE_SECONDS
+ *   ${file(scripts/stack/connect-quota.cjs):batchSize}           the sync-worker's SQS batch size
  *
  * Connect throttles each operation on its own, per account and Region. Every
  * caller (the sync-workers and the reconcile function) draws from one budget
@@ -14,6 +16,16 @@
  * default (src/connect/quotas.ts), connectQuotaShare the fraction the service
  * may use. Bad values stop `serverless package` with a message that names the
  * parameter. docs/deploy.md, "Connect quotas".
+ *
+ * A batch and the clock: the sync-worker starts a record only while the time
+ * left covers what one record can need at worst (recordReserveSeconds: its
+ * Connect calls, each waiting behind every other caller for the slowest
+ * operation's tokens, and one call's retries), and hands the rest back. Each
+ * receive then moves an employee on by at least timeout / reserve records;
+ * the batch size is that many times maxReceiveCount (at most 10), so that no
+ * healthy message reaches the DLQ by running out of time. Settings where one
+ * record may need more than the timeout stop the packaging. docs/deploy.md,
+ * "Batches and the clock".
  */
 
 const { readFileSync } = require("node:fs");
@@ -49,14 +61,93 @@ function checkQuotas(spec) {
   return items.join(",");
 }
 
-function connectQuota({ quotas, share, workerConcurrency }) {
+/** The Connect calls one record can make: read the user, the protected holders, five updates, tags or delete. */
+const CALLS_PER_RECORD = 8;
+/** One call's backoff over its retries (src/connect/caller.ts, DEFAULT_RETRY: 0.25 + 0.5 + ... + 4 s). */
+const RETRY_SECONDS = 8;
+/** The operations a record waits for, each 2/s by default (src/connect/quotas.ts). */
+const RECORD_OPERATIONS = [
+  "CreateUser",
+  "DeleteUser",
+  "SearchUsers",
+  "UpdateUserRoutingProfile",
+  "UpdateUserHierarchy",
+  "UpdateUserSecurityProfiles",
+  "UpdateUserIdentityInfo",
+  "UpdateUserPhoneConfig",
+];
+const DEFAULT_RATE = 2;
+
+/** The slowest rate of a record's operations, with connectQuotas' raised ones, times the share. */
+function slowestRate(quotas, share) {
+  const rates = new Map(
+    quotas
+      .split(",")
+      .filter(Boolean)
+      .map((item) => {
+        const [name, rest] = item.split("=");
+        return [name.trim(), Number(rest.split("/")[0])];
+      }),
+  );
+  return Math.min(...RECORD_OPERATIONS.map((name) => rates.get(name) ?? DEFAULT_RATE)) * share;
+}
+
+/** What one record can need at worst: every call behind all the other callers, one call's retries. */
+function reserveSeconds(rate, workerConcurrency) {
+  return Math.ceil((CALLS_PER_RECORD * (workerConcurrency + 1)) / rate) + RETRY_SECONDS;
+}
+
+/** The most records an SQS event source hands a function at once here (SQS FIFO allows 10). */
+const MAX_BATCH_SIZE = 10;
+
+/**
+ * The reserve, and the batch size that keeps every healthy message out of the
+ * DLQ: a receive is sure of timeout / reserve records of an employee, so a
+ * batch of that many times maxReceiveCount is worked through in time.
+ */
+function batchClock({ rate, workerConcurrency, maxReceiveCount, timeoutSeconds }) {
+  const reserve = reserveSeconds(rate, workerConcurrency);
+  const perReceive = Math.floor(timeoutSeconds / reserve);
+  if (perReceive >= 1)
+    return {
+      recordReserveSeconds: reserve,
+      batchSize: Math.min(MAX_BATCH_SIZE, perReceive * maxReceiveCount),
+    };
+  let fits = workerConcurrency;
+  while (fits > 2 && reserveSeconds(rate, fits) > timeoutSeconds) fits -= 1;
+  const lower =
+    reserveSeconds(rate, fits) <= timeoutSeconds
+      ? `Lower workerConcurrency to ${fits}, or raise`
+      : "Raise";
+  throw new Error(
+    `workerConcurrency ${workerConcurrency}: one record can wait up to ${reserve} s for Connect at ${rate}/s ` +
+      `(${CALLS_PER_RECORD} calls behind ${workerConcurrency} other callers, and retries), more than the ` +
+      `sync-worker's ${timeoutSeconds} s timeout. ${lower} the quotas (connectQuotas) or the share ` +
+      `(connectQuotaShare). docs/deploy.md, "Batches and the clock"`,
+  );
+}
+
+function connectQuota({
+  quotas,
+  share,
+  workerConcurrency,
+  maxReceiveCount = 5,
+  timeoutSeconds = 60,
+}) {
   if (!Number.isFinite(share) || share <= 0 || share > 1)
     throw new Error(`connectQuotaShare must be a number above 0 and at most 1`);
   if (!Number.isInteger(workerConcurrency) || workerConcurrency < 2 || workerConcurrency > 1000)
     throw new Error(
       `workerConcurrency must be a whole number from 2 to 1000 (the range of an SQS event source's maximum concurrency)`,
     );
-  return { quotas: checkQuotas(quotas), share, workerConcurrency };
+  const checked = checkQuotas(quotas);
+  const clock = batchClock({
+    rate: slowestRate(checked, share),
+    workerConcurrency,
+    maxReceiveCount,
+    timeoutSeconds,
+  });
+  return { quotas: checked, share, workerConcurrency, ...clock };
 }
 
 async function fromParams(resolveVariable) {
@@ -64,6 +155,8 @@ async function fromParams(resolveVariable) {
     quotas: (await resolveVariable("param:connectQuotas")) ?? "",
     share: Number(await resolveVariable("param:connectQuotaShare")),
     workerConcurrency: Number(await resolveVariable("param:workerConcurrency")),
+    maxReceiveCount: Number(await resolveVariable("param:maxReceiveCount")),
+    timeoutSeconds: Number(await resolveVariable("self:functions.sync-worker.timeout")),
   });
 }
 
@@ -73,4 +166,7 @@ module.exports = {
     (await fromParams(resolveVariable)).workerConcurrency,
   quotas: async ({ resolveVariable }) => (await fromParams(resolveVariable)).quotas,
   share: async ({ resolveVariable }) => String((await fromParams(resolveVariable)).share),
+  recordReserveSeconds: async ({ resolveVariable }) =>
+    String((await fromParams(resolveVariable)).recordReserveSeconds),
+  batchSize: async ({ resolveVariable }) => (await fromParams(resolveVariable)).batchSize,
 };

@@ -106,6 +106,12 @@ export const workerEnvSchema = z.object({
   AUDIT_RETENTION_DAYS: positiveInt(400),
   /** How long a processed eventId is remembered; later duplicates are still harmless, only dearer. */
   IDEMPOTENCY_TTL_SECONDS: positiveInt(7 * 86_400),
+  /**
+   * What one more record of a batch can need, at worst, of the time left: the worker starts no
+   * record with less and hands the rest back unprocessed. serverless.yml sets it from the quotas
+   * and workerConcurrency (scripts/stack/connect-quota.cjs).
+   */
+  WORKER_RECORD_RESERVE_SECONDS: positiveInt(20),
 });
 
 export const reconcileEnvSchema = z.object({
@@ -158,6 +164,8 @@ export interface WorkerConfig extends SecretSettings {
   dlqUrl: string;
   auditRetentionDays: number;
   idempotencyTtlSeconds: number;
+  /** A record is started only with this much of the invocation's time left. */
+  recordReserveMs: number;
   /** Undefined when BAMBOOHR_COMPANY_DOMAIN is unset. */
   bamboohr?: BambooHrDirectorySettings;
   /** Undefined when HIBOB_SERVICE_USER_ID is unset. */
@@ -232,6 +240,7 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
     dlqUrl: parsed.DLQ_URL,
     auditRetentionDays: parsed.AUDIT_RETENTION_DAYS,
     idempotencyTtlSeconds: parsed.IDEMPOTENCY_TTL_SECONDS,
+    recordReserveMs: parsed.WORKER_RECORD_RESERVE_SECONDS * 1000,
     secretsMaxAgeSeconds: parsed.SECRETS_MAX_AGE_SECONDS,
     bamboohr: bambooHrDirectorySettings(parsed),
     hibob: hiBobDirectorySettings(parsed),

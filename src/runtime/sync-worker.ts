@@ -203,7 +203,17 @@ export function syncWorkerHandler(
   );
   return middy(async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
     worker.idempotency.registerLambdaContext(context);
-    return processGroupsAtOnce(event, worker.handleRecord, context);
+    return processGroupsAtOnce(event, worker.handleRecord, context, {
+      reserveMs: config.recordReserveMs,
+      handedBack(count) {
+        metrics.addMetric("RecordsHandedBack", MetricUnit.Count, count);
+        logger.warn("records handed back unstarted: too little time left", {
+          count,
+          remainingMs: context.getRemainingTimeInMillis(),
+          reserveMs: config.recordReserveMs,
+        });
+      },
+    });
   })
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(logMetrics(metrics, { captureColdStartMetric: true }))

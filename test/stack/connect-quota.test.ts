@@ -4,10 +4,17 @@ import { describe, expect, it } from "vitest";
 /** scripts/stack/connect-quota.cjs: the quota parameters serverless.yml hands every caller. */
 const require = createRequire(import.meta.url);
 const { connectQuota } = require("../../scripts/stack/connect-quota.cjs") as {
-  connectQuota(settings: { quotas: string; share: number; workerConcurrency: number }): {
+  connectQuota(settings: {
     quotas: string;
     share: number;
     workerConcurrency: number;
+    maxReceiveCount?: number;
+  }): {
+    quotas: string;
+    share: number;
+    workerConcurrency: number;
+    recordReserveSeconds: number;
+    batchSize: number;
   };
 };
 
@@ -18,13 +25,16 @@ describe("the Connect quota parameters", () => {
     const settings = connectQuota({
       ...valid,
       quotas: " CreateUser=5/10, UpdateUserRoutingProfile=4 ",
-      share: 0.5,
+      share: 0.8,
     });
 
     expect(settings).toEqual({
       quotas: "CreateUser=5/10,UpdateUserRoutingProfile=4",
-      share: 0.5,
+      share: 0.8,
       workerConcurrency: 2,
+      // 8 calls behind 2 other callers at the slowest 2/s x 0.8, and one call's retries.
+      recordReserveSeconds: 23,
+      batchSize: 10,
     });
   });
 
@@ -45,6 +55,52 @@ describe("the Connect quota parameters", () => {
     expect(() => connectQuota({ ...valid, share: 1.2 })).toThrow(/^connectQuotaShare must be/);
     expect(() => connectQuota({ ...valid, workerConcurrency: 1 })).toThrow(
       /^workerConcurrency must be a whole number from 2 to 1000/,
+    );
+  });
+
+  it("give the worker what one record can need, and batches it can always work through in time", () => {
+    // Act
+    const clocks = [2, 4, 5, 12].map((workerConcurrency) => {
+      const { recordReserveSeconds, batchSize } = connectQuota({ ...valid, workerConcurrency });
+      return { workerConcurrency, recordReserveSeconds, batchSize };
+    });
+    const raised = connectQuota({
+      ...valid,
+      workerConcurrency: 12,
+      quotas: [
+        "CreateUser",
+        "DeleteUser",
+        "SearchUsers",
+        "UpdateUserRoutingProfile",
+        "UpdateUserHierarchy",
+        "UpdateUserSecurityProfiles",
+        "UpdateUserIdentityInfo",
+        "UpdateUserPhoneConfig",
+      ]
+        .map((operation) => `${operation}=10`)
+        .join(","),
+    });
+
+    // Assess: a receive is sure of 60 / reserve records of an employee; 5 receives cover the batch.
+    expect(clocks).toEqual([
+      { workerConcurrency: 2, recordReserveSeconds: 20, batchSize: 10 },
+      { workerConcurrency: 4, recordReserveSeconds: 28, batchSize: 10 },
+      { workerConcurrency: 5, recordReserveSeconds: 32, batchSize: 5 },
+      { workerConcurrency: 12, recordReserveSeconds: 60, batchSize: 5 },
+    ]);
+    expect(raised).toMatchObject({ recordReserveSeconds: 19, batchSize: 10 });
+    expect(connectQuota({ ...valid, share: 0.5 })).toMatchObject({ batchSize: 5 });
+    expect(connectQuota({ ...valid, workerConcurrency: 5, maxReceiveCount: 10 })).toMatchObject({
+      batchSize: 10,
+    });
+  });
+
+  it("refuse workers of whom one record can need more than the worker's timeout", () => {
+    expect(() => connectQuota({ ...valid, workerConcurrency: 13 })).toThrow(
+      /^workerConcurrency 13: one record can wait up to 64 s for Connect at 2\/s .* Lower workerConcurrency to 12, or raise the quotas/,
+    );
+    expect(() => connectQuota({ ...valid, share: 0.1 })).toThrow(
+      /^workerConcurrency 2: .* more than the sync-worker's 60 s timeout\. Raise the quotas/,
     );
   });
 });

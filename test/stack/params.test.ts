@@ -301,4 +301,13 @@ describe("parameters that would break the quota", () => {
 
     expect(output).toContain("workerConcurrency must be a whole number from 2 to 1000");
   }, 60_000);
+
+  it("stop the packaging when one record could need more than the worker's timeout", async () => {
+    const output = await packageFailure(["--param", "workerConcurrency=13"]);
+
+    expect(output).toContain(
+      "workerConcurrency 13: one record can wait up to 64 s for Connect at 2/s",
+    );
+    expect(output).toContain("Lower workerConcurrency to 12");
+  }, 60_000);
 });

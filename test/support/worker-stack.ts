@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ConnectClient, DescribeUserCommand, type User } from "@aws-sdk/client-connect";
 import { ReceiveMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
-import type { SQSBatchResponse, SQSEvent } from "aws-lambda";
+import type { Context, SQSBatchResponse, SQSEvent } from "aws-lambda";
 import type { HrEvent } from "../../src/domain/hr";
 import {
   type AwsStandIns,
@@ -25,6 +25,7 @@ export interface WorkerStack {
   /** Runs the real sync-worker handler on one SQS FIFO batch; answers with the Connect operations it caused. */
   invoke(
     messages: readonly (HrEvent | string)[],
+    context?: Context,
   ): Promise<SQSBatchResponse & { connectCalls: string[]; messageIds: string[] }>;
   /** Runs the handler on an SQS event as given, e.g. a sample from events/sqs/. */
   invokeEvent(event: SQSEvent): Promise<SQSBatchResponse>;
@@ -132,10 +133,10 @@ export async function startWorkerStack(
     aws,
     emulator,
     connect,
-    async invoke(messages) {
+    async invoke(messages, context = lambdaContext("sync-worker", 60_000)) {
       const before = emulator.calls().at(-1)?.seq ?? 0;
       const event = toSqsEvent(messages.map(received), queueArn, aws.region);
-      const response = await handler(event, lambdaContext("sync-worker", 60_000));
+      const response = await handler(event, context);
       const connectCalls = emulator
         .calls()
         .filter((call) => call.seq > before)

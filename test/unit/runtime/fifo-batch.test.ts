@@ -10,7 +10,9 @@ function record(messageId: string, group: string): SQSRecord {
   } as unknown as SQSRecord;
 }
 
-const context = {} as Context;
+/** An invocation with plenty of time left. */
+const context = { getRemainingTimeInMillis: () => 60_000 } as Context;
+const clock = { reserveMs: 20_000 };
 
 /** A promise the test settles when it chooses. */
 function gate() {
@@ -35,6 +37,7 @@ describe("a FIFO batch, its message groups at once", () => {
       { Records: [record("a1", "A"), record("a2", "A"), record("b1", "B"), record("b2", "B")] },
       handler,
       context,
+      clock,
     );
 
     // B's records ran while A's first waited; A's second still came after A's first.
@@ -53,6 +56,7 @@ describe("a FIFO batch, its message groups at once", () => {
       { Records: [record("a1", "A"), record("b1", "B"), record("a2", "A"), record("b2", "B")] },
       handler,
       context,
+      clock,
     );
 
     expect(response.batchItemFailures).toEqual([
@@ -61,5 +65,53 @@ describe("a FIFO batch, its message groups at once", () => {
     ]);
     expect(handled).not.toContain("a2");
     expect(handled).toEqual(expect.arrayContaining(["b1", "b2"]));
+  });
+
+  it("starts no record with less time left than one can need, and hands the rest back unprocessed", async () => {
+    // Prepare: each record takes 15 s of the invocation's 40 s; one can need 20 s.
+    let remainingMs = 40_000;
+    const timed = { getRemainingTimeInMillis: () => remainingMs } as Context;
+    const handled: string[] = [];
+    const handedBack: number[] = [];
+    const handler = async (message: SQSRecord) => {
+      handled.push(message.messageId);
+      remainingMs -= 15_000;
+    };
+
+    // Act
+    const response = await processGroupsAtOnce(
+      { Records: ["a1", "a2", "a3", "a4"].map((id) => record(id, "A")) },
+      handler,
+      timed,
+      { reserveMs: 20_000, handedBack: (count) => handedBack.push(count) },
+    );
+
+    // Assess: a1 (40 s left) and a2 (25 s) ran; at 10 s a3 and a4 went back, in order.
+    expect(handled).toEqual(["a1", "a2"]);
+    expect(response.batchItemFailures).toEqual([
+      { itemIdentifier: "a3" },
+      { itemIdentifier: "a4" },
+    ]);
+    expect(handedBack).toEqual([2]);
+  });
+
+  it("always starts each employee's first record, so every receive moves each employee on", async () => {
+    // Prepare: the invocation begins with less than the reserve left.
+    const late = { getRemainingTimeInMillis: () => 5_000 } as Context;
+    const handled: string[] = [];
+
+    // Act
+    const response = await processGroupsAtOnce(
+      { Records: [record("a1", "A"), record("b1", "B"), record("a2", "A")] },
+      async (message) => {
+        handled.push(message.messageId);
+      },
+      late,
+      { reserveMs: 20_000 },
+    );
+
+    // Assess
+    expect(handled.sort()).toEqual(["a1", "b1"]);
+    expect(response.batchItemFailures).toEqual([{ itemIdentifier: "a2" }]);
   });
 });
