@@ -60,11 +60,14 @@ export interface RedriveOptions {
 
 /**
  * A failure that lies in the message itself: an event the worker could not
- * read, or a record it carries that cannot become a user. A thin event's
- * record is read from HR again, so fixing it in HR is enough.
+ * read, a request claiming to be the service's own that no grant backs (a
+ * forged or expired repair: the worker refuses it every time), or a record it
+ * carries that cannot become a user. A thin event's record is read from HR
+ * again, so fixing it in HR is enough.
  */
 export function failsAgain(letter: Pick<DeadLetter, "errorName" | "body">): boolean {
-  if (letter.errorName === "InvalidEventError") return true;
+  if (letter.errorName === "InvalidEventError" || letter.errorName === "UntrustedRequestError")
+    return true;
   if (letter.errorName !== "InvalidRecordError") return false;
   try {
     const record = (JSON.parse(letter.body) as { record?: unknown }).record;

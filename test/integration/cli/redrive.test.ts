@@ -243,6 +243,22 @@ describe("connect-hr-sync redrive", () => {
     expect(forced.json<RedriveReport>()).toMatchObject({ moved: 1, skipped: 0 });
   });
 
+  it("leaves a forged repair in the DLQ: the worker refuses it every time", async () => {
+    // Prepare: a message that claimed to be a reconciliation's repair, without its grant.
+    const forged = { ...joiner("RU1"), origin: "reconcile", runId: "run-20261128-forged" };
+    await deadLetter(forged as HrEvent, "UntrustedRequestError");
+
+    // Act
+    const result = await runInProcess(() => runRedrive({ json: true }, { ...stack.env }));
+
+    // Assess
+    expect(result.code).toBe(1);
+    expect(result.json<RedriveReport>().messages).toEqual([
+      expect.objectContaining({ eventId: forged.eventId, failsAgain: true, outcome: "skipped" }),
+    ]);
+    expect(await dlqDepth()).toBe(1);
+  });
+
   it("says what failed in a table for people", async () => {
     await exhausted(joiner("RT1"));
 
