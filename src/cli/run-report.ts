@@ -16,7 +16,8 @@ export async function entryDetail(entry: DriftEntry, names: ConnectNameLookup): 
       ? `user name ${entry.username ?? "?"} → ${entry.desiredUsername ?? "?"} (see note)`
       : undefined;
   const problem = entry.problem === RENAMED_PROBLEM ? undefined : entry.problem;
-  return [renamed, ...changes, entry.dueDate && `due ${entry.dueDate}`, problem]
+  const held = entry.heldIn && `held until: connect-hr-sync approve ${entry.heldIn}`;
+  return [renamed, ...changes, entry.dueDate && `due ${entry.dueDate}`, problem, held]
     .filter(Boolean)
     .join("; ");
 }
@@ -58,12 +59,28 @@ export async function printRun(run: ReconcileRun, names: ConnectNameLookup): Pro
   if (run.changesTruncated) write("(changes truncated; see the metrics and logs for all)");
   if (run.dryRun) write(`${colour.yellow("dry run")}: nothing was queued or stored`);
   else write(`${run.queued} repair(s) queued for the worker`);
-  if (run.held.length > 0) {
+  const own = run.held.filter((e) => e.heldIn === undefined || e.heldIn === run.runId);
+  if (own.length > 0) {
+    const reason =
+      run.guard.reason ??
+      (own.some((e) => e.heldIn === run.runId)
+        ? "leavers the hourly breaker held in a run that is gone"
+        : run.guard.reason);
     write(
-      `${colour.red(`${run.held.length} deletion(s) held`)}: ${run.guard.reason}. ` +
+      `${colour.red(`${own.length} deletion(s) held`)}: ${reason}. ` +
         `Review them, then: connect-hr-sync approve ${run.runId}`,
     );
   }
+  // Leavers from events the hourly breaker held: nothing was queued for them, their run approves them.
+  const elsewhere = new Map<string, number>();
+  for (const e of run.held)
+    if (e.heldIn !== undefined && !own.includes(e))
+      elsewhere.set(e.heldIn, (elsewhere.get(e.heldIn) ?? 0) + 1);
+  for (const [heldIn, count] of elsewhere)
+    write(
+      `${colour.red(`${count} leaver(s) held`)} by the hourly breaker (guard.maxDeletesPerHour), nothing queued for them. ` +
+        `Review them, then: connect-hr-sync approve ${heldIn}`,
+    );
   if (run.notQueued.length > 0)
     write(`${colour.red("not queued")} (the next run retries): ${run.notQueued.join(", ")}`);
   const person = run.counts.renamed + run.counts.invalid;

@@ -58,6 +58,12 @@ export interface DriftEntry {
   changes?: FacetChange[];
   /** The repair is the HR roster's (read at this time), not Connect-side drift: roster.ts marks it. */
   rosterAt?: string;
+  /**
+   * The run that holds this deletion or disable until a person approves it,
+   * when another run held it first: a leaver the hourly breaker held
+   * (`breaker-<hour>`). No repair is queued for it; `approve` that run.
+   */
+  heldIn?: string;
 }
 
 /** One person, as the HR roster, the rules and the service's own state see them. */

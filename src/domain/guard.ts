@@ -52,19 +52,31 @@ export interface RepairDecision {
 /**
  * Deletions over the guard are all held; so is every adoption the rules do
  * not allow on their own (`adoptsOnItsOwn`): a user the service does not
- * manage is never taken over without a person's yes.
+ * manage is never taken over without a person's yes. A deletion or disable
+ * another run holds already (`heldIn`: the hourly breaker's) stays held,
+ * whatever the guard says: it is counted as a managed user, not as one of
+ * this run's deletions.
  */
 export function decideRepairs(
   entries: readonly DriftEntry[],
   guard: Pick<SyncRules["guard"], "maxDeletes" | "maxDeletePercent" | "minManagedForPercent">,
   adoptsOnItsOwn: (entry: DriftEntry) => boolean,
 ): RepairDecision {
-  const verdict = guardDeletions(entries, guard);
+  const heldElsewhere = (e: DriftEntry) => e.heldIn !== undefined && leaving(e);
+  const verdict = guardDeletions(
+    entries.map((e) => (heldElsewhere(e) ? { ...e, repair: undefined } : e)),
+    guard,
+  );
   const held = entries.filter(
     (e) =>
-      ((e.repair === "delete" || e.repair === "disable") && verdict.held) ||
+      heldElsewhere(e) ||
+      (leaving(e) && verdict.held) ||
       (e.repair === "adopt" && !adoptsOnItsOwn(e)),
   );
   const repairs = entries.filter((e) => e.repair !== undefined && !held.includes(e));
   return { repairs, held, guard: verdict };
+}
+
+function leaving(entry: DriftEntry): boolean {
+  return entry.repair === "delete" || entry.repair === "disable";
 }

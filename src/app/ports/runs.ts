@@ -37,7 +37,11 @@ export interface ReconcileRun {
   /** Everything that needs or got a repair, or could not be decided (capped; see `changesTruncated`). */
   changes: DriftEntry[];
   changesTruncated: boolean;
-  /** Deletions the guard held, and adoptions of users the service does not manage, until approval. */
+  /**
+   * Deletions the guard held, and adoptions of users the service does not
+   * manage, until approval; and leavers another run holds (`heldIn`: the
+   * hourly breaker's run to approve), for which nothing was queued.
+   */
   held: DriftEntry[];
   guard: DeletionGuardResult;
   queued: number;

@@ -32,6 +32,8 @@ export async function approveRun(
   const requests: { event: SyncRequest; grant: RepairGrant }[] = [];
   const expired: string[] = [];
   for (const entry of result.run.held) {
+    // A leaver another run holds (the hourly breaker's) is released by that run's approval.
+    if (entry.heldIn !== undefined && entry.heldIn !== runId) continue;
     const ref = refOf(entry);
     const state = await deps.employees.get(ref);
     const kept = entry.rosterAt ? (await deps.grants.find(runId, ref))?.roster : undefined;

@@ -16,6 +16,7 @@ import type { EventQueue } from "../ports/queue";
 import type { RosterHistory, RosterSource } from "../ports/roster-source";
 import { MAX_STORED_CHANGES, type ReconcileRun, type ReconcileRuns } from "../ports/runs";
 import { isProtectedUser } from "../protection";
+import { markHeldElsewhere } from "./held-elsewhere";
 import { holdForApproval, queueRepairs, refOf, repairRequest } from "./repairs";
 import { type Roster, readRoster, type VendorRoster } from "./roster";
 import { markFromRoster, recordGoodRosters } from "./roster-snapshot";
@@ -124,6 +125,8 @@ export async function reconcile(
   );
 
   const repairsFrom = markFromRoster(entries, roster.people);
+  // What the hourly breaker held waits for its `approve`, not for the next night.
+  await markHeldElsewhere(entries, roster.states, deps.runs, runId);
 
   const automatic = await automaticAdoption(deps);
   const decision = decideRepairs(entries, deps.rules.guard, automatic);
@@ -148,14 +151,15 @@ export async function reconcile(
     progress(`queueing ${decision.repairs.length} repairs`);
     queued = await queueRepairs(decision.repairs.map(requestOf), deps);
   }
-  if (!dryRun)
-    await holdForApproval(decision.held.filter((e) => e.rosterAt).map(requestOf), deps.grants);
+  // What this run holds itself, for its own `approve`; the rest is another run's (the breaker's).
+  const ownHeld = decision.held.filter((e) => e.heldIn === undefined || e.heldIn === runId);
+  if (!dryRun) await holdForApproval(ownHeld.filter((e) => e.rosterAt).map(requestOf), deps.grants);
 
   const run: ReconcileRun = {
     runId,
     startedAt: started.toISOString(),
     finishedAt: deps.now().toISOString(),
-    status: dryRun ? "dry-run" : decision.held.length > 0 ? "held" : "completed",
+    status: dryRun ? "dry-run" : ownHeld.length > 0 ? "held" : "completed",
     dryRun,
     counts: countByClass(entries),
     changes: changes.slice(0, MAX_STORED_CHANGES),

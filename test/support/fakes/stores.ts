@@ -12,7 +12,7 @@ import type {
 } from "../../../src/app/ports/queue";
 import type { ApproveResult, ReconcileRun, ReconcileRuns } from "../../../src/app/ports/runs";
 import { latestTrustedVersion } from "../../../src/domain/clock";
-import type { DriftEntry } from "../../../src/domain/drift";
+import { countByClass, type DriftEntry } from "../../../src/domain/drift";
 import { type EmployeeRef, employeeKey } from "../../../src/domain/employee-key";
 import type { HrRecord } from "../../../src/domain/hr";
 import type { SyncRequest } from "../../../src/domain/sync-request";
@@ -138,10 +138,16 @@ export class MemoryGrants implements RepairGrants {
   }
 }
 
-/** The leaver breaker in memory: the times admitted, and what it held by run. */
+/**
+ * The leaver breaker in memory: the times admitted, and what it held by run.
+ * Each hour's holds are also a held run in `runs`, as the real breaker keeps
+ * them in the runs table, for `approve` (a second run once that is approved).
+ */
 export class MemoryBreaker implements LeaverBreaker {
   readonly admitted: Date[] = [];
   readonly held = new Map<string, DriftEntry[]>();
+
+  constructor(readonly runs = new MemoryRuns()) {}
 
   async admit(limit: number, now: Date): Promise<boolean> {
     const recent = this.admitted.filter((at) => now.getTime() - at.getTime() < 3_600_000);
@@ -151,8 +157,25 @@ export class MemoryBreaker implements LeaverBreaker {
   }
 
   async hold(entry: DriftEntry, now: Date): Promise<string> {
-    const runId = `breaker-${now.toISOString().slice(0, 13)}`;
+    const hour = `breaker-${now.toISOString().slice(0, 13)}`;
+    const open = this.runs.runs.get(hour);
+    const runId = !open || open.status === "held" ? hour : `${hour}-${now.getTime()}`;
     this.held.set(runId, [...(this.held.get(runId) ?? []), entry]);
+    const run = this.runs.runs.get(runId);
+    this.runs.runs.set(runId, {
+      runId,
+      startedAt: run?.startedAt ?? now.toISOString(),
+      finishedAt: now.toISOString(),
+      status: "held",
+      dryRun: false,
+      counts: run?.counts ?? countByClass([]),
+      changes: [],
+      changesTruncated: false,
+      held: [...(run?.held ?? []), entry],
+      guard: { held: true, deletions: 0, managed: 0, reason: "guard.maxDeletesPerHour" },
+      queued: 0,
+      notQueued: [],
+    });
     return runId;
   }
 }

@@ -3,7 +3,7 @@ import { approveRun } from "../../../../src/app/reconcile/approve";
 import { type ReconcileDeps, reconcile } from "../../../../src/app/reconcile/reconcile";
 import { syncEmployee } from "../../../../src/app/sync/sync-employee";
 import { connectUser } from "../../../support/connect-fixtures";
-import { MemoryGrants, MemoryQueue, MemoryRuns } from "../../../support/fakes/stores";
+import { MemoryGrants, MemoryQueue } from "../../../support/fakes/stores";
 import { fakeSyncWorld } from "../../../support/fakes/sync-deps";
 import { employeeRecord, hrEvent, RULES_YAML, syncRules } from "../../../support/hr-fixtures";
 
@@ -17,7 +17,8 @@ async function world(
     await syncEmployee(hrEvent({ record: employeeRecord(id) }), sync.deps);
   }
   const queue = new MemoryQueue();
-  const runs = new MemoryRuns();
+  // The breaker keeps its held runs in the runs table, as the real one does.
+  const runs = sync.breaker.runs;
   const grants = new MemoryGrants();
   const deps: ReconcileDeps = {
     employees: sync.employees,
@@ -99,6 +100,79 @@ describe("the reconciliation", () => {
       "leaver E1",
       "leaver E2",
     ]);
+  });
+
+  it("keeps a leaver the hourly breaker held held, naming its run, until that run is approved", async () => {
+    const w = await world(
+      ["E1", "E2"],
+      "guard: { maxDeletes: 25, maxDeletePercent: 100, maxDeletesPerHour: 0 }",
+    );
+    const leaver = await syncEmployee(
+      hrEvent({
+        type: "leaver",
+        occurredAt: "2026-11-28T10:00:00Z",
+        record: employeeRecord("E1", { status: "terminated" }),
+      }),
+      w.deps,
+    );
+    const breakerRun = String(
+      (await w.employees.get({ source: "canonical", employeeId: "E1" }))?.heldIn,
+    );
+
+    const run = await reconcile(w.reconcileDeps);
+    const ownApproval = await approveRun(run.runId, "ops@example.com", w.reconcileDeps);
+    const queuedBefore = [...w.queue.events];
+    const approved = await approveRun(breakerRun, "ops@example.com", w.reconcileDeps);
+    const after = await reconcile(w.reconcileDeps);
+
+    expect(leaver.result).toBe("held");
+    expect(breakerRun).toMatch(/^breaker-/);
+    expect(run).toMatchObject({ status: "completed", queued: 0, guard: { held: false } });
+    expect(run.held).toEqual([
+      expect.objectContaining({ employeeId: "E1", repair: "delete", heldIn: breakerRun }),
+    ]);
+    expect(run.changes).toEqual([
+      expect.objectContaining({ employeeId: "E1", heldIn: breakerRun }),
+    ]);
+    expect(ownApproval).toMatchObject({ kind: "not-held" });
+    expect(queuedBefore).toEqual([]);
+    expect(approved).toMatchObject({ kind: "approved", queued: 1 });
+    // Approved, and not yet applied by the worker: the reconciliation repairs it as before.
+    expect(after.held).toEqual([]);
+    expect(after.changes).toEqual([
+      expect.objectContaining({ employeeId: "E1", repair: "delete" }),
+    ]);
+    expect(after.changes[0]).not.toHaveProperty("heldIn");
+    expect(w.queue.events.map((e) => `${e.type} ${e.employeeId} ${e.runId}`)).toEqual([
+      `leaver E1 ${breakerRun}`,
+      `leaver E1 ${after.runId}`,
+    ]);
+  });
+
+  it("holds a breaker's leaver in its own run once the breaker's run is gone", async () => {
+    const w = await world(
+      ["E1"],
+      "guard: { maxDeletes: 25, maxDeletePercent: 100, maxDeletesPerHour: 0 }",
+    );
+    await syncEmployee(
+      hrEvent({
+        type: "leaver",
+        occurredAt: "2026-11-28T10:00:00Z",
+        record: employeeRecord("E1", { status: "terminated" }),
+      }),
+      w.deps,
+    );
+    w.runs.runs.clear();
+
+    const run = await reconcile(w.reconcileDeps);
+    const approved = await approveRun(run.runId, "ops@example.com", w.reconcileDeps);
+
+    expect(run.status).toBe("held");
+    expect(run.held).toEqual([
+      expect.objectContaining({ employeeId: "E1", repair: "delete", heldIn: run.runId }),
+    ]);
+    expect(approved).toMatchObject({ kind: "approved", queued: 1 });
+    expect(w.queue.events.map((e) => `${e.type} ${e.employeeId}`)).toEqual(["leaver E1"]);
   });
 
   it("holds a console user an employee's record names, unless the rules adopt such users on their own", async () => {
