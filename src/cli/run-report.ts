@@ -58,12 +58,8 @@ export async function printRun(run: ReconcileRun, names: ConnectNameLookup): Pro
   if (run.changesTruncated) write("(changes truncated; see the metrics and logs for all)");
   if (run.dryRun) write(`${colour.yellow("dry run")}: nothing was queued or stored`);
   else write(`${run.queued} repair(s) queued for the worker`);
-  if (run.held.length > 0) {
-    write(
-      `${colour.red(`${run.held.length} deletion(s) held`)}: ${run.guard.reason}. ` +
-        `Review them, then: connect-hr-sync approve ${run.runId}`,
-    );
-  }
+  if (run.held.length > 0)
+    write(`${heldText(run)}. Review them, then: connect-hr-sync approve ${run.runId}`);
   if (run.notQueued.length > 0)
     write(`${colour.red("not queued")} (the next run retries): ${run.notQueued.join(", ")}`);
   const person = run.counts.renamed + run.counts.invalid;
@@ -71,6 +67,42 @@ export async function printRun(run: ReconcileRun, names: ConnectNameLookup): Pro
     write(
       `${colour.red(`${person} finding(s) need a person`)} (renamed or invalid): no repair fixes them`,
     );
+}
+
+/** What a held item is, in words: a deletion, a disable, an adoption. */
+const HELD_KIND: Record<string, string> = {
+  delete: "deletion",
+  disable: "disable",
+  adopt: "adoption",
+};
+
+/**
+ * What the run held, counted by kind, each with why: deletions and disables
+ * with the guard's reason (only when the guard held them), adoptions because
+ * the service takes over a user it does not manage only when a person says so.
+ */
+export function heldText(run: Pick<ReconcileRun, "held" | "guard">): string {
+  const counts = new Map<string, number>();
+  for (const entry of run.held) {
+    const kind = HELD_KIND[entry.repair ?? ""] ?? "repair";
+    counts.set(kind, (counts.get(kind) ?? 0) + 1);
+  }
+  const parts: string[] = [];
+  const removals = ["deletion", "disable"]
+    .filter((kind) => counts.has(kind))
+    .map((kind) => `${counts.get(kind)} ${kind}(s)`);
+  if (removals.length > 0)
+    parts.push(
+      `${colour.red(`${removals.join(" and ")} held`)}` +
+        (run.guard.held && run.guard.reason ? `: ${run.guard.reason}` : ""),
+    );
+  if (counts.has("adoption"))
+    parts.push(
+      `${colour.red(`${counts.get("adoption")} adoption(s) held`)}: ` +
+        "the service takes over a Connect user it does not manage only when a person approves",
+    );
+  if (counts.has("repair")) parts.push(colour.red(`${counts.get("repair")} other repair(s) held`));
+  return parts.join("; ");
 }
 
 /** Where each source's roster came from, how old and how large: what the run judged by. */
