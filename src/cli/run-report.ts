@@ -61,14 +61,11 @@ export async function printRun(run: ReconcileRun, names: ConnectNameLookup): Pro
   else write(`${run.queued} repair(s) queued for the worker`);
   const own = run.held.filter((e) => e.heldIn === undefined || e.heldIn === run.runId);
   if (own.length > 0) {
-    const reason =
-      run.guard.reason ??
-      (own.some((e) => e.heldIn === run.runId)
-        ? "leavers the hourly breaker held in a run that is gone"
-        : run.guard.reason);
+    const gone = own.some((e) => e.heldIn === run.runId)
+      ? " (with leavers the hourly breaker held in a run that is gone)"
+      : "";
     write(
-      `${colour.red(`${own.length} deletion(s) held`)}: ${reason}. ` +
-        `Review them, then: connect-hr-sync approve ${run.runId}`,
+      `${heldText({ held: own, guard: run.guard })}${gone}. Review them, then: connect-hr-sync approve ${run.runId}`,
     );
   }
   // Leavers from events the hourly breaker held: nothing was queued for them, their run approves them.
@@ -88,6 +85,42 @@ export async function printRun(run: ReconcileRun, names: ConnectNameLookup): Pro
     write(
       `${colour.red(`${person} finding(s) need a person`)} (renamed or invalid): no repair fixes them`,
     );
+}
+
+/** What a held item is, in words: a deletion, a disable, an adoption. */
+const HELD_KIND: Record<string, string> = {
+  delete: "deletion",
+  disable: "disable",
+  adopt: "adoption",
+};
+
+/**
+ * What the run held, counted by kind, each with why: deletions and disables
+ * with the guard's reason (only when the guard held them), adoptions because
+ * the service takes over a user it does not manage only when a person says so.
+ */
+export function heldText(run: Pick<ReconcileRun, "held" | "guard">): string {
+  const counts = new Map<string, number>();
+  for (const entry of run.held) {
+    const kind = HELD_KIND[entry.repair ?? ""] ?? "repair";
+    counts.set(kind, (counts.get(kind) ?? 0) + 1);
+  }
+  const parts: string[] = [];
+  const removals = ["deletion", "disable"]
+    .filter((kind) => counts.has(kind))
+    .map((kind) => `${counts.get(kind)} ${kind}(s)`);
+  if (removals.length > 0)
+    parts.push(
+      `${colour.red(`${removals.join(" and ")} held`)}` +
+        (run.guard.held && run.guard.reason ? `: ${run.guard.reason}` : ""),
+    );
+  if (counts.has("adoption"))
+    parts.push(
+      `${colour.red(`${counts.get("adoption")} adoption(s) held`)}: ` +
+        "the service takes over a Connect user it does not manage only when a person approves",
+    );
+  if (counts.has("repair")) parts.push(colour.red(`${counts.get("repair")} other repair(s) held`));
+  return parts.join("; ");
 }
 
 /** Where each source's roster came from, how old and how large: what the run judged by. */

@@ -19,7 +19,7 @@ export async function sourceOfFile(file: string): Promise<SendSource> {
   return sourceOf(parseJson(await readText(file), file));
 }
 
-/** BambooHR's payloads by their shape: `{type: "employee.…"}` or `{employees: [...]}`. */
+/** Vendors' payloads by their shape: HiBob's `{triggeredAt}`; BambooHR's `{type: "employee.…"}` or `{employees: [...]}`. */
 function sourceOf(payload: unknown): SendSource {
   if (payload === null || typeof payload !== "object" || Array.isArray(payload)) return "canonical";
   const { type, employees, triggeredAt } = payload as {

@@ -39,9 +39,16 @@ export function pageOf(query: { startIndex?: string; count?: string }): PageResu
   };
 }
 
+/**
+ * Any integer, however many digits: a count above MAX_RESULTS is capped, not
+ * refused (RFC 7644 §3.4.2.4), and a startIndex past every match is an empty
+ * page. Held to safe integers so that the echoed startIndex stays one.
+ */
 function integerOf(text: string | undefined): number | undefined | "invalid" {
   if (text === undefined || text.trim() === "") return undefined;
-  return /^\s*-?\d{1,9}\s*$/.test(text) ? Number(text) : "invalid";
+  if (!/^\s*[-+]?\d+\s*$/.test(text)) return "invalid";
+  const value = Number(text);
+  return Math.max(-Number.MAX_SAFE_INTEGER, Math.min(Number.MAX_SAFE_INTEGER, value));
 }
 
 export interface ListResponse<T> {

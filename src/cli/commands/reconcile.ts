@@ -1,7 +1,8 @@
 import { Command } from "commander";
-import type { ReconcileRun } from "../../app/ports/runs";
+import type { ReconcileRun, RosterReport } from "../../app/ports/runs";
 import { approveRun } from "../../app/reconcile/approve";
-import { reconcile } from "../../app/reconcile/reconcile";
+import { type ReconcileDeps, reconcile } from "../../app/reconcile/reconcile";
+import { RosterUnusableError } from "../../app/reconcile/roster";
 import { loadReconcileConfig } from "../../runtime/config";
 import { reconcileDeps } from "../../runtime/reconcile";
 import { clientsFor, type TargetOptions, targetEnv, withQueueUrls } from "../context";
@@ -42,13 +43,26 @@ export function reconcileCommand(): Command {
     .action(
       action(async (flags: ReconcileFlags) => {
         const run = await withReconcileDeps(flags, async (deps) => {
-          const run = await reconcile(deps, {
-            dryRun: flags.dryRun,
-            onProgress: (step) => {
-              if (!flags.json && process.stderr.isTTY)
-                process.stderr.write(colour.dim(`${step}...\n`));
-            },
-          });
+          let run: ReconcileRun;
+          try {
+            run = await reconcile(deps, {
+              dryRun: flags.dryRun,
+              onProgress: (step) => {
+                if (!flags.json && process.stderr.isTTY)
+                  process.stderr.write(colour.dim(`${step}...\n`));
+              },
+            });
+          } catch (error) {
+            // A refused roster is a failed run: --json still answers one object; stderr says why.
+            if (flags.json && error instanceof RosterUnusableError)
+              printJson({
+                status: "failed",
+                dryRun: flags.dryRun === true,
+                reason: error.message,
+                rosters: configuredRosters(deps),
+              });
+            throw error;
+          }
           // Names are looked up while the clients are open; ids stay in --json.
           if (flags.json) printJson(run);
           else await printRun(run, forgivingLookup(deps.names));
@@ -60,10 +74,26 @@ export function reconcileCommand(): Command {
   return withExitCodes(command, {
     [EXIT.ok]: "every finding was in sync or repaired (queued)",
     [EXIT.failed]:
-      "something needs a person: deletions held, repairs not queued, renamed or invalid findings",
+      "something needs a person: deletions or adoptions held, repairs not queued, renamed or invalid findings, a roster refused (nothing changed)",
     [EXIT.usage]: `${USAGE_MEANING} (a rules file naming what the instance lacks too)`,
     [EXIT.unreachable]: UNREACHABLE_MEANING,
   });
+}
+
+/**
+ * The rosters the run was to read, as configured (kind and source only: a
+ * refused run read no location, age or size it could vouch for).
+ */
+function configuredRosters(
+  deps: Pick<ReconcileDeps, "rosterSources" | "vendorRosters">,
+): Pick<RosterReport, "source" | "kind">[] {
+  return [
+    ...(deps.rosterSources ?? []).map((r) => ({ source: r.source, kind: r.kind })),
+    ...(deps.vendorRosters ?? []).map((v) => ({
+      source: v.source,
+      kind: v.source === "hibob" ? ("hibob" as const) : ("bamboohr" as const),
+    })),
+  ];
 }
 
 /** Held deletions, repairs that could not be queued, and findings no repair can fix. */

@@ -4,7 +4,9 @@
  * signed the Standard Webhooks way: one event, an array (sent in requests of
  * up to 100 events), or a CloudEvents envelope (application/cloudevents+json).
  * BambooHR payloads (told by their shape, or --source bamboohr) are signed
- * with X-BambooHR-Signature and posted to /hr/events/bamboohr.
+ * with X-BambooHR-Signature and posted to /hr/events/bamboohr; HiBob's (told
+ * by their `triggeredAt`, or --source hibob) with Bob-Signature, restamped
+ * now, and posted to /hr/events/hibob.
  * The URL and secret default to what `connect-hr-sync local` exports.
  */
 import { Command, InvalidArgumentError, Option } from "commander";
@@ -75,11 +77,11 @@ interface SendFlags {
 export function sendCommand(): Command {
   const command = new Command("send")
     .description(
-      "Sign a file of HR events as its sender would (Standard Webhooks, or BambooHR) and POST it to the webhook",
+      "Sign a file of HR events as its sender would (Standard Webhooks, BambooHR or HiBob) and POST it to the webhook",
     )
     .argument(
       "<file>",
-      "JSON file: one canonical event, an array of them, a CloudEvents envelope, or a BambooHR webhook payload",
+      "JSON file: one canonical event, an array of them, a CloudEvents envelope, or a BambooHR or HiBob webhook payload",
     )
     .option(
       "--url <url>",
@@ -87,12 +89,13 @@ export function sendCommand(): Command {
     )
     .option(
       "--secret <secret>",
-      `the signing secret: canonical whsec_... (default $${SEND_ENV.canonicalSecret}); BambooHR's webhook key (default $${SEND_ENV.bambooHrKey})`,
+      `the signing secret, by source: canonical whsec_... (default $${SEND_ENV.canonicalSecret}); BambooHR's webhook key (default $${SEND_ENV.bambooHrKey}); HiBob's webhook secret (default $${SEND_ENV.hiBobSecret})`,
     )
     .addOption(
-      new Option("--source <name>", "who signs: default told by the payload's shape").choices(
-        SEND_SOURCES,
-      ),
+      new Option(
+        "--source <name>",
+        "who signs, and which secret and route: default told by the payload's shape",
+      ).choices(SEND_SOURCES),
     )
     .option("--json", "print one JSON document instead of text")
     .option("--timeout <seconds>", "per-request timeout", parseSeconds, 30)

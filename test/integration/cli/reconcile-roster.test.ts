@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sharedEnv } from "../../../src/cli/commands/local";
 import { reconcileCommand } from "../../../src/cli/commands/reconcile";
+import { LOCAL_ROSTER } from "../../../src/local/roster-bucket";
 import { type LocalStack, startLocalStack } from "../../../src/local/stack";
 import { runCommand } from "../../support/cli";
 import { employeeRecord } from "../../support/hr-fixtures";
@@ -11,9 +12,10 @@ import { rosterCsv } from "../../support/roster-stack";
 
 let stack: LocalStack;
 let env: Record<string, string>;
+let dir: string;
 
 beforeAll(async () => {
-  const dir = await mkdtemp(join(tmpdir(), "cli-roster-"));
+  dir = await mkdtemp(join(tmpdir(), "cli-roster-"));
   const csv = join(dir, "roster.csv");
   // A joiner whose webhook never came: only the roster knows them.
   await writeFile(csv, rosterCsv([employeeRecord("K1")]));
@@ -60,5 +62,42 @@ describe("connect-hr-sync reconcile with `local --roster`", () => {
     expect(run.out).toContain("repairs from the HR roster: 1; from Connect-side drift: 0");
     await stack.runner.drained();
     expect(stack.emulator.dumpState().users.map((u) => u.Username)).toContain("k1@example.com");
+  });
+
+  it("answers --json with one failed object when the roster is refused, says why on stderr, changes nothing", async () => {
+    // HR's export has not landed where the rosters file looks.
+    const rostersFile = join(dir, "rosters-nowhere.yaml");
+    await writeFile(
+      rostersFile,
+      [
+        "version: 1",
+        "rosters:",
+        "  canonical:",
+        "    kind: s3",
+        `    bucket: ${LOCAL_ROSTER.bucket}`,
+        "    prefix: nowhere/",
+        "",
+      ].join("\n"),
+    );
+    const before = stack.emulator.dumpState().users;
+
+    const run = await runCommand(reconcileCommand(), ["--json"], {
+      ...env,
+      ROSTERS_FILE: rostersFile,
+    });
+
+    expect(run.code).toBe(1);
+    expect(run.err).toMatch(
+      /The HR roster cannot be used: .*holds no roster object; nothing was changed/,
+    );
+    expect(run.json()).toEqual({
+      status: "failed",
+      dryRun: false,
+      reason: expect.stringMatching(/holds no roster object; nothing was changed/),
+      rosters: [{ source: "canonical", kind: "s3" }],
+    });
+    expect(run.out.trim().split("\n")).toHaveLength(1);
+    await stack.runner.drained();
+    expect(stack.emulator.dumpState().users).toEqual(before);
   });
 });

@@ -98,7 +98,9 @@ describe("connect-hr-sync reconcile and approve", () => {
 
     expect(held.code).toBe(1);
     const runId = held.out.match(/approve (run-\S+)/)?.[1] ?? "";
-    expect(held.out).toMatch(/1 deletion\(s\) held/);
+    expect(held.out).toMatch(
+      /1 deletion\(s\) held: 1 deletions exceed the limit of 0\. Review them/,
+    );
     const approved = await runCli(["approve", runId, "--by", "test"], env);
     expect(approved.code).toBe(0);
     expect(approved.out).toMatch(/approved: 1 deletion\(s\) queued/);
@@ -298,5 +300,35 @@ describe("connect-hr-sync sync", () => {
     expect((await repo.get({ source: "canonical", employeeId: "BAD1" }))?.updatedAt).toBe(
       "2026-11-28T09:00:00.000Z",
     );
+  });
+});
+
+// Last: its run repairs what the tests above leave drifted.
+describe("connect-hr-sync reconcile holding an adoption", () => {
+  it("says an adoption is held as an adoption, without a guard reason the guard did not give", async () => {
+    const { EmployeeRepository } = await import("../../../src/store/employees");
+    const { documentClient, dynamoDbClient } = await import("../../../src/runtime/aws-clients");
+    const repo = new EmployeeRepository(
+      documentClient(dynamoDbClient(stack.env)),
+      stack.env.EMPLOYEES_TABLE ?? "",
+    );
+    // HR now names the seed's legacy.agent, a user the service does not manage: an adoption.
+    await repo.save({
+      source: "canonical",
+      employeeId: "A1",
+      version: "2026-11-28T09:00:00.000Z",
+      lastEventId: "import-a1",
+      record: employeeRecord("A1", { username: "legacy.agent" }),
+      desired: { kind: "absent", reason: "not-in-hr" },
+      updatedAt: "2026-11-28T09:00:00.000Z",
+    });
+
+    const { code, out } = await runCli(["reconcile"], env);
+
+    expect(code).toBe(1);
+    expect(out).toMatch(/1 adoption\(s\) held: the service takes over a Connect user/);
+    expect(out).toMatch(/Review them, then: connect-hr-sync approve run-\S+/);
+    expect(out).not.toMatch(/deletion\(s\) held/);
+    expect(out).not.toContain("undefined");
   });
 });

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { runSend, runSendCommand } from "../../../src/cli/commands/send";
 import { newStandardWebhookSecret } from "../../../src/hr/signatures";
 import { type HttpApi, startHttpApi } from "../../../src/local/http-api";
+import { runCli } from "../../support/cli";
 import { hrEvent, hrRecord } from "../../support/hr-fixtures";
 import {
   BAMBOOHR_KEY,
@@ -184,6 +185,19 @@ describe("connect-hr-sync send", () => {
       "canonical#SE1",
       "bamboohr#40401",
     ]);
+  });
+
+  it("--help names every source it signs for and the variable each one's secret comes from", async () => {
+    const { code, out } = await runCli(["send", "--help"]);
+
+    expect(code).toBe(0);
+    // As one line, wherever the terminal's width wraps it.
+    const help = out.replace(/\s+/g, " ");
+    expect(help).toContain("(Standard Webhooks, BambooHR or HiBob)");
+    expect(help).toContain('(choices: "canonical", "bamboohr", "hibob")');
+    expect(help).toContain("canonical whsec_... (default $HR_WEBHOOK_SECRET)");
+    expect(help).toContain("BambooHR's webhook key (default $BAMBOOHR_WEBHOOK_KEY)");
+    expect(help).toContain("HiBob's webhook secret (default $HIBOB_WEBHOOK_SECRET)");
   });
 
   it("signs a HiBob event as HiBob does, restamped now so that a sample is not refused as old", async () => {

@@ -234,6 +234,30 @@ describe("Entra ID's SCIM validator", () => {
     expect(names).toEqual(Array.from({ length: 11 }, (_, i) => `page.${i + 1}@example.com`));
   });
 
+  it("caps a count above the maximum instead of refusing it, and reads a negative count as 0", async () => {
+    for (let n = 1; n <= 3; n++) {
+      const reply = await scim("POST", "/Users", {
+        body: entraUser({ externalId: `CAP${n}`, userName: `cap.${n}@example.com` }),
+      });
+      expect(reply.status).toBe(201);
+    }
+    const filter = filterQuery('userName sw "cap."');
+
+    const huge = await scim("GET", `/Users?${filter}&count=1000000000`);
+    const longer = await scim("GET", `/Users?${filter}&count=99999999999999999999`);
+    const negative = await scim("GET", `/Users?${filter}&count=-5`);
+    const word = await scim("GET", `/Users?${filter}&count=ten`);
+
+    for (const reply of [huge, longer]) {
+      expect(reply.status).toBe(200);
+      expect(reply.json).toMatchObject({ schemas: [LIST], totalResults: 3, itemsPerPage: 3 });
+    }
+    expect(negative.status).toBe(200);
+    expect(negative.json).toMatchObject({ totalResults: 3, itemsPerPage: 0, Resources: [] });
+    expectError(word, 400);
+    expect(word.json.scimType).toBe("invalidValue");
+  });
+
   it("finds the discovery documents: ServiceProviderConfig, ResourceTypes, Schemas", async () => {
     const config = await scim("GET", "/ServiceProviderConfig");
     const types = await scim("GET", "/ResourceTypes");

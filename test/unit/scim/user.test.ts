@@ -110,6 +110,21 @@ describe("paging", () => {
     expect(pageOf({ startIndex: "two" }).ok).toBe(false);
   });
 
+  it("caps a count of any size at the maximum and treats any negative one as 0, never refusing either", () => {
+    for (const count of ["1000000000", "99999999999999999999999", "+300"])
+      expect(pageOf({ count }), count).toEqual({
+        ok: true,
+        page: { startIndex: 1, count: MAX_RESULTS },
+      });
+    for (const count of ["-1", "-1000000000000"])
+      expect(pageOf({ count }), count).toEqual({ ok: true, page: { startIndex: 1, count: 0 } });
+    expect(pageOf({ startIndex: "99999999999999999999" })).toEqual({
+      ok: true,
+      page: { startIndex: Number.MAX_SAFE_INTEGER, count: 100 },
+    });
+    for (const count of ["1.5", "1e3", "ten"]) expect(pageOf({ count }).ok, count).toBe(false);
+  });
+
   it("answers one page with the total and the startIndex asked for", () => {
     const page = listResponse(["a", "b", "c", "d"], { startIndex: 2, count: 2 });
 
