@@ -11,25 +11,40 @@ import { demoCommand } from "../../../src/cli/commands/demo";
 import { localCommand } from "../../../src/cli/commands/local";
 import { sendCommand } from "../../../src/cli/commands/send";
 import { signStandardWebhook } from "../../../src/hr/signatures";
+import type { DemoSummary } from "../../../src/local/demo";
 import { runCli, runCommand, startCli, stopCli } from "../../support/cli";
 import { hrEvent, hrRecord } from "../../support/hr-fixtures";
 
+/** One run of the demo, shared by the tests that read its story. */
+let demo: ReturnType<typeof runCli> | undefined;
+const demoRun = () => {
+  demo ??= runCli(["demo", "--json", "--rps", "50", "--burst", "50"]);
+  return demo;
+};
+
 describe("connect-hr-sync demo", () => {
   it("tells the story and ends converged, with every kind of event counted", async () => {
-    const run = await runCli(["demo", "--json", "--rps", "50", "--burst", "50"]);
+    const run = await demoRun();
 
     const { code } = run;
-    const { summary, agents } = run.json<{ summary: unknown; agents: { username: string }[] }>();
+    const { summary, agents } = run.json<{
+      summary: DemoSummary;
+      agents: { username: string; status: string }[];
+    }>();
     expect(code).toBe(0);
     expect(summary).toMatchObject({
       converged: true,
       created: 7,
       updated: 1,
-      deleted: 1,
+      // leavers.action: disable: Ada's leaver disables her agent, her rehire gets it back.
+      deleted: 0,
+      disabled: 1,
+      reEnabled: 1,
       duplicatesSkipped: 1,
       staleIgnored: 1,
       refused: 1,
-      driftRepaired: 2,
+      // Alan's console edit, Dorothy from BambooHR's directory, Joan and Grace from the roster.
+      driftRepaired: 4,
       remainingDrift: {},
     });
     expect(agents).toEqual(
@@ -45,9 +60,68 @@ describe("connect-hr-sync demo", () => {
           username: "alan.turing@example.com",
           routingProfile: "Basic Routing Profile",
         }),
+        expect.objectContaining({
+          username: "ada.lovelace@example.com",
+          status: "managed (E2001)",
+        }),
       ]),
     );
-    expect(agents.map((a) => a.username)).not.toContain("ada.lovelace@example.com");
+  });
+
+  it("disables the leaver's agent under leavers.action: disable, and gives the rehire the same user", async () => {
+    const { summary } = (await demoRun()).json<{ summary: DemoSummary }>();
+
+    expect(summary.leaver).toMatchObject({
+      username: "ada.lovelace@example.com",
+      securityProfiles: ["No Access"],
+      routingProfile: "Disabled",
+      hierarchy: "",
+      disabledAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/),
+    });
+    expect(summary.rehired).toMatchObject({
+      userId: summary.leaver?.userId,
+      routingProfile: "Basic Routing Profile",
+      securityProfiles: ["Agent"],
+      hierarchy: "EMEA/London/Sales",
+    });
+    expect(summary.rehired).not.toHaveProperty("disabledAt");
+  });
+
+  it("repairs the two lost webhooks from HR's roster in S3, audited as the roster's", async () => {
+    const { summary, agents } = (await demoRun()).json<{
+      summary: DemoSummary;
+      agents: { username: string; status: string; securityProfiles: string }[];
+    }>();
+
+    const fromRoster = (type: string) =>
+      new RegExp(`^${type}/reconcile from the roster of canonical at \\d{4}-\\d{2}-\\d{2}T`);
+    expect(summary.rosterRepairs).toHaveLength(2);
+    expect(summary.rosterRepairs).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          username: "joan.clarke@example.com",
+          result: "created",
+          audit: expect.stringMatching(fromRoster("joiner")),
+          operations: ["CreateUser"],
+        }),
+        expect.objectContaining({
+          username: "grace.hopper@example.com",
+          result: "disabled",
+          audit: expect.stringMatching(fromRoster("leaver")),
+          operations: expect.arrayContaining(["UpdateUserSecurityProfiles", "DisableUser"]),
+        }),
+      ]),
+    );
+    expect(agents).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ username: "joan.clarke@example.com", status: "managed (E2006)" }),
+        expect.objectContaining({
+          username: "grace.hopper@example.com",
+          securityProfiles: "No Access",
+          status: expect.stringMatching(/^disabled \d{4}-\d{2}-\d{2} \(E2005\)$/),
+        }),
+      ]),
+    );
   });
 
   it("refuses a quota that is not a positive number", async () => {
