@@ -57,6 +57,12 @@ export interface BenchReport {
     callsPerEventRatio: number;
     /** The drain's window over the fewest milliseconds its one shared bucket allowed its requests in. */
     timeOverLowerBound: number;
+    /**
+     * The same backlog under Connect's per-operation quotas (x the quota scale) with the budgets
+     * every worker shares, as deployed: its timeOverLowerBound is over the largest, over
+     * operations, of (calls - burst) / rate.
+     */
+    perOperation?: PerOperationResult;
   };
   /**
    * The same drain with `protected.maxAgeSeconds: 0`: every leaver read again

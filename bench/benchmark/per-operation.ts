@@ -77,7 +77,7 @@ export interface PerOperationResult extends ConvergenceFigures {
  */
 export async function perOperationDrain(
   workload: PhasedWorkload,
-  options: { workers: number; scale: number; today: string; pacing: Pacing },
+  options: { workers: number; scale: number; today: string; pacing: Pacing; rulesFile?: string },
 ): Promise<PerOperationResult> {
   const quotas = scaledConnectQuotas(options.scale);
   const quota = { operations: quotas };
@@ -85,6 +85,7 @@ export async function perOperationDrain(
   try {
     const env = {
       ...world.env,
+      ...(options.rulesFile ? { SYNC_RULES_FILE: options.rulesFile } : {}),
       ...pacingEnv(options.pacing, options.scale, options.workers, quotas),
     };
     const before = await freshStart(world, quota);

@@ -24,6 +24,11 @@ export function summary(report: BenchReport): string[] {
       `  quotaUtilization ${f3(d.quotaUtilization)} (every request ${f3(d.requestUtilization)}), throttleRatio ${f3(d.throttleRatio)}, callsPerEventRatio ${f3(d.callsPerEventRatio)} (${d.calls} calls, fewest needed ${d.fewestCalls}), eventsLost ${d.eventsLost}, unconverged ${d.unconverged}`,
     );
   }
+  const dp = report.drain?.perOperation;
+  if (dp)
+    lines.push(
+      `  under the per-operation quotas: ${s1(dp.windowMs)} (lower bound ${s1(dp.lowerBoundMs)}), timeOverLowerBound ${f3(dp.timeOverLowerBound)}, throttleRatio ${f3(dp.throttleRatio)}, eventsLost ${dp.eventsLost}, unconverged ${dp.unconverged}`,
+    );
   const x = report.exactProtection;
   if (x) {
     lines.push(
@@ -86,6 +91,23 @@ function perOperationRows(key: string, p: PerOperationResult): string[] {
     `| \`${key}.timeOverLowerBound\` | **${f3(p.timeOverLowerBound)}** |`,
     `| \`${key}.throttleRatio\` | **${f3(p.throttleRatio)}** (${p.quotaThrottled} throttled) |`,
     `| \`${key}.eventsLost\` | **${p.eventsLost}** (${p.unconverged} users wrong) |`,
+  ];
+}
+
+/** The drain's backlog again under the per-operation quotas, as deployed: its own small table. */
+function drainPerOperation(p: PerOperationResult | undefined): string[] {
+  if (!p) return [];
+  return [
+    "The same backlog again under Connect's per-operation quotas (scaled as in the parts below), the",
+    `${p.workers} workers drawing from the budgets they share, as deployed; the lower bound is the largest,`,
+    "over operations, of (calls - burst) / rate:",
+    "",
+    "| figure | value |",
+    "|---|---|",
+    ...perOperationRows("drain.perOperation", p),
+    "",
+    perOperationNotes("Requests", p),
+    "",
   ];
 }
 
@@ -221,6 +243,7 @@ export function markdown(report: BenchReport): string {
       `| \`drain.eventsLost\` | **${d.eventsLost}** events without an outcome; ${checked(d)} |`,
       `| \`drain.timeOverLowerBound\` | **${f3(d.timeOverLowerBound)}**: window / ${s1(d.lowerBoundMs)}, the fewest the one bucket allowed its requests in ((admitted - burst) / rate) |`,
       "",
+      ...drainPerOperation(d.perOperation),
       "The fewest calls are worked out with the planner itself, event by event in queue order: one",
       "CreateUser per joiner, one Update per facet that differs, one DeleteUser per leaver. Every read",
       "counts against the service: the name look-ups each container makes once (List* and hierarchy",

@@ -88,6 +88,20 @@ export async function runBench(options: BenchOptions, command: string): Promise<
       };
 
       progress(
+        `drain again under Connect's per-operation quotas x${options.quotaScale}, the budgets shared as deployed`,
+      );
+      report.drain.perOperation = await perOperationDrain(
+        { ...workload, setup: [] },
+        {
+          workers,
+          scale: options.quotaScale,
+          today,
+          pacing: { kind: "shared-per-operation" },
+          rulesFile: await benchRules(),
+        },
+      );
+
+      progress(
         "drain again, reading every leaver before its deletion (protected.maxAgeSeconds: 0)",
       );
       const exactWorld = await startBenchWorld(options.employees, quota);

@@ -44,6 +44,7 @@ export function targets(report: BenchReport): Record<string, Target> {
     add(`${key}.throttleRatio`, "<= 0.02", p.throttleRatio, p.throttleRatio <= 0.02);
     add(`${key}.eventsLost`, "0", p.eventsLost, intact(p));
   };
+  perOperation("drain.perOperation", report.drain?.perOperation, 1.1);
   perOperation("reorg", report.reorg, 1.1);
   const o = report.reorg;
   if (o)
