@@ -88,7 +88,7 @@ export async function printRun(run: ReconcileRun, names: ConnectNameLookup): Pro
 }
 
 /** What a held item is, in words: a deletion, a disable, an adoption. */
-const HELD_KIND: Record<string, string> = {
+export const HELD_KIND: Record<string, string> = {
   delete: "deletion",
   disable: "disable",
   adopt: "adoption",

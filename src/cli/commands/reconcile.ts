@@ -9,7 +9,7 @@ import { clientsFor, type TargetOptions, targetEnv, withQueueUrls } from "../con
 import { EXIT, UNREACHABLE_MEANING, USAGE_MEANING, withExitCodes } from "../exit";
 import { forgivingLookup } from "../facet-text";
 import { action, CliError, colour, printJson } from "../output";
-import { printRun } from "../run-report";
+import { HELD_KIND, printRun } from "../run-report";
 
 interface ReconcileFlags extends TargetOptions {
   dryRun?: boolean;
@@ -106,6 +106,19 @@ export function needsAPerson(run: ReconcileRun): boolean {
   );
 }
 
+/** What an approval released, in words: "deletion(s)" when all were deletions, else "repair(s) (...)". */
+function releasedKind(run: ReconcileRun, runId: string): string {
+  const kinds = new Map<string, number>();
+  for (const e of run.held)
+    if (e.heldIn === undefined || e.heldIn === runId) {
+      const kind = HELD_KIND[e.repair ?? ""] ?? "repair";
+      kinds.set(kind, (kinds.get(kind) ?? 0) + 1);
+    }
+  const [only] = kinds.keys();
+  if (kinds.size === 1 && only) return `${only}(s)`;
+  return `repair(s) (${[...kinds].map(([kind, n]) => `${n} ${kind}(s)`).join(", ")})`;
+}
+
 export function approveCommand(): Command {
   const command = new Command("approve")
     .description(
@@ -127,7 +140,7 @@ export function approveCommand(): Command {
         }
         if (!flags.json) {
           process.stdout.write(
-            `${colour.green("approved")}: ${outcome.queued} deletion(s) queued for the worker` +
+            `${colour.green("approved")}: ${outcome.queued} ${releasedKind(outcome.run, runId)} queued for the worker` +
               (outcome.notQueued.length > 0
                 ? `; not queued: ${outcome.notQueued.join(", ")}`
                 : "") +
@@ -138,8 +151,8 @@ export function approveCommand(): Command {
       }),
     );
   return withExitCodes(command, {
-    [EXIT.ok]: "the held deletions were queued",
-    [EXIT.failed]: "no such run, the run is not held, or deletions could not be queued",
+    [EXIT.ok]: "the held repairs (deletions, disables, adoptions) were queued",
+    [EXIT.failed]: "no such run, the run is not held, or repairs could not be queued",
     [EXIT.usage]: USAGE_MEANING,
     [EXIT.unreachable]: UNREACHABLE_MEANING,
   });

@@ -330,5 +330,8 @@ describe("connect-hr-sync reconcile holding an adoption", () => {
     expect(out).toMatch(/Review them, then: connect-hr-sync approve run-\S+/);
     expect(out).not.toMatch(/deletion\(s\) held/);
     expect(out).not.toContain("undefined");
+    const runId = out.match(/approve (run-\S+)/)?.[1] ?? "";
+    const approved = await runCli(["approve", runId], env);
+    expect(approved.out).toMatch(/approved: 1 adoption\(s\) queued for the worker/);
   });
 });
