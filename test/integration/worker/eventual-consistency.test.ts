@@ -23,6 +23,12 @@ import { startWorkerStack, type WorkerStack } from "../../support/worker-stack";
  * visible (`flushPending`; the emulator's clock stands still), so nothing
  * waits on a clock and a slow machine changes nothing. The service's settle
  * time is the local stack's: a second more than the lag.
+ *
+ * Writes act on the emulator's true state, as the issue has Connect's do, so
+ * an update here never answers 404 for a user just created: the worker first
+ * reads the user (DescribeUser, which does lag, below). Should Connect's own
+ * write path answer 404 for a user changed moments ago, the same retry holds;
+ * test/unit/app/sync/sync-employee.test.ts drives that path with the fake.
  */
 const LAG_MS = 60_000;
 
