@@ -3,14 +3,13 @@ import type { FieldProblem } from "../domain/validation";
 import { parseJsonBody } from "../hr/json-body";
 import type { LowerCaseHeaders, SignatureCheck, SignatureFailure } from "../hr/signatures";
 import type { WebhookSource } from "../hr/webhook-source";
-import { sqsSafeJson } from "../queue/publisher";
+import { type EventQueue, type PublishResult, sqsSafeJson } from "./ports/queue";
 import {
   type SecretSource,
   SecretUnavailableError,
   type SigningSecretReader,
   type SigningSecrets,
-} from "../runtime/secrets";
-import type { EventQueue, PublishResult } from "./ports/queue";
+} from "./ports/secrets";
 
 /**
  * The HR webhook use case: route by source, check size and media type,

@@ -4,9 +4,12 @@ import {
   type SendMessageBatchRequestEntry,
   type SQSClient,
 } from "@aws-sdk/client-sqs";
-import type { EventQueue, PublishResult } from "../app/ports/queue";
+import { type EventQueue, type PublishResult, sqsSafeJson } from "../app/ports/queue";
 import { employeeKey } from "../domain/employee-key";
 import type { SyncRequest } from "../domain/sync-request";
+
+// Where the chaos harness (src/local) has always found it; its home is the queue port.
+export { sqsSafeJson } from "../app/ports/queue";
 
 /**
  * Puts HR events on the FIFO queue: group = the employee of one source (one
@@ -79,21 +82,6 @@ export class EventPublisher implements EventQueue {
     ];
     return { queued, failed };
   }
-}
-
-/**
- * JSON for an SQS message body. SQS refuses U+FFFE and U+FFFF, which
- * JSON.stringify leaves as they are (it escapes control characters and lone
- * surrogates already), so they are written as \u escapes; so are characters
- * beyond U+FFFF (emoji, rare CJK in names), which SQS accepts but local
- * stand-ins may not. JSON.parse reads the same value back.
- */
-export function sqsSafeJson(value: unknown): string {
-  return JSON.stringify(value).replace(/[\uFFFE\uFFFF]|[\uD800-\uDBFF][\uDC00-\uDFFF]/g, (chars) =>
-    [...Array(chars.length).keys()]
-      .map((i) => `\\u${chars.charCodeAt(i).toString(16).padStart(4, "0")}`)
-      .join(""),
-  );
 }
 
 /** One event of one employee of one source, in the 128 characters SQS allows. */

@@ -1,4 +1,5 @@
 import * as z from "zod";
+import type { SecretSource } from "../app/ports/secrets";
 import type { ConnectOperationName } from "../connect/model/index";
 import {
   parseQuotaSpec,
@@ -23,7 +24,6 @@ import {
 } from "./hibob-config";
 import { loadRosterConfig, type RosterConfig, rostersEnv } from "./roster-config";
 import { loadRulesFile } from "./rules-file";
-import type { SecretSource } from "./secrets";
 
 export { ConfigError, commonEnv, parseEnv, type SecretSettings } from "./env-settings";
 export { loadRulesFile } from "./rules-file";

@@ -1,7 +1,8 @@
 import { readFileSync } from "node:fs";
 import * as z from "zod";
+import type { SecretSource } from "../app/ports/secrets";
 import { describeProblems, fieldProblems } from "../domain/validation";
-import { parseSecretRef, type SecretSource } from "./secrets";
+import { parseSecretRef } from "./secrets";
 
 /**
  * The pieces every configuration reads its variables with: the error that

@@ -1,7 +1,7 @@
 import * as z from "zod";
+import type { SecretSource } from "../app/ports/secrets";
 import { DEFAULT_MAX_EVENT_AGE_HOURS } from "../hr/hibob/max-event-age";
 import { ConfigError, optionalSetting, positiveInt, secretSource } from "./env-settings";
-import type { SecretSource } from "./secrets";
 
 /**
  * HiBob's variables: the webhook's signing secret and replay window (hr-webhook),

@@ -1,4 +1,5 @@
 import type { HrDirectory } from "../app/ports/hr-directory";
+import type { SecretReader } from "../app/ports/secrets";
 import type { VendorRoster } from "../app/reconcile/roster";
 import { HrDirectoryNotConfiguredError } from "../hr/directory";
 import { lazyDirectory } from "../hr/lazy-directory";
@@ -6,7 +7,7 @@ import { BAMBOOHR_SOURCE, HIBOB_SOURCE } from "../hr/source-names";
 import { secretsManagerClient, ssmClient } from "./aws-clients";
 import type { BambooHrDirectorySettings, SecretSettings } from "./config";
 import type { HiBobDirectorySettings } from "./hibob-config";
-import { type SecretReader, secretReader } from "./secrets";
+import { secretReader } from "./secrets";
 import { tracing } from "./tracing";
 
 /** The vendor directories a function may read, each when its settings are there. */

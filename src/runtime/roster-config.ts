@@ -1,7 +1,8 @@
+import type { SecretSource } from "../app/ports/secrets";
 import type { RosterSettings } from "../domain/roster-settings";
 import { ConfigError, optionalSetting } from "./env-settings";
 import { readRostersFile } from "./rosters-file";
-import { parseSecretRef, type SecretSource } from "./secrets";
+import { parseSecretRef } from "./secrets";
 
 /**
  * The reconciliation's HR rosters: the rosters file (ROSTERS_FILE), checked

@@ -1,9 +1,9 @@
 import * as z from "zod";
+import type { SecretSource } from "../app/ports/secrets";
 import { isScimToken } from "../app/scim/authenticate";
 import type { IdentityMode } from "../domain/connect-limits";
 import { commonEnv, loadRulesFile, parseEnv, rulesEnv, type SecretSettings } from "./config";
 import { ConfigError, positiveInt, secretRotationHours, secretSource } from "./env-settings";
-import type { SecretSource } from "./secrets";
 
 /**
  * The scim function's configuration (see config.ts for the conventions).

@@ -1,4 +1,5 @@
 import * as z from "zod";
+import type { SecretSource } from "../app/ports/secrets";
 import { isStandardWebhookSecret } from "../hr/signatures";
 import {
   ConfigError,
@@ -11,7 +12,6 @@ import {
   secretSource,
 } from "./env-settings";
 import { hiBobWebhookEnv } from "./hibob-config";
-import type { SecretSource } from "./secrets";
 
 /**
  * The hr-webhook's configuration, apart from the workers' (src/runtime/config.ts)

@@ -2,10 +2,10 @@ import { DeleteMessageBatchCommand, ReceiveMessageCommand, SQSClient } from "@aw
 import { paginateScan } from "@aws-sdk/lib-dynamodb";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { sqsSafeJson } from "../../src/app/ports/queue";
 import { queueMessageSchema } from "../../src/app/process-message";
 import type { HrEvent } from "../../src/domain/hr";
 import { LOCAL_CREDENTIALS } from "../../src/local/aws-stand-ins";
-import { sqsSafeJson } from "../../src/queue/publisher";
 import { documentClient } from "../../src/runtime/aws-clients";
 import { hrEvent, hrRecord } from "../support/hr-fixtures";
 import { startWorkerStack, type WorkerStack } from "../support/worker-stack";

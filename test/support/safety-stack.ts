@@ -14,11 +14,11 @@ import {
   SQSClient,
 } from "@aws-sdk/client-sqs";
 import { parse, parseDocument } from "yaml";
+import { sqsSafeJson } from "../../src/app/ports/queue";
 import type { RecordOutcome } from "../../src/app/process-message";
 import { newStandardWebhookSecret, signStandardWebhook } from "../../src/hr/signatures";
 import { LOCAL_CREDENTIALS } from "../../src/local/aws-stand-ins";
 import { type LocalStack, SAMPLE_RULES_FILE, startLocalStack } from "../../src/local/stack";
-import { sqsSafeJson } from "../../src/queue/publisher";
 
 /** The whole service on loopback, and the means to attack it as an outsider would. */
 export interface SafetyStack {

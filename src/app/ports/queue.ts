@@ -7,7 +7,22 @@ export interface PublishResult {
   failed: { eventId: string; code: string }[];
 }
 
-/** The sync queue: events in order per employee, each delivered once per eventId. */
+/**
+ * JSON for an SQS message body. SQS refuses U+FFFE and U+FFFF, which
+ * JSON.stringify leaves as they are (it escapes control characters and lone
+ * surrogates already), so they are written as \u escapes; so are characters
+ * beyond U+FFFF (emoji, rare CJK in names), which SQS accepts but local
+ * stand-ins may not. JSON.parse reads the same value back.
+ */
+export function sqsSafeJson(value: unknown): string {
+  return JSON.stringify(value).replace(/[\uFFFE\uFFFF]|[\uD800-\uDBFF][\uDC00-\uDFFF]/g, (chars) =>
+    [...Array(chars.length).keys()]
+      .map((i) => `\\u${chars.charCodeAt(i).toString(16).padStart(4, "0")}`)
+      .join(""),
+  );
+}
+
+/** The sync queue: events in order per employee, each delivered once per eventId; each body is `sqsSafeJson`. */
 export interface EventQueue {
   publish(events: readonly SyncRequest[]): Promise<PublishResult>;
 }

@@ -59,9 +59,10 @@ export interface ReconcileRun {
   /** Each HR source's roster: its kind, where, how old and how large. */
   rosters?: RosterReport[];
   /**
-   * Repairs (queued or held) by where the difference came from: the HR roster
-   * (a joiner, mover or leaver the service had not heard of) or Connect (a
-   * change behind the service's back).
+   * Repairs (queued or held) by where the difference came from: HR (a
+   * joiner, mover or leaver the service had not heard of, found in an export,
+   * a report or a vendor's directory) or Connect (a change behind the
+   * service's back).
    */
   repairsFrom?: { hr: number; connect: number };
   approvedAt?: string;

@@ -15,6 +15,12 @@ export interface RosterEntry extends EmployeeRef {
    * this time gives, and it differs from what the service stored.
    */
   rosterAt?: string;
+  /**
+   * A vendor's directory (BambooHR, HiBob), read this run, says otherwise
+   * than the service stored: a record that differs, someone it never saw, or
+   * an absence it confirmed. A repair for them comes from HR, not from Connect.
+   */
+  fromHrDirectory?: boolean;
   /** The roster lists them with fields that cannot be used: reported, never joined or left. */
   problems?: FieldProblem[];
 }

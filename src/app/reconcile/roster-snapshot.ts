@@ -112,7 +112,12 @@ export function applySnapshot(
   }
 }
 
-/** Marks the findings whose repair is the roster's, so that they travel with its record. */
+/**
+ * Marks the findings whose repair is an export's or report's, so that they
+ * travel with its record, and counts where each repair came from: HR (any
+ * roster read this run, an export or a vendor's directory, that says
+ * otherwise than the service stored) or Connect (drift behind its back).
+ */
 export function markFromRoster(
   entries: DriftEntry[],
   people: ReadonlyMap<string, RosterEntry>,
@@ -125,7 +130,8 @@ export function markFromRoster(
     if (person?.rosterAt) {
       entry.rosterAt = person.rosterAt;
       counts.hr += 1;
-    } else counts.connect += 1;
+    } else if (person?.fromHrDirectory) counts.hr += 1;
+    else counts.connect += 1;
   }
   return counts;
 }

@@ -1,5 +1,6 @@
 import { CANONICAL_SOURCE, type EmployeeRef, employeeKey } from "../../domain/employee-key";
 import type { HrRecord } from "../../domain/hr";
+import { sameRecord } from "../../domain/roster-record";
 import type { EmployeeState, EmployeeStore } from "../ports/employees";
 import type { HrDirectory } from "../ports/hr-directory";
 import type { RosterHistory, RosterSource } from "../ports/roster-source";
@@ -118,8 +119,15 @@ async function applyVendor(
   options: { now: Date; dryRun: boolean },
 ): Promise<EmployeeRef[]> {
   const firstMissed: EmployeeRef[] = [];
-  for (const [key, record] of listed)
-    people.set(key, { source: vendor.source, employeeId: record.employeeId, record });
+  for (const [key, record] of listed) {
+    const news = !sameRecord(record, states.get(key)?.record);
+    people.set(key, {
+      source: vendor.source,
+      employeeId: record.employeeId,
+      record,
+      ...(news ? { fromHrDirectory: true } : {}),
+    });
+  }
   for (const state of states.values()) {
     if (state.source !== vendor.source) continue;
     const key = employeeKey(state);
@@ -127,7 +135,7 @@ async function applyVendor(
     if (listed.has(key)) {
       if (state.missingSince && !options.dryRun) await employees.markMissing(ref, null);
     } else if (state.missingSince) {
-      people.set(key, { ...ref, absentConfirmed: true });
+      people.set(key, { ...ref, absentConfirmed: true, fromHrDirectory: true });
     } else {
       firstMissed.push(ref);
       if (!options.dryRun) await employees.markMissing(ref, options.now.toISOString());

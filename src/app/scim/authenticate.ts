@@ -4,7 +4,7 @@ import {
   SecretUnavailableError,
   type SigningSecretReader,
   type SigningSecrets,
-} from "../../runtime/secrets";
+} from "../ports/secrets";
 import type { ScimOutcome } from "./context";
 
 /**

@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { type IngestDeps, ingestWebhook } from "../../../src/app/ingest-webhook";
 import type { PublishResult } from "../../../src/app/ports/queue";
+import { type SecretSource, SecretUnavailableError } from "../../../src/app/ports/secrets";
 import type { HrEvent } from "../../../src/domain/hr";
 import { canonicalSource } from "../../../src/hr/canonical";
 import { newStandardWebhookSecret, signStandardWebhook } from "../../../src/hr/signatures";
-import { type SecretSource, SecretUnavailableError } from "../../../src/runtime/secrets";
 import { httpAnswer } from "../../../src/runtime/webhook-http";
 import { hrEvent, hrRecord } from "../../support/hr-fixtures";
 

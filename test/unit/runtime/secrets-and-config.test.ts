@@ -8,9 +8,10 @@ import { mockClient } from "aws-sdk-client-mock";
 import { allCustomMatcher } from "aws-sdk-client-mock-vitest";
 import "aws-sdk-client-mock-vitest/extend";
 import { beforeEach, describe, expect, it } from "vitest";
+import { SecretUnavailableError } from "../../../src/app/ports/secrets";
 import { newStandardWebhookSecret } from "../../../src/hr/signatures";
 import { ConfigError, loadWorkerConfig } from "../../../src/runtime/config";
-import { parseSecretRef, SecretUnavailableError, secretReader } from "../../../src/runtime/secrets";
+import { parseSecretRef, secretReader } from "../../../src/runtime/secrets";
 import { loadWebhookConfig } from "../../../src/runtime/webhook-config";
 
 expect.extend(allCustomMatcher);

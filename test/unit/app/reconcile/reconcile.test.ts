@@ -250,5 +250,45 @@ describe("the reconciliation", () => {
     expect(first.missingFromSource).toEqual([{ source: "hibob", employeeId: "H2" }]);
     expect(queued().slice(afterFirst.length)).toContain("leaver hibob#H2");
     expect(second.counts["in-sync"]).toBe(2);
+    // A joiner HiBob lists (again: nothing ran the queue), a leaver it missed twice: all from HR.
+    expect(first.repairsFrom).toEqual({ hr: 1, connect: 0 });
+    expect(queued().slice(afterFirst.length).sort()).toEqual([
+      "joiner hibob#H3",
+      "leaver hibob#H2",
+    ]);
+    expect(second.repairsFrom).toEqual({ hr: 2, connect: 0 });
+  });
+
+  it("counts a repair BambooHR's directory asks for as from HR, and one of a console edit as from Connect", async () => {
+    const w = await world([]);
+    for (const id of ["B1", "B2"])
+      await syncEmployee(hrEvent({ source: "bamboohr", record: employeeRecord(id) }), w.deps);
+    // B1 moved to Paris in BambooHR (its webhook never came); B2 was edited in the console.
+    const directory = [employeeRecord("B1", { location: "Paris" }), employeeRecord("B2")];
+    const edited = w.connect.byUsername("b2@example.com");
+    if (edited) edited.routingProfileId = "rp:Basic Routing Profile";
+    const deps: ReconcileDeps = {
+      ...w.reconcileDeps,
+      vendorRosters: [
+        {
+          source: "bamboohr",
+          directory: {
+            confirmsAbsence: false,
+            getEmployee: async () => undefined,
+            async *listEmployees() {
+              yield* directory;
+            },
+          },
+        },
+      ],
+    };
+
+    const run = await reconcile(deps);
+
+    expect(w.queue.events.map((e) => `${e.type} ${e.source}#${e.employeeId}`).sort()).toEqual([
+      "mover bamboohr#B1",
+      "mover bamboohr#B2",
+    ]);
+    expect(run.repairsFrom).toEqual({ hr: 1, connect: 1 });
   });
 });
