@@ -14,9 +14,10 @@ const INDEX_MAX_AGE_MS = 15 * 60_000;
  * The quick connects of type USER: the transfer targets that name an agent.
  * ListQuickConnects does not say which user a quick connect names, so each
  * one is described once and the index kept for the container for 15
- * minutes; a deletion re-reads its candidates before it deletes them. One
- * made since the index was read stays behind: the reconciliation, which
- * reads them all afresh, reports it.
+ * minutes. A deletion lists them again every time (a page of up to 1000 is
+ * one request) and describes only those the index does not know yet, so a
+ * quick connect made since the index was read goes with its user; its
+ * candidates are read again before they are deleted.
  */
 export class UserQuickConnects {
   private index = new Map<string, UserQuickConnect>();
@@ -31,36 +32,56 @@ export class UserQuickConnects {
 
   /** Every USER quick connect, with the user it names; `fresh`: not from the container's index. */
   async all(options: { fresh?: boolean } = {}): Promise<UserQuickConnect[]> {
-    if (!options.fresh && this.now() - this.indexedAt <= INDEX_MAX_AGE_MS)
-      return [...this.index.values()];
+    if (!options.fresh && this.indexValid()) return [...this.index.values()];
+    return [...(await this.list()).known.values()];
+  }
+
+  /** The USER quick connects that name this user: listed now, those read before read again. */
+  async ofUser(userId: string): Promise<UserQuickConnect[]> {
+    const { known, describedNow } = await this.list();
+    const confirmed: UserQuickConnect[] = [];
+    for (const candidate of known.values()) {
+      if (candidate.userId !== userId) continue;
+      const fresh = describedNow.has(candidate.quickConnectId)
+        ? candidate
+        : await this.describe(candidate.quickConnectId);
+      if (fresh?.userId === userId) confirmed.push(fresh);
+    }
+    return confirmed;
+  }
+
+  private indexValid(): boolean {
+    return this.now() - this.indexedAt <= INDEX_MAX_AGE_MS;
+  }
+
+  /**
+   * Lists the USER quick connects now and describes those the index does not
+   * know (every one once it is too old). The index's age is that of its
+   * oldest reads: describing the new ones does not make it younger.
+   */
+  private async list() {
     const listed = await this.caller.everyPage(
       "ListQuickConnects",
       { InstanceId: this.instanceId, MaxResults: 1000, QuickConnectTypes: ["USER" as const] },
       (input) => this.client.send(new ListQuickConnectsCommand(input)),
       (page) => page.QuickConnectSummaryList,
     );
-    if (this.now() - this.indexedAt > INDEX_MAX_AGE_MS) this.index = new Map();
+    const rebuild = !this.indexValid();
+    const kept = rebuild ? new Map<string, UserQuickConnect>() : this.index;
     const known = new Map<string, UserQuickConnect>();
+    const describedNow = new Set<string>();
     for (const summary of listed) {
       if (!summary.Id) continue;
-      const cached = this.index.get(summary.Id);
-      const quickConnect = cached ?? (await this.describe(summary.Id));
+      let quickConnect = kept.get(summary.Id);
+      if (!quickConnect) {
+        quickConnect = await this.describe(summary.Id);
+        describedNow.add(summary.Id);
+      }
       if (quickConnect) known.set(summary.Id, quickConnect);
     }
     this.index = known;
-    this.indexedAt = this.now();
-    return [...known.values()];
-  }
-
-  /** The USER quick connects that name this user, read again to be sure. */
-  async ofUser(userId: string): Promise<UserQuickConnect[]> {
-    const candidates = (await this.all()).filter((q) => q.userId === userId);
-    const confirmed: UserQuickConnect[] = [];
-    for (const candidate of candidates) {
-      const fresh = await this.describe(candidate.quickConnectId);
-      if (fresh?.userId === userId) confirmed.push(fresh);
-    }
-    return confirmed;
+    if (rebuild) this.indexedAt = this.now();
+    return { known, describedNow };
   }
 
   async delete(quickConnectId: string): Promise<ChangeResult> {

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
 import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import type { LeaverBreaker } from "../app/ports/breaker";
@@ -8,9 +9,19 @@ const HOUR_MS = 3_600_000;
 /** Conflicting writers retry this often before the request fails (and SQS retries it). */
 const ATTEMPTS = 8;
 
+/** One deletion or disable the window counts: when, and a digest of the event that asked for it. */
+interface Counted {
+  at: string;
+  leaver?: string;
+}
+
+/** A fixed-size digest: the window item stays small, and holds no sender's id as given. */
+const digest = (leaver: string) => createHash("sha256").update(leaver).digest("hex").slice(0, 32);
+
 /**
  * The breaker in the reconcile-runs table: one item holds the times of the
- * last hour's deletions and disables (written with a version check, since
+ * last hour's deletions and disables, each with a digest of its event so
+ * that a retried event is not counted twice (written with a version check, since
  * dynalite has no transactions), and each UTC hour's held leavers are a run
  * (`breaker-<hour>`) that `approve` releases as the reconciliation's are.
  */
@@ -21,7 +32,8 @@ export class LeaverBreakerRepository implements LeaverBreaker {
     private readonly retentionDays = 90,
   ) {}
 
-  async admit(limit: number, now: Date): Promise<boolean> {
+  async admit(limit: number, now: Date, leaver: string): Promise<boolean> {
+    const key = digest(leaver);
     for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
       const { Item } = await this.db.send(
         new GetCommand({
@@ -31,19 +43,22 @@ export class LeaverBreakerRepository implements LeaverBreaker {
         }),
       );
       const version = Number(Item?.version ?? 0);
-      const recent = ((Item?.times as string[] | undefined) ?? []).filter(
-        (at) => now.getTime() - Date.parse(at) < HOUR_MS,
+      // `times`: the window as written before events were told apart, read until it is rewritten.
+      const legacy: Counted[] = ((Item?.times as string[] | undefined) ?? []).map((at) => ({ at }));
+      const recent = [...legacy, ...((Item?.counted as Counted[] | undefined) ?? [])].filter(
+        ({ at }) => now.getTime() - Date.parse(at) < HOUR_MS,
       );
+      if (recent.some((c) => c.leaver === key)) return true;
       if (recent.length >= limit) return false;
       try {
         await this.db.send(
           new UpdateCommand({
             TableName: this.tableName,
             Key: { runId: WINDOW_ITEM },
-            UpdateExpression: "SET times = :times, version = :next",
+            UpdateExpression: "SET counted = :counted, version = :next REMOVE times",
             ConditionExpression: "attribute_not_exists(version) OR version = :version",
             ExpressionAttributeValues: {
-              ":times": [...recent, now.toISOString()],
+              ":counted": [...recent, { at: now.toISOString(), leaver: key }],
               ":next": version + 1,
               ":version": version,
             },

@@ -7,8 +7,14 @@ import type { DriftEntry } from "../../domain/drift";
  * held in a run a person approves, like the reconciliation's deletions.
  */
 export interface LeaverBreaker {
-  /** Counts one more deletion or disable now, or answers false when the hour's limit is reached. */
-  admit(limit: number, now: Date): Promise<boolean>;
+  /**
+   * Counts one more deletion or disable now, or answers false when the hour's
+   * limit is reached. `leaver` names the event asking for it: an event
+   * counted within the hour is admitted again without counting again, so
+   * that SQS's retries of a leaver that failed after it was admitted do not
+   * use up the hour's limit.
+   */
+  admit(limit: number, now: Date, leaver: string): Promise<boolean>;
   /** Holds a leaver for approval; answers the id of the run that holds it. */
   hold(entry: DriftEntry, now: Date): Promise<string>;
 }

@@ -144,8 +144,9 @@ async function create(user: ConnectUserSpec, sync: SyncContext): Promise<StepOut
 
 /**
  * A deletion or a disable an HR event asks for counts against the hour's
- * limit (`guard.maxDeletesPerHour`); past it, the leaver is held for
- * `approve` and nothing changes. The reconciliation (its own guard), an
+ * limit (`guard.maxDeletesPerHour`), once per event (the idempotency key's
+ * source, employee and event id); past it, the leaver is held for `approve`
+ * and nothing changes. The reconciliation (its own guard), an
  * approval and an import are not counted.
  */
 async function breakerHolds(
@@ -158,7 +159,9 @@ async function breakerHolds(
   const fromEvents = event.origin === undefined || event.origin === "webhook";
   if (!leaving || !fromEvents) return undefined;
   const now = deps.now();
-  if (await deps.breaker.admit(deps.rules.guard.maxDeletesPerHour, now)) return undefined;
+  // One event counts once, however often SQS delivers it again after a failure.
+  const leaver = JSON.stringify([event.source, event.employeeId, event.eventId]);
+  if (await deps.breaker.admit(deps.rules.guard.maxDeletesPerHour, now, leaver)) return undefined;
   const repair = calls.some((c) => c.op === "DeleteUser") ? "delete" : "disable";
   const runId = await deps.breaker.hold(
     {

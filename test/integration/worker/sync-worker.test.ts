@@ -207,7 +207,7 @@ describe("sync-worker", () => {
     const response = await stack.invoke([leaver]);
 
     expect(response.batchItemFailures).toEqual([]);
-    // The container's first deletion also reads its index of quick connects of type USER (none).
+    // Every deletion lists the quick connects of type USER (none) first.
     expect(response.connectCalls).toEqual(["DescribeUser", "ListQuickConnects", "DeleteUser"]);
     expect(await stack.describeUser(userId)).toBeUndefined();
     expect((await auditOf("L1")).map((e) => e.operation)).toEqual(["CreateUser", "DeleteUser"]);

@@ -144,15 +144,17 @@ export class MemoryGrants implements RepairGrants {
  * them in the runs table, for `approve` (a second run once that is approved).
  */
 export class MemoryBreaker implements LeaverBreaker {
-  readonly admitted: Date[] = [];
+  /** Each deletion or disable counted: when, and the event that asked for it. */
+  readonly admitted: { at: Date; leaver: string }[] = [];
   readonly held = new Map<string, DriftEntry[]>();
 
   constructor(readonly runs = new MemoryRuns()) {}
 
-  async admit(limit: number, now: Date): Promise<boolean> {
-    const recent = this.admitted.filter((at) => now.getTime() - at.getTime() < 3_600_000);
+  async admit(limit: number, now: Date, leaver: string): Promise<boolean> {
+    const recent = this.admitted.filter(({ at }) => now.getTime() - at.getTime() < 3_600_000);
+    if (recent.some((counted) => counted.leaver === leaver)) return true;
     if (recent.length >= limit) return false;
-    this.admitted.push(now);
+    this.admitted.push({ at: now, leaver });
     return true;
   }
 

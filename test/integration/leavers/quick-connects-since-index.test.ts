@@ -1,0 +1,85 @@
+import { CreateQuickConnectCommand } from "@aws-sdk/client-connect";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { employeeRecord, hrEvent } from "../../support/hr-fixtures";
+import { startWorkerStack, type WorkerStack } from "../../support/worker-stack";
+
+/**
+ * #17's quick connects through the real worker and emulator: a deletion also
+ * deletes a USER quick connect made after the container indexed them, not
+ * only those its index (trusted for 15 minutes) knows.
+ */
+
+let stack: WorkerStack;
+
+beforeAll(async () => {
+  // The shipped rules: leavers deleted at once.
+  stack = await startWorkerStack();
+});
+
+afterAll(async () => {
+  await stack?.close();
+});
+
+async function hire(id: string): Promise<string> {
+  const { batchItemFailures } = await stack.invoke([
+    hrEvent({ type: "joiner", record: employeeRecord(id) }),
+  ]);
+  expect(batchItemFailures).toEqual([]);
+  return stack.userIdOf(`${id.toLowerCase()}@example.com`) ?? "";
+}
+
+function leaver(id: string) {
+  return hrEvent({
+    type: "leaver",
+    occurredAt: "2026-11-28T13:00:00Z",
+    record: employeeRecord(id, { status: "terminated", endDate: "2026-11-20" }),
+  });
+}
+
+async function quickConnectFor(userId: string, name: string): Promise<string> {
+  const { QuickConnectId } = await stack.connect.send(
+    new CreateQuickConnectCommand({
+      InstanceId: stack.emulator.instanceId,
+      Name: name,
+      QuickConnectConfig: {
+        QuickConnectType: "USER",
+        UserConfig: { UserId: userId, ContactFlowId: "transfer-to-agent" },
+      },
+    }),
+  );
+  return String(QuickConnectId);
+}
+
+const quickConnectIds = () =>
+  stack.emulator.dumpState().quickConnects.map((q) => String(q.QuickConnectId));
+
+describe("a leaver's quick connects", () => {
+  it("deletes a quick connect made for the user after the container indexed them, and keeps the others", async () => {
+    // Prepare: a first leaver makes the container index the USER quick connects (one, Kept's),
+    // then a transfer target naming the next leaver is made within the index's 15 minutes.
+    const keptUser = await hire("QCKEPT");
+    const keptQuickConnect = await quickConnectFor(keptUser, "Transfer to Kept");
+    await hire("QCFIRST");
+    const first = await stack.invoke([leaver("QCFIRST")]);
+    expect(first.batchItemFailures).toEqual([]);
+    const leaverUser = await hire("QCLATE");
+    const lateQuickConnect = await quickConnectFor(leaverUser, "Transfer to Late");
+
+    // Act
+    const response = await stack.invoke([leaver("QCLATE")]);
+
+    // Assess
+    expect(response.batchItemFailures).toEqual([]);
+    expect(await stack.describeUser(leaverUser)).toBeUndefined();
+    expect(quickConnectIds()).not.toContain(lateQuickConnect);
+    expect(quickConnectIds()).toContain(keptQuickConnect);
+    // Cheap: one page listed, only the quick connect the index did not know described.
+    expect(response.connectCalls).toEqual([
+      "DescribeUser",
+      "ListQuickConnects",
+      "DescribeQuickConnect",
+      "DeleteQuickConnect",
+      "DeleteUser",
+    ]);
+  });
+});
