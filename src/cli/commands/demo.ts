@@ -1,5 +1,5 @@
 import { Command, InvalidArgumentError } from "commander";
-import { runDemo } from "../../local/demo";
+import { type AgentRow, type DemoSummary, runDemo } from "../../local/demo";
 import { EXIT, USAGE_MEANING, withExitCodes } from "../exit";
 import { outcomeText } from "../outcome-text";
 import { action, colour, printJson, printTable } from "../output";
@@ -39,30 +39,7 @@ export function demoCommand(): Command {
         );
         if (flags.json) {
           printJson({ summary, agents });
-        } else {
-          say("");
-          printTable(
-            ["user name", "routing profile", "security profiles", "hierarchy", "status"],
-            agents.map((a) => [
-              a.username,
-              a.routingProfile,
-              a.securityProfiles,
-              a.hierarchy,
-              a.status,
-            ]),
-          );
-          say(
-            `created ${summary.created}, updated ${summary.updated}, deleted ${summary.deleted}, ` +
-              `duplicates skipped ${summary.duplicatesSkipped}, stale ignored ${summary.staleIgnored}, ` +
-              `refused ${summary.refused}, drift repaired ${summary.driftRepaired} ` +
-              `(${(summary.durationMs / 1000).toFixed(1)} s)`,
-          );
-          say(
-            summary.converged
-              ? colour.green("Connect matches HR.")
-              : colour.red(`Connect does NOT match HR: ${JSON.stringify(summary.remainingDrift)}`),
-          );
-        }
+        } else printDemoResult(summary, agents);
         return summary.converged ? EXIT.ok : EXIT.failed;
       }),
     );
@@ -71,4 +48,25 @@ export function demoCommand(): Command {
     [EXIT.failed]: "Connect does not match HR at the end",
     [EXIT.usage]: USAGE_MEANING,
   });
+}
+
+/** The end of the story for people: the agents as Connect holds them, what happened, and whether Connect matches HR. */
+export function printDemoResult(summary: DemoSummary, agents: readonly AgentRow[]): void {
+  const say = (line: string) => process.stdout.write(`${line}\n`);
+  say("");
+  printTable(
+    ["user name", "routing profile", "security profiles", "hierarchy", "status"],
+    agents.map((a) => [a.username, a.routingProfile, a.securityProfiles, a.hierarchy, a.status]),
+  );
+  say(
+    `created ${summary.created}, updated ${summary.updated}, deleted ${summary.deleted}, ` +
+      `duplicates skipped ${summary.duplicatesSkipped}, stale ignored ${summary.staleIgnored}, ` +
+      `refused ${summary.refused}, drift repaired ${summary.driftRepaired} ` +
+      `(${(summary.durationMs / 1000).toFixed(1)} s)`,
+  );
+  say(
+    summary.converged
+      ? colour.green("Connect matches HR.")
+      : colour.red(`Connect does NOT match HR: ${JSON.stringify(summary.remainingDrift)}`),
+  );
 }

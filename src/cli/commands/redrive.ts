@@ -68,7 +68,7 @@ export async function runRedrive(
     bar?.stop();
     const full: RedriveCommandReport = { ...report, dlqUrl, queueUrl };
     if (flags.json) printJson(full);
-    else printReport(full);
+    else printRedrive(full);
     return report.failed > 0 || report.skipped > 0 ? EXIT.failed : EXIT.ok;
   } finally {
     bar?.stop();
@@ -76,7 +76,8 @@ export async function runRedrive(
   }
 }
 
-function printReport(report: RedriveCommandReport): void {
+/** The report for people: a table of the messages, then what was moved and what was not. */
+export function printRedrive(report: RedriveCommandReport): void {
   const write = (text: string) => process.stdout.write(`${text}\n`);
   if (report.found === 0) {
     write(`${colour.green("the DLQ is empty")}: nothing to redrive`);

@@ -136,7 +136,7 @@ export async function runValidateRules(
     findings,
   };
   if (flags.json) printJson(report);
-  else printReport(report, rules);
+  else printRulesReport(report, rules);
   return report.ok ? EXIT.ok : EXIT.failed;
 }
 
@@ -211,7 +211,7 @@ function namedPath(path: string, rules: SyncRules): string {
   });
 }
 
-function printReport(report: RulesReport, rules: SyncRules): void {
+export function printRulesReport(report: RulesReport, rules: SyncRules): void {
   const write = (text: string) => process.stdout.write(`${text}\n`);
   const against = report.offline
     ? "names not checked (--offline)"
