@@ -60,6 +60,7 @@ export function printDemoResult(summary: DemoSummary, agents: readonly AgentRow[
   );
   say(
     `created ${summary.created}, updated ${summary.updated}, deleted ${summary.deleted}, ` +
+      `disabled ${summary.disabled}, re-enabled ${summary.reEnabled}, ` +
       `duplicates skipped ${summary.duplicatesSkipped}, stale ignored ${summary.staleIgnored}, ` +
       `refused ${summary.refused}, drift repaired ${summary.driftRepaired} ` +
       `(${(summary.durationMs / 1000).toFixed(1)} s)`,

@@ -7,11 +7,11 @@ import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { ConnectClient, SearchUsersCommand } from "@aws-sdk/client-connect";
 import { describe, expect, it, vi } from "vitest";
-import { demoCommand } from "../../../src/cli/commands/demo";
+import { demoCommand, printDemoResult } from "../../../src/cli/commands/demo";
 import { localCommand } from "../../../src/cli/commands/local";
 import { sendCommand } from "../../../src/cli/commands/send";
 import { signStandardWebhook } from "../../../src/hr/signatures";
-import type { DemoSummary } from "../../../src/local/demo";
+import type { AgentRow, DemoSummary } from "../../../src/local/demo";
 import { runCli, runCommand, startCli, stopCli } from "../../support/cli";
 import { hrEvent, hrRecord } from "../../support/hr-fixtures";
 
@@ -66,6 +66,28 @@ describe("connect-hr-sync demo", () => {
         }),
       ]),
     );
+  });
+
+  it("ends with a summary line that counts the disabled leaver and the re-enabled rehire too", async () => {
+    const { summary, agents } = (await demoRun()).json<{
+      summary: DemoSummary;
+      agents: AgentRow[];
+    }>();
+    let out = "";
+    const stdout = vi.spyOn(process.stdout, "write").mockImplementation((chunk) => {
+      out += String(chunk);
+      return true;
+    });
+    try {
+      printDemoResult(summary, agents);
+    } finally {
+      stdout.mockRestore();
+    }
+
+    expect(out).toMatch(
+      /^created 7, updated 1, deleted 0, disabled 1, re-enabled 1, duplicates skipped 1, stale ignored 1, refused 1, drift repaired 4 \(\d+\.\d s\)$/m,
+    );
+    expect(out).toMatch(/^Connect matches HR\.$/m);
   });
 
   it("disables the leaver's agent under leavers.action: disable, and gives the rehire the same user", async () => {
