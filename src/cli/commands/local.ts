@@ -129,9 +129,18 @@ async function printEnv(): Promise<number> {
       "no local stack is running: start one with `connect-hr-sync local` in another shell",
       EXIT.unreachable,
     );
-  process.stdout.write(`${exportLines(env)}\n`);
+  process.stdout.write(`${QUEUE_URL_NOTE}\n${exportLines(env)}\n`);
   return EXIT.ok;
 }
+
+/**
+ * fauxqs names its queues on a host of its own (sqs.<region>.localhost), which
+ * resolves nowhere else, and an SQS client sends to a queue URL's host unless
+ * told not to. A comment line: harmless to `eval`.
+ */
+const QUEUE_URL_NOTE =
+  "# SQS: the queue URLs' host resolves only inside the stack; an AWS SDK v3 SQSClient reaches them " +
+  "through AWS_ENDPOINT_URL_SQS with { useQueueUrlAsEndpoint: false }, the AWS CLI with --endpoint-url";
 
 async function runLocal(flags: LocalFlags): Promise<number | undefined> {
   if (flags.verbose) logger.setLogLevel("INFO");

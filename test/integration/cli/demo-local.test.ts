@@ -6,6 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { ConnectClient, SearchUsersCommand } from "@aws-sdk/client-connect";
+import { GetQueueAttributesCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { describe, expect, it, vi } from "vitest";
 import { demoCommand, printDemoResult } from "../../../src/cli/commands/demo";
 import { localCommand } from "../../../src/cli/commands/local";
@@ -257,6 +258,24 @@ describe("connect-hr-sync local", () => {
         [...printed.out.matchAll(/^export (\w+)='([^']*)'$/gm)].map((m) => [m[1], m[2]]),
       );
       const sent = await runCommand(sendCommand(), [event], exported);
+      // As the comment it prints says: a plain SDK client, told not to send to the queue URL's host.
+      const sqs = new SQSClient({
+        region: exported.AWS_REGION,
+        endpoint: exported.AWS_ENDPOINT_URL_SQS,
+        credentials: {
+          accessKeyId: exported.AWS_ACCESS_KEY_ID ?? "",
+          secretAccessKey: exported.AWS_SECRET_ACCESS_KEY ?? "",
+        },
+        useQueueUrlAsEndpoint: false,
+      });
+      const queue = await sqs
+        .send(
+          new GetQueueAttributesCommand({
+            QueueUrl: exported.DLQ_URL,
+            AttributeNames: ["FifoQueue"],
+          }),
+        )
+        .finally(() => sqs.destroy());
 
       expect(printed.code).toBe(0);
       expect(exported).toMatchObject({
@@ -269,6 +288,8 @@ describe("connect-hr-sync local", () => {
       });
       expect(sent.code).toBe(0);
       expect(sent.out).toContain("202 accepted 1 event");
+      expect(printed.out).toMatch(/^# SQS: .*useQueueUrlAsEndpoint: false/m);
+      expect(queue.Attributes?.FifoQueue).toBe("true");
     } finally {
       expect(await stopCli(child)).toBe(0);
     }
