@@ -67,8 +67,8 @@ export class ConnectGateway implements ConnectUsers {
     return this.quickConnects.all({ fresh: true });
   }
 
-  quickConnectsOf(userId: string): Promise<UserQuickConnect[]> {
-    return this.quickConnects.ofUser(userId);
+  quickConnectsOf(userId: string, listedWithinMs: number): Promise<UserQuickConnect[]> {
+    return this.quickConnects.ofUser(userId, listedWithinMs);
   }
 
   deleteQuickConnect(quickConnectId: string): Promise<ChangeResult> {

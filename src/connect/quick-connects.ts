@@ -14,14 +14,16 @@ const INDEX_MAX_AGE_MS = 15 * 60_000;
  * The quick connects of type USER: the transfer targets that name an agent.
  * ListQuickConnects does not say which user a quick connect names, so each
  * one is described once and the index kept for the container for 15
- * minutes. A deletion lists them again every time (a page of up to 1000 is
- * one request) and describes only those the index does not know yet, so a
- * quick connect made since the index was read goes with its user; its
- * candidates are read again before they are deleted.
+ * minutes. A deletion lists them again when the last list is older than it
+ * is told (the rules' `protected.maxAgeSeconds`: a page of up to 1000 is one
+ * request) and describes only those the index does not know yet, so a quick
+ * connect made since then goes with its user; its candidates are read again
+ * before they are deleted.
  */
 export class UserQuickConnects {
   private index = new Map<string, UserQuickConnect>();
   private indexedAt = Number.NEGATIVE_INFINITY;
+  private listedAt = Number.NEGATIVE_INFINITY;
 
   constructor(
     private readonly client: ConnectClient,
@@ -36,9 +38,15 @@ export class UserQuickConnects {
     return [...(await this.list()).known.values()];
   }
 
-  /** The USER quick connects that name this user: listed now, those read before read again. */
-  async ofUser(userId: string): Promise<UserQuickConnect[]> {
-    const { known, describedNow } = await this.list();
+  /**
+   * The USER quick connects that name this user, those read before read again. The list is
+   * read again when older than `listedWithinMs`, so one made since then goes with its user.
+   */
+  async ofUser(userId: string, listedWithinMs: number): Promise<UserQuickConnect[]> {
+    const { known, describedNow } =
+      this.indexValid() && this.now() - this.listedAt <= listedWithinMs
+        ? { known: this.index, describedNow: new Set<string>() }
+        : await this.list();
     const confirmed: UserQuickConnect[] = [];
     for (const candidate of known.values()) {
       if (candidate.userId !== userId) continue;
@@ -80,7 +88,8 @@ export class UserQuickConnects {
       if (quickConnect) known.set(summary.Id, quickConnect);
     }
     this.index = known;
-    if (rebuild) this.indexedAt = this.now();
+    this.listedAt = this.now();
+    if (rebuild) this.indexedAt = this.listedAt;
     return { known, describedNow };
   }
 

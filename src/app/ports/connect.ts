@@ -50,8 +50,11 @@ export interface ConnectUsers {
   searchAllUsers(): Promise<SearchedUser[]>;
   /** Every quick connect of type USER, with the user it names. */
   userQuickConnects(): Promise<UserQuickConnect[]>;
-  /** The quick connects that name this user (to delete with it). */
-  quickConnectsOf(userId: string): Promise<UserQuickConnect[]>;
+  /**
+   * The quick connects that name this user (to delete with it), from a list of quick connects
+   * read at most `listedWithinMs` ago.
+   */
+  quickConnectsOf(userId: string, listedWithinMs: number): Promise<UserQuickConnect[]>;
   deleteQuickConnect(quickConnectId: string): Promise<ChangeResult>;
 }
 

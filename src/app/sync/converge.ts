@@ -198,8 +198,10 @@ async function protectionHolds(
 async function remove(user: ConnectUser, sync: SyncContext): Promise<StepOutcome> {
   const { deps } = sync;
   // Its quick connects first, or they stay behind as dead transfer targets; first, so that a
-  // retry after a failure here still finds the user and finishes the job.
-  for (const quickConnect of await deps.connect.quickConnectsOf(user.userId)) {
+  // retry after a failure here still finds the user and finishes the job. The list of them is
+  // trusted as long as the list of protected holders: made since, one goes with its user.
+  const listedWithinMs = deps.rules.protected.maxAgeSeconds * 1000;
+  for (const quickConnect of await deps.connect.quickConnectsOf(user.userId, listedWithinMs)) {
     if ((await deps.connect.deleteQuickConnect(quickConnect.quickConnectId)) === "done")
       await sync.audit.entry("DeleteQuickConnect", user.userId, "applied");
   }

@@ -6,7 +6,8 @@ import { startWorkerStack, type WorkerStack } from "../../support/worker-stack";
 /**
  * #17's quick connects through the real worker and emulator: a deletion also
  * deletes a USER quick connect made after the container indexed them, not
- * only those its index (trusted for 15 minutes) knows.
+ * only those its index (15 minutes) knows: with the test stack's rules
+ * (`protected.maxAgeSeconds: 0`) a deletion trusts no earlier list.
  */
 
 let stack: WorkerStack;
