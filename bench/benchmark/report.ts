@@ -1,12 +1,9 @@
 import type { BenchReport } from "./bench-report";
-import type { ColdStart } from "./cold-start";
+import { f2, f3, kib, s1 } from "./format";
 import type { PerOperationResult } from "./per-operation";
+import { coldStartSection, floorText } from "./report-cold-start";
 import type { ConvergenceFigures } from "./workload";
 
-const f2 = (n: number) => n.toFixed(2);
-const f3 = (n: number) => n.toFixed(3);
-const s1 = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
-const kib = (bytes: number) => `${(bytes / 1024).toFixed(0)} KiB`;
 const readList = (reads: Record<string, number>) =>
   Object.entries(reads)
     .sort(([a], [b]) => a.localeCompare(b))
@@ -324,37 +321,8 @@ export function markdown(report: BenchReport): string {
     );
   }
 
-  if (report.coldStart && report.coldStartReference) {
-    const ref = report.coldStartReference;
-    push(
-      "## 5. Cold start",
-      "",
-      "Each function bundled with serverless.yml's `custom.esbuild` options (bundle, minify, ESM, node22,",
-      "platform node, the createRequire banner, its plugins, `splitting`; the external source map left",
-      "out), then",
-      `imported in a fresh Node process ${ref.repeats} times, median, interleaved with a bundle holding nothing`,
-      `but a constructed \`ConnectClient\` as the SDK ships it (${kib(ref.bundleBytes)}, ${ref.importMs.toFixed(0)} ms). The import runs the`,
-      "handler's module scope: configuration parsed (the rules are bundled at packaging), clients built. `bundleBytes` is what",
-      "the import parses (the handler's file and the chunks it imports); lazy chunks load on first use.",
-      "`importRatio` is as deployed, tracing on; `importRatioWithoutTracing` the same bundle with the",
-      "`tracing` parameter false (the tracer and its X-Ray SDK not loaded). The functions' bundles keep only",
-      "the SDK operation schemas of the commands they send (the `sdk-schemas-tree-shakeable` plugin); the",
-      "yardstick is bundled without that plugin, as the issue measured it. Bundled with it, the bare client",
-      `keeps no schema (${kib(ref.treeShaken.bundleBytes)}, ${ref.treeShaken.importMs.toFixed(0)} ms): \`importRatioOverTreeShakenClient\` is each import over that one.`,
-      "`floorRatio` is the ratio of",
-      "a bundle of the function's libraries alone, constructed, without the service's code",
-      "(bench/benchmark/library-floors.ts), with Powertools' tracer and without it: what no change to our",
-      "code can go below.",
-      "",
-      "| function | `bundleBytes` | lazy chunks | import | `importRatio` | without tracing | over the tree-shaken client | `floorRatio` | floor without the tracer |",
-      "|---|---|---|---|---|---|---|---|---|",
-    );
-    for (const [name, c] of Object.entries(report.coldStart))
-      push(
-        `| ${name} | ${c.bundleBytes} (${kib(c.bundleBytes)}) | ${kib(c.lazyBytes)} | ${c.importMs.toFixed(0)} ms | **${f2(c.importRatio)}** | ${f2(c.importRatioWithoutTracing)} | ${f2(c.importRatioOverTreeShakenClient)} | ${c.floorRatio === undefined ? "" : f2(c.floorRatio)} | ${c.floorRatioWithoutTracer === undefined ? "" : f2(c.floorRatioWithoutTracer)} |`,
-      );
-    push("");
-  }
+  if (report.coldStart && report.coldStartReference)
+    push(...coldStartSection(report.coldStart, report.coldStartReference));
   push(
     "## JSON",
     "",
@@ -362,10 +330,4 @@ export function markdown(report: BenchReport): string {
     "",
   );
   return out.join("\n");
-}
-
-/** ", libraries alone 1.52 (1.23 without the tracer)" where the function's floor was measured. */
-function floorText(c: ColdStart): string {
-  if (c.floorRatio === undefined || c.floorRatioWithoutTracer === undefined) return "";
-  return `, libraries alone ${f2(c.floorRatio)} (${f2(c.floorRatioWithoutTracer)} without the tracer)`;
 }

@@ -1,156 +1,27 @@
 import { readFileSync, rmSync } from "node:fs";
 import { dirname } from "node:path";
 import { ConnectClient, UpdateUserRoutingProfileCommand } from "@aws-sdk/client-connect";
-import type { ReconcileRun } from "../app/ports/runs";
 import type { RecordOutcome } from "../app/process-message";
-import type { HrEvent } from "../domain/hr";
 import { DISABLED_TAG } from "../domain/managed";
 import { signBambooHrWebhook } from "../hr/bamboohr/webhook";
-import { parseRoster } from "../hr/roster/parse";
 import { signStandardWebhook } from "../hr/signatures";
-import { documentClient, dynamoDbClient } from "../runtime/aws-clients";
-import { loadRulesFile } from "../runtime/config";
-import { AuditLog } from "../store/audit";
-import { EmployeeRepository } from "../store/employees";
 import { LOCAL_CREDENTIALS } from "./aws-stand-ins";
+import { DEMO_LEAVERS, DEMO_ROSTER, type Delivery, demoFeed, rehire } from "./demo-feed";
+import {
+  type AgentRow,
+  type AgentSnapshot,
+  agentSnapshot,
+  agentTable,
+  auditedRosterRepairs,
+  type DemoIo,
+  describeRun,
+  type RosterRepair,
+} from "./demo-views";
 import { rulesWith } from "./rules-with";
 import { type LocalStack, SAMPLE_RULES_FILE, startLocalStack } from "./stack";
 
-const sample = (path: string) =>
-  readFileSync(new URL(`../../events/hr/${path}`, import.meta.url), "utf8");
-
-/**
- * HR's nightly export of the canonical feed's employees (import's columns), which the
- * local stack serves from its S3 as `local --roster FILE` does. It lists Joan Clarke,
- * whose joiner webhook was never sent, and leaves out Grace Hopper, hired by webhook,
- * whose leaver webhook was lost.
- *
- * The roster's graceMinutes (60 by default, and what `local --roster` configures) leaves
- * an employee whose newest event is younger than that to the event. Every event of the
- * demo's feed is dated days before the run (the samples on 28 November 2026, Ada's rehire
- * on 1 December), so the nightly run judges all of them by the roster.
- */
-const DEMO_ROSTER = new URL("../../events/hr/canonical/demo-roster.csv", import.meta.url).pathname;
-
-/** The sample rules, but a leaver's agent is disabled rather than deleted, so that a rehire gets it back. */
-const DEMO_LEAVERS = {
-  action: "disable",
-  disable: { securityProfiles: ["No Access"], routingProfile: "Disabled" },
-  deleteAfterDays: 30,
-};
-
-/**
- * The user names HR's data makes for the demo's employees by source and id (the sample
- * rules' template is {email}): the reconciliation names a user it has yet to create by id only.
- */
-function hrUsernames(): Map<string, string> {
-  const names = new Map<string, string>();
-  for (const { record } of parseRoster(readFileSync(DEMO_ROSTER, "utf8"), DEMO_ROSTER).valid)
-    if (record.email) names.set(`canonical#${record.employeeId}`, record.email);
-  const bambooHr = JSON.parse(sample("bamboohr/employees.json")) as {
-    id: string;
-    workEmail: string;
-  }[];
-  for (const e of bambooHr) names.set(`bamboohr#${e.id}`, e.workEmail);
-  return names;
-}
-
-/** Ada's termination was a mistake: three days after the leaver, HR hires her again. */
-function rehire(): HrEvent {
-  const leaver = JSON.parse(sample("canonical/leaver.json")) as HrEvent;
-  const { endDate: _, ...record } = leaver.record ?? { employeeId: leaver.employeeId };
-  return {
-    ...leaver,
-    eventId: "hr-20261201-0001",
-    type: "joiner",
-    occurredAt: "2026-12-01T09:00:00Z",
-    record: { ...record, status: "active", startDate: "2026-12-01" } as HrEvent["record"],
-  };
-}
-
-/** One delivery of the sample HR feed, and what the story expects of it. */
-interface Delivery {
-  label: string;
-  source: "canonical" | "bamboohr";
-  body: string;
-  /** Signed with the wrong secret: the webhook must refuse it. */
-  forged?: boolean;
-  contentType?: string;
-}
-
-/**
- * The sample HR feed, in the order an HR system might send it: joiners,
- * a mover, the same delivery twice, an event that arrives after a newer one,
- * a BambooHR hire (a thin event: the record is read from BambooHR), a request
- * signed with the wrong secret, and a leaver.
- */
-export function demoFeed(): Delivery[] {
-  const mover = JSON.parse(sample("canonical/mover.json")) as HrEvent;
-  // Sent after the 10:30 move, but it happened at 10:00: it must not undo the move.
-  const late: HrEvent = {
-    ...mover,
-    eventId: "hr-20261128-0002-late",
-    occurredAt: "2026-11-28T10:00:00Z",
-    record: mover.record && { ...mover.record, department: "Support" },
-  };
-  return [
-    { label: "joiner (Ada)", source: "canonical", body: sample("canonical/joiner.json") },
-    {
-      label: "three joiners in one request",
-      source: "canonical",
-      body: sample("canonical/batch.json"),
-    },
-    {
-      label: "a joiner in a CloudEvents envelope",
-      source: "canonical",
-      body: sample("canonical/cloudevent.json"),
-      contentType: "application/cloudevents+json",
-    },
-    {
-      label: "the same joiner delivered again",
-      source: "canonical",
-      body: sample("canonical/joiner.json"),
-    },
-    {
-      label: "mover (Ada moves to Sales)",
-      source: "canonical",
-      body: sample("canonical/mover.json"),
-    },
-    { label: "an older change arriving late", source: "canonical", body: JSON.stringify(late) },
-    {
-      label: "BambooHR: employee.created",
-      source: "bamboohr",
-      body: sample("bamboohr/employee-created.json"),
-    },
-    {
-      label: "a request signed with the wrong secret",
-      source: "canonical",
-      body: sample("canonical/batch.json"),
-      forged: true,
-    },
-    { label: "leaver (Ada leaves)", source: "canonical", body: sample("canonical/leaver.json") },
-  ];
-}
-
-/** A Connect user as the story shows it: names, not ids (but its id, to tell one user from another). */
-export interface AgentSnapshot {
-  username: string;
-  userId: string;
-  routingProfile: string;
-  securityProfiles: string[];
-  hierarchy: string;
-  /** The connect-hr-sync:disabled-at tag: the day the user was disabled. */
-  disabledAt?: string;
-}
-
-/** A repair the nightly run made from HR's roster, and why the audit trail says it was made. */
-export interface RosterRepair {
-  username: string;
-  result: string;
-  /** The audit entries' reason: `joiner/reconcile from the roster of canonical at …`. */
-  audit: string;
-  operations: string[];
-}
+export type { AgentRow, AgentSnapshot, DemoIo, RosterRepair };
+export { demoFeed };
 
 export interface DemoSummary {
   converged: boolean;
@@ -173,21 +44,6 @@ export interface DemoSummary {
   reconcileRunId: string;
   remainingDrift: Record<string, number>;
   durationMs: number;
-}
-
-export interface AgentRow {
-  username: string;
-  routingProfile: string;
-  securityProfiles: string;
-  hierarchy: string;
-  status: string;
-}
-
-export interface DemoIo {
-  /** One line of the story. */
-  say(line: string): void;
-  /** A worker outcome, as the queue drains. */
-  progress(outcome: RecordOutcome, phase: "feed" | "reconcile"): void;
 }
 
 export interface DemoOptions {
@@ -420,123 +276,4 @@ export async function runDemo(
     await stack.close();
     removeRules();
   }
-}
-
-function describeRun(run: ReconcileRun, io: DemoIo): void {
-  for (const roster of run.rosters ?? []) {
-    const size = roster.employees === undefined ? "" : `, ${roster.employees} employees`;
-    const vendor = { bamboohr: "BambooHR", hibob: "HiBob" }[roster.kind as string] ?? roster.kind;
-    const where = roster.location ?? roster.note ?? `${vendor}'s directory`;
-    io.say(`   roster of ${roster.source}: ${where}${size}`);
-  }
-  const names = hrUsernames();
-  for (const change of run.changes) {
-    const who =
-      change.username ??
-      names.get(`${change.source}#${change.employeeId}`) ??
-      change.employeeId ??
-      change.userId;
-    const what = change.facets?.length ? ` (${change.facets.join(", ")})` : "";
-    const from = change.rosterAt ? " (from HR's roster export)" : "";
-    io.say(`   ${change.class}: ${who}${what} -> ${change.repair ?? "reported"}${from}`);
-  }
-  io.say(
-    `   ${run.queued} repair(s) queued; unmanaged ${run.counts.unmanaged}, protected ${run.counts.protected}: left alone`,
-  );
-}
-
-/** The nightly run's repairs from HR's roster, each with the reason its audit entries give. */
-async function auditedRosterRepairs(
-  stack: LocalStack,
-  run: ReconcileRun,
-  outcomes: { outcome: RecordOutcome; phase: string }[],
-): Promise<RosterRepair[]> {
-  const audit = new AuditLog(
-    documentClient(dynamoDbClient(stack.env)),
-    stack.env.AUDIT_TABLE ?? "",
-    1,
-  );
-  const repairs: RosterRepair[] = [];
-  for (const change of run.changes) {
-    if (!change.rosterAt || !change.repair || !change.source || !change.employeeId) continue;
-    const employeeId = change.employeeId;
-    const entries = (await audit.forEmployee({ source: change.source, employeeId })).filter((e) =>
-      e.reason.includes(`from the roster of ${change.source} at ${change.rosterAt}`),
-    );
-    const outcome = outcomes.find(
-      (o) => o.phase === "reconcile" && o.outcome.employeeId === employeeId,
-    )?.outcome;
-    const username =
-      change.username ??
-      stack.emulator.dumpState().users.find((u) => entries.some((e) => e.connectUserId === u.Id))
-        ?.Username;
-    repairs.push({
-      username: String(username ?? employeeId),
-      result: outcome?.result ?? "not applied",
-      audit: entries[0]?.reason ?? "(no audit entry)",
-      operations: entries.map((e) => e.operation),
-    });
-  }
-  return repairs;
-}
-
-/** One Connect user by user name, with the names of its profiles and hierarchy group. */
-function agentSnapshot(stack: LocalStack, username: string): AgentSnapshot | undefined {
-  const state = stack.emulator.dumpState();
-  const user = state.users.find((u) => u.Username === username);
-  if (!user) return undefined;
-  const name = (list: { id: string; name: string }[], id: unknown) =>
-    list.find((r) => r.id === id)?.name ?? String(id ?? "");
-  const tags = (user.Tags ?? {}) as Record<string, string>;
-  return {
-    username,
-    userId: String(user.Id),
-    routingProfile: name(state.routingProfiles, user.RoutingProfileId),
-    securityProfiles: ((user.SecurityProfileIds ?? []) as string[]).map((id) =>
-      name(state.securityProfiles, id),
-    ),
-    hierarchy: state.hierarchyGroups.find((g) => g.id === user.HierarchyGroupId)?.path ?? "",
-    ...(tags[DISABLED_TAG] ? { disabledAt: tags[DISABLED_TAG] } : {}),
-  };
-}
-
-/** Every Connect user, with names instead of ids, and who manages it. */
-async function agentTable(stack: LocalStack): Promise<AgentRow[]> {
-  const state = stack.emulator.dumpState();
-  const rules = loadRulesFile(stack.env.SYNC_RULES_FILE ?? "");
-  const employees = new EmployeeRepository(
-    documentClient(dynamoDbClient(stack.env)),
-    stack.env.EMPLOYEES_TABLE ?? "",
-  );
-  const managedBy = new Map<string, string>();
-  for await (const employee of employees.scan()) {
-    if (employee.connectUser) managedBy.set(employee.connectUser.userId, employee.employeeId);
-  }
-  const name = (list: { id: string; name: string }[], id: unknown) =>
-    list.find((r) => r.id === id)?.name ?? String(id ?? "");
-  const path = (id: unknown) => state.hierarchyGroups.find((g) => g.id === id)?.path ?? "";
-  return state.users
-    .map((u) => {
-      const username = String(u.Username);
-      const profiles = ((u.SecurityProfileIds ?? []) as string[]).map((id) =>
-        name(state.securityProfiles, id),
-      );
-      const isProtected =
-        rules.protected.usernames.includes(username) ||
-        profiles.some((p) => rules.protected.securityProfiles.includes(p));
-      const employeeId = managedBy.get(String(u.Id));
-      const disabledAt = ((u.Tags ?? {}) as Record<string, string>)[DISABLED_TAG];
-      return {
-        username,
-        routingProfile: name(state.routingProfiles, u.RoutingProfileId),
-        securityProfiles: profiles.join(", "),
-        hierarchy: path(u.HierarchyGroupId),
-        status: isProtected
-          ? "protected"
-          : employeeId
-            ? `${disabledAt ? `disabled ${disabledAt}` : "managed"} (${employeeId})`
-            : "unmanaged",
-      };
-    })
-    .sort((a, b) => a.username.localeCompare(b.username));
 }
