@@ -75,6 +75,9 @@ const RECORD_OPERATIONS = [
   "UpdateUserSecurityProfiles",
   "UpdateUserIdentityInfo",
   "UpdateUserPhoneConfig",
+  "TagResource",
+  "UntagResource",
+  "DeleteQuickConnect",
 ];
 const DEFAULT_RATE = 2;
 
@@ -92,38 +95,44 @@ function slowestRate(quotas, share) {
   return Math.min(...RECORD_OPERATIONS.map((name) => rates.get(name) ?? DEFAULT_RATE)) * share;
 }
 
-/** What one record can need at worst: every call behind all the other callers, one call's retries. */
-function reserveSeconds(rate, workerConcurrency) {
-  return Math.ceil((CALLS_PER_RECORD * (workerConcurrency + 1)) / rate) + RETRY_SECONDS;
+/**
+ * What one record can need at worst: each of its calls behind every record in flight at once (a
+ * worker syncs the employees of its batch at once, so up to batchSize per worker, and the
+ * reconciliation), and one call's retries.
+ */
+function reserveSeconds(rate, workerConcurrency, batchSize) {
+  const inFlight = workerConcurrency * batchSize + 1;
+  return Math.ceil((CALLS_PER_RECORD * inFlight) / rate) + RETRY_SECONDS;
 }
 
 /** The most records an SQS event source hands a function at once here (SQS FIFO allows 10). */
 const MAX_BATCH_SIZE = 10;
 
 /**
- * The reserve, and the batch size that keeps every healthy message out of the
- * DLQ: a receive is sure of timeout / reserve records of an employee, so a
- * batch of that many times maxReceiveCount is worked through in time.
+ * The largest batch (at most 10) whose records all fit the timeout and whose
+ * employees are worked through within maxReceiveCount receives: a record can
+ * need `reserve`, each employee's first record of a batch always starts, and
+ * a receive is sure of timeout / reserve records of each employee.
  */
 function batchClock({ rate, workerConcurrency, maxReceiveCount, timeoutSeconds }) {
-  const reserve = reserveSeconds(rate, workerConcurrency);
-  const perReceive = Math.floor(timeoutSeconds / reserve);
-  if (perReceive >= 1)
-    return {
-      recordReserveSeconds: reserve,
-      batchSize: Math.min(MAX_BATCH_SIZE, perReceive * maxReceiveCount),
-    };
+  for (let batchSize = MAX_BATCH_SIZE; batchSize >= 1; batchSize--) {
+    const reserve = reserveSeconds(rate, workerConcurrency, batchSize);
+    const perReceive = Math.floor(timeoutSeconds / reserve);
+    if (perReceive >= 1 && Math.ceil(batchSize / perReceive) <= maxReceiveCount)
+      return { recordReserveSeconds: reserve, batchSize };
+  }
+  const reserve = reserveSeconds(rate, workerConcurrency, 1);
   let fits = workerConcurrency;
-  while (fits > 2 && reserveSeconds(rate, fits) > timeoutSeconds) fits -= 1;
+  while (fits > 2 && reserveSeconds(rate, fits, 1) > timeoutSeconds) fits -= 1;
   const lower =
-    reserveSeconds(rate, fits) <= timeoutSeconds
+    reserveSeconds(rate, fits, 1) <= timeoutSeconds
       ? `Lower workerConcurrency to ${fits}, or raise`
       : "Raise";
   throw new Error(
     `workerConcurrency ${workerConcurrency}: one record can wait up to ${reserve} s for Connect at ${rate}/s ` +
-      `(${CALLS_PER_RECORD} calls behind ${workerConcurrency} other callers, and retries), more than the ` +
-      `sync-worker's ${timeoutSeconds} s timeout. ${lower} the quotas (connectQuotas) or the share ` +
-      `(connectQuotaShare). docs/deploy.md, "Batches and the clock"`,
+      `(${CALLS_PER_RECORD} calls behind ${workerConcurrency} other records in flight, and retries), more ` +
+      `than the sync-worker's ${timeoutSeconds} s timeout even in batches of 1. ${lower} the quotas ` +
+      `(connectQuotas) or the share (connectQuotaShare). docs/deploy.md, "Batches and the clock"`,
   );
 }
 
@@ -139,6 +148,10 @@ function connectQuota({
   if (!Number.isInteger(workerConcurrency) || workerConcurrency < 2 || workerConcurrency > 1000)
     throw new Error(
       `workerConcurrency must be a whole number from 2 to 1000 (the range of an SQS event source's maximum concurrency)`,
+    );
+  if (!Number.isInteger(maxReceiveCount) || maxReceiveCount < 1 || maxReceiveCount > 1000)
+    throw new Error(
+      `maxReceiveCount must be a whole number from 1 to 1000 (the range of an SQS redrive policy)`,
     );
   const checked = checkQuotas(quotas);
   const clock = batchClock({

@@ -32,9 +32,9 @@ describe("the Connect quota parameters", () => {
       quotas: "CreateUser=5/10,UpdateUserRoutingProfile=4",
       share: 0.8,
       workerConcurrency: 2,
-      // 8 calls behind 2 other callers at the slowest 2/s x 0.8, and one call's retries.
-      recordReserveSeconds: 23,
-      batchSize: 10,
+      // 8 calls behind 2 x 4 records in flight and the reconciliation at 2/s x 0.8, and retries.
+      recordReserveSeconds: 53,
+      batchSize: 4,
     });
   });
 
@@ -66,7 +66,6 @@ describe("the Connect quota parameters", () => {
     });
     const raised = connectQuota({
       ...valid,
-      workerConcurrency: 12,
       quotas: [
         "CreateUser",
         "DeleteUser",
@@ -76,31 +75,40 @@ describe("the Connect quota parameters", () => {
         "UpdateUserSecurityProfiles",
         "UpdateUserIdentityInfo",
         "UpdateUserPhoneConfig",
+        "TagResource",
+        "UntagResource",
+        "DeleteQuickConnect",
       ]
         .map((operation) => `${operation}=10`)
         .join(","),
     });
 
-    // Assess: a receive is sure of 60 / reserve records of an employee; 5 receives cover the batch.
+    // Assess: a record waits behind every record in flight (workers x batch, and the
+    // reconciliation); each receive is sure of 60 / reserve records of an employee, and
+    // maxReceiveCount (5) receives cover the batch.
     expect(clocks).toEqual([
-      { workerConcurrency: 2, recordReserveSeconds: 20, batchSize: 10 },
-      { workerConcurrency: 4, recordReserveSeconds: 28, batchSize: 10 },
-      { workerConcurrency: 5, recordReserveSeconds: 32, batchSize: 5 },
-      { workerConcurrency: 12, recordReserveSeconds: 60, batchSize: 5 },
+      { workerConcurrency: 2, recordReserveSeconds: 52, batchSize: 5 },
+      { workerConcurrency: 4, recordReserveSeconds: 60, batchSize: 3 },
+      { workerConcurrency: 5, recordReserveSeconds: 52, batchSize: 2 },
+      { workerConcurrency: 12, recordReserveSeconds: 60, batchSize: 1 },
     ]);
-    expect(raised).toMatchObject({ recordReserveSeconds: 19, batchSize: 10 });
-    expect(connectQuota({ ...valid, share: 0.5 })).toMatchObject({ batchSize: 5 });
-    expect(connectQuota({ ...valid, workerConcurrency: 5, maxReceiveCount: 10 })).toMatchObject({
-      batchSize: 10,
-    });
+    expect(raised).toMatchObject({ recordReserveSeconds: 25, batchSize: 10 });
+    expect(connectQuota({ ...valid, share: 0.5 })).toMatchObject({ batchSize: 2 });
+    expect(connectQuota({ ...valid, maxReceiveCount: 10 })).toMatchObject({ batchSize: 6 });
   });
 
   it("refuse workers of whom one record can need more than the worker's timeout", () => {
     expect(() => connectQuota({ ...valid, workerConcurrency: 13 })).toThrow(
-      /^workerConcurrency 13: one record can wait up to 64 s for Connect at 2\/s .* Lower workerConcurrency to 12, or raise the quotas/,
+      /^workerConcurrency 13: one record can wait up to 64 s for Connect at 2\/s .* even in batches of 1\. Lower workerConcurrency to 12, or raise the quotas/,
     );
     expect(() => connectQuota({ ...valid, share: 0.1 })).toThrow(
-      /^workerConcurrency 2: .* more than the sync-worker's 60 s timeout\. Raise the quotas/,
+      /^workerConcurrency 2: .* more than the sync-worker's 60 s timeout even in batches of 1\. Raise the quotas/,
     );
+  });
+  it("refuse a maxReceiveCount that is not a whole number from 1 to 1000", () => {
+    for (const maxReceiveCount of [Number.NaN, 0, 1.5, 1001])
+      expect(() => connectQuota({ ...valid, maxReceiveCount })).toThrow(
+        /^maxReceiveCount must be a whole number from 1 to 1000/,
+      );
   });
 });

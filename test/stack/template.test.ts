@@ -127,8 +127,8 @@ describe("the queue", () => {
       FunctionName: getAtt(FUNCTIONS.worker),
       FunctionResponseTypes: ["ReportBatchItemFailures"],
       ScalingConfig: { MaximumConcurrency: defaults.workerConcurrency },
-      // Two workers at the default quotas work through 10 records within maxReceiveCount receives.
-      BatchSize: 10,
+      // Two workers at the default quotas: batches of 5, each worked through within maxReceiveCount receives.
+      BatchSize: 5,
     });
   });
 });
@@ -145,8 +145,9 @@ describe("the Connect quotas", () => {
       // No static share of a single bucket: nothing is split ahead.
       expect(env.CONNECT_RPS).toBeUndefined();
     }
-    // A record is started with at least 20 s left: 8 calls behind 2 other callers at 2/s, retries.
-    expect(environment(FUNCTIONS.worker).WORKER_RECORD_RESERVE_SECONDS).toBe("20");
+    // A record is started with at least 52 s left: 8 calls behind 2 x 5 records in flight and the
+    // reconciliation at 2/s, and one call's retries.
+    expect(environment(FUNCTIONS.worker).WORKER_RECORD_RESERVE_SECONDS).toBe("52");
     expect(stack.template.Resources.ConnectBudgetTable?.Properties).toMatchObject({
       BillingMode: "PAY_PER_REQUEST",
       KeySchema: [{ AttributeName: "operation", KeyType: "HASH" }],
