@@ -175,6 +175,7 @@ async function fromParams(resolveVariable) {
 
 module.exports = {
   connectQuota,
+  RECORD_OPERATIONS,
   workerConcurrency: async ({ resolveVariable }) =>
     (await fromParams(resolveVariable)).workerConcurrency,
   quotas: async ({ resolveVariable }) => (await fromParams(resolveVariable)).quotas,

@@ -3,7 +3,8 @@ import { describe, expect, it } from "vitest";
 
 /** scripts/stack/connect-quota.cjs: the quota parameters serverless.yml hands every caller. */
 const require = createRequire(import.meta.url);
-const { connectQuota } = require("../../scripts/stack/connect-quota.cjs") as {
+const { connectQuota, RECORD_OPERATIONS } = require("../../scripts/stack/connect-quota.cjs") as {
+  RECORD_OPERATIONS: string[];
   connectQuota(settings: {
     quotas: string;
     share: number;
@@ -66,21 +67,8 @@ describe("the Connect quota parameters", () => {
     });
     const raised = connectQuota({
       ...valid,
-      quotas: [
-        "CreateUser",
-        "DeleteUser",
-        "SearchUsers",
-        "UpdateUserRoutingProfile",
-        "UpdateUserHierarchy",
-        "UpdateUserSecurityProfiles",
-        "UpdateUserIdentityInfo",
-        "UpdateUserPhoneConfig",
-        "TagResource",
-        "UntagResource",
-        "DeleteQuickConnect",
-      ]
-        .map((operation) => `${operation}=10`)
-        .join(","),
+      // Every operation a record waits for raised to 10/s.
+      quotas: RECORD_OPERATIONS.map((operation) => `${operation}=10`).join(","),
     });
 
     // Assess: a record waits behind every record in flight (workers x batch, and the

@@ -53,6 +53,15 @@ export function hrEvent(
   return event;
 }
 
+/** Employee `id`'s leaver event (see employeeRecord): terminated, with an end date past. */
+export function leaverEvent(id: string): SyncRequest {
+  return hrEvent({
+    type: "leaver",
+    occurredAt: "2026-11-28T13:00:00Z",
+    record: employeeRecord(id, { status: "terminated", endDate: "2026-11-20" }),
+  });
+}
+
 /** The same event as an HR system sends it: no source (its route gives it one). */
 export function hrEventBody(
   overrides: Partial<SyncRequest> & { record?: HrRecord | undefined } = {},

@@ -14,6 +14,7 @@ import {
 import { type ConnectEmulator, startConnectEmulator } from "../../src/local/connect-emulator";
 import { lambdaContext, type ReceivedMessage, toSqsEvent } from "../../src/local/lambda-shapes";
 import { serviceEnv } from "../../src/local/stack";
+import { employeeRecord, hrEvent } from "./hr-fixtures";
 
 const SEED_FILE = new URL("../../events/connect-seed.json", import.meta.url).pathname;
 const RULES_FILE = new URL("../../config/sync-rules.yaml", import.meta.url).pathname;
@@ -36,6 +37,8 @@ export interface WorkerStack {
   describeUser(userId: string): Promise<User | undefined>;
   /** The id of the user with this name, read from the emulator without a Connect call. */
   userIdOf(username: string): string | undefined;
+  /** Employee `id` hired (employeeRecord's fixture) by one joiner; answers their user's id. */
+  hire(id: string): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -170,6 +173,19 @@ export async function startWorkerStack(
           letters.push({ body: m.Body ?? "", attributes });
         }
       }
+    },
+    async hire(id) {
+      const event = toSqsEvent(
+        [received(hrEvent({ type: "joiner", record: employeeRecord(id) }))],
+        queueArn,
+        aws.region,
+      );
+      const { batchItemFailures } = await handler(event, lambdaContext("sync-worker", 60_000));
+      if (batchItemFailures.length > 0) throw new Error(`hiring ${id} failed`);
+      const user = emulator
+        .dumpState()
+        .users.find((u) => u.Username === `${id.toLowerCase()}@example.com`);
+      return String(user?.Id ?? "");
     },
     userIdOf(username) {
       const user = emulator.dumpState().users.find((u) => u.Username === username);

@@ -2,7 +2,7 @@ import { DeleteUserCommand } from "@aws-sdk/client-connect";
 import { GetCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { documentClient } from "../../../src/runtime/aws-clients";
-import { employeeRecord, hrEvent } from "../../support/hr-fixtures";
+import { leaverEvent } from "../../support/hr-fixtures";
 import { startWorkerStack, type WorkerStack } from "../../support/worker-stack";
 
 /**
@@ -40,22 +40,6 @@ afterAll(async () => {
   await stack?.close();
 });
 
-async function hire(id: string): Promise<string> {
-  const { batchItemFailures } = await stack.invoke([
-    hrEvent({ type: "joiner", record: employeeRecord(id) }),
-  ]);
-  expect(batchItemFailures).toEqual([]);
-  return stack.userIdOf(`${id.toLowerCase()}@example.com`) ?? "";
-}
-
-function leaver(id: string) {
-  return hrEvent({
-    type: "leaver",
-    occurredAt: "2026-11-28T13:00:00Z",
-    record: employeeRecord(id, { status: "terminated", endDate: "2026-11-20" }),
-  });
-}
-
 /** Connect refuses every DeleteUser from now on (its quota spent for the next 1000 s). */
 async function throttleDeleteUser() {
   stack.emulator.setQuota("DeleteUser=0.001/1");
@@ -76,18 +60,18 @@ async function heldThisHour(): Promise<string[]> {
 describe("the leaver breaker and SQS's retries", () => {
   it("counts a leaver retried after a failed deletion once: the next leaver still fits the hour", async () => {
     // Prepare: a limit of 2; the first leaver's DeleteUser throttled on two deliveries.
-    const retried = await hire("RTY1");
-    const next = await hire("RTY2");
-    const over = await hire("RTY3");
-    const event = leaver("RTY1");
+    const retried = await stack.hire("RTY1");
+    const next = await stack.hire("RTY2");
+    const over = await stack.hire("RTY3");
+    const event = leaverEvent("RTY1");
     await throttleDeleteUser();
     const failures = [await stack.invoke([event]), await stack.invoke([event])];
     stack.emulator.setQuota(false);
 
     // Act: SQS delivers it a third time, then the next leavers arrive.
     const third = await stack.invoke([event]);
-    const second = await stack.invoke([leaver("RTY2")]);
-    const past = await stack.invoke([leaver("RTY3")]);
+    const second = await stack.invoke([leaverEvent("RTY2")]);
+    const past = await stack.invoke([leaverEvent("RTY3")]);
 
     // Assess
     for (const failed of failures) {

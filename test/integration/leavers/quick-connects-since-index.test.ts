@@ -1,6 +1,6 @@
 import { CreateQuickConnectCommand } from "@aws-sdk/client-connect";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { employeeRecord, hrEvent } from "../../support/hr-fixtures";
+import { leaverEvent } from "../../support/hr-fixtures";
 import { startWorkerStack, type WorkerStack } from "../../support/worker-stack";
 
 /**
@@ -20,22 +20,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await stack?.close();
 });
-
-async function hire(id: string): Promise<string> {
-  const { batchItemFailures } = await stack.invoke([
-    hrEvent({ type: "joiner", record: employeeRecord(id) }),
-  ]);
-  expect(batchItemFailures).toEqual([]);
-  return stack.userIdOf(`${id.toLowerCase()}@example.com`) ?? "";
-}
-
-function leaver(id: string) {
-  return hrEvent({
-    type: "leaver",
-    occurredAt: "2026-11-28T13:00:00Z",
-    record: employeeRecord(id, { status: "terminated", endDate: "2026-11-20" }),
-  });
-}
 
 async function quickConnectFor(userId: string, name: string): Promise<string> {
   const { QuickConnectId } = await stack.connect.send(
@@ -58,16 +42,16 @@ describe("a leaver's quick connects", () => {
   it("deletes a quick connect made for the user after the container indexed them, and keeps the others", async () => {
     // Prepare: a first leaver makes the container index the USER quick connects (one, Kept's),
     // then a transfer target naming the next leaver is made within the index's 15 minutes.
-    const keptUser = await hire("QCKEPT");
+    const keptUser = await stack.hire("QCKEPT");
     const keptQuickConnect = await quickConnectFor(keptUser, "Transfer to Kept");
-    await hire("QCFIRST");
-    const first = await stack.invoke([leaver("QCFIRST")]);
+    await stack.hire("QCFIRST");
+    const first = await stack.invoke([leaverEvent("QCFIRST")]);
     expect(first.batchItemFailures).toEqual([]);
-    const leaverUser = await hire("QCLATE");
+    const leaverUser = await stack.hire("QCLATE");
     const lateQuickConnect = await quickConnectFor(leaverUser, "Transfer to Late");
 
     // Act
-    const response = await stack.invoke([leaver("QCLATE")]);
+    const response = await stack.invoke([leaverEvent("QCLATE")]);
 
     // Assess
     expect(response.batchItemFailures).toEqual([]);
