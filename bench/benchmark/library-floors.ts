@@ -1,8 +1,8 @@
 /**
  * What a function's libraries alone cost at a cold start: a bundle that
  * imports and constructs the clients and Powertools utilities its handler
- * uses, with a one-field zod schema, and none of the service's code. With
- * the tracer and without it. Measured beside the functions (issue #20) to
+ * uses, with a one-field zod/mini schema (set up as src/domain/zod.ts sets
+ * it up), and none of the service's code. With the tracer and without it. Measured beside the functions (issue #20) to
  * show how much of an importRatio is the libraries' and how much ours.
  */
 const SHARED = `
@@ -11,7 +11,10 @@ import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import { Metrics } from "@aws-lambda-powertools/metrics";
 import { logMetrics } from "@aws-lambda-powertools/metrics/middleware";
 import middy from "@middy/core";
-import * as z from "zod";
+import { config } from "zod/mini";
+import en from "zod/v4/locales/en.js";
+import * as z from "zod/mini";
+config(en());
 const logger = new Logger({ serviceName: "floor" });
 const metrics = new Metrics({ namespace: "floor", serviceName: "floor" });
 export const schema = z.object({ id: z.string() });

@@ -1,4 +1,4 @@
-import * as z from "zod";
+import * as z from "./zod";
 
 /**
  * Employees are known per HR source: BambooHR's E1 and the canonical feed's
@@ -10,7 +10,7 @@ export const CANONICAL_SOURCE = "canonical";
 /** A route's source name: `POST /hr/events/{source}`. */
 export const sourceSchema = z
   .string()
-  .regex(/^[a-z][a-z0-9-]{0,31}$/, "must be a lower-case source name such as bamboohr");
+  .check(z.regex(/^[a-z][a-z0-9-]{0,31}$/, "must be a lower-case source name such as bamboohr"));
 
 export interface EmployeeRef {
   source: string;

@@ -1,4 +1,4 @@
-import * as z from "zod";
+import * as z from "./zod";
 
 /**
  * The canonical HR record and event: the project's public wire format.
@@ -9,34 +9,45 @@ import * as z from "zod";
 /** SQS FIFO group ids allow 128 printable characters; employee ids become group ids. */
 export const employeeIdSchema = z
   .string()
-  .min(1)
-  .max(64)
-  .regex(/^[A-Za-z0-9_.:@-]+$/, "may contain only letters, digits and _ . : @ -");
+  .check(
+    z.minLength(1),
+    z.maxLength(64),
+    z.regex(/^[A-Za-z0-9_.:@-]+$/, "may contain only letters, digits and _ . : @ -"),
+  );
+
+/** An HR vendor's employee id, which may come as a number: the same id as a string. */
+export const vendorEmployeeIdSchema = z.pipe(
+  z.pipe(
+    z.union([z.string().check(z.trim()), z.number().check(z.int(), z.nonnegative())]),
+    z.transform(String),
+  ),
+  employeeIdSchema,
+);
 
 /** Connect refuses names that are not in Unicode Normalization Form C; normalise instead of failing. */
 const personName = (max: number) =>
-  z
-    .string()
-    .trim()
-    .min(1)
-    .max(max)
-    .transform((s) => s.normalize("NFC"));
+  z.pipe(
+    z.string().check(z.trim(), z.minLength(1), z.maxLength(max)),
+    z.transform((s: string) => s.normalize("NFC")),
+  );
 
-const optionalText = z.string().trim().max(256).nullish();
+const optionalText = z.nullish(z.string().check(z.trim(), z.maxLength(256)));
 
 export const phoneTypeSchema = z.enum(["SOFT_PHONE", "DESK_PHONE"]);
 
 /** E.164, the form Connect accepts for desk phone numbers. */
 export const e164Schema = z
   .string()
-  .regex(/^\+[1-9]\d{1,14}$/, "must be an E.164 number such as +442071234567");
+  .check(z.regex(/^\+[1-9]\d{1,14}$/, "must be an E.164 number such as +442071234567"));
 
 /** Per-person phone settings; each one present overrides the rules' phone defaults. */
 export const phoneSettingsSchema = z.object({
-  type: phoneTypeSchema.optional(),
-  autoAccept: z.boolean().optional(),
-  afterContactWorkSeconds: z.number().int().min(0).max(2_000_000).optional(),
-  deskPhoneNumber: e164Schema.nullish(),
+  type: z.optional(phoneTypeSchema),
+  autoAccept: z.optional(z.boolean()),
+  afterContactWorkSeconds: z.optional(
+    z.number().check(z.int(), z.minimum(0), z.maximum(2_000_000)),
+  ),
+  deskPhoneNumber: z.nullish(e164Schema),
 });
 
 export const hrRecordSchema = z.object({
@@ -44,26 +55,29 @@ export const hrRecordSchema = z.object({
   status: z.enum(["active", "terminated"]),
   firstName: personName(255),
   lastName: personName(256),
-  email: z.email().max(265),
-  username: z.string().trim().min(1).max(100).nullish(),
+  email: z.email().check(z.maxLength(265)),
+  username: z.nullish(z.string().check(z.trim(), z.minLength(1), z.maxLength(100))),
   department: optionalText,
   location: optionalText,
   jobCode: optionalText,
   managerId: optionalText,
-  startDate: z.iso.date().nullish(),
-  endDate: z.iso.date().nullish(),
-  phone: phoneSettingsSchema.nullish(),
-  attributes: z
-    .record(
+  startDate: z.nullish(z.iso.date()),
+  endDate: z.nullish(z.iso.date()),
+  phone: z.nullish(phoneSettingsSchema),
+  attributes: z._default(
+    z.record(
       // Keys that would reach an object's prototype are refused, not copied.
       z
         .string()
-        .min(1)
-        .max(128)
-        .regex(/^(?!(__proto__|constructor|prototype)$)/, "is a reserved name"),
-      z.union([z.string().max(1024), z.number(), z.boolean(), z.null()]),
-    )
-    .default({}),
+        .check(
+          z.minLength(1),
+          z.maxLength(128),
+          z.regex(/^(?!(__proto__|constructor|prototype)$)/, "is a reserved name"),
+        ),
+      z.union([z.string().check(z.maxLength(1024)), z.number(), z.boolean(), z.null()]),
+    ),
+    {},
+  ),
 });
 
 export const HR_EVENT_TYPES = ["joiner", "mover", "leaver"] as const;
@@ -72,18 +86,20 @@ export const hrEventShape = z.object({
   /** Becomes the SQS deduplication id: at most 128 printable ASCII characters. */
   eventId: z
     .string()
-    .min(1)
-    .max(128)
-    .regex(/^[\x21-\x7e]+$/, "must be printable ASCII without spaces"),
+    .check(
+      z.minLength(1),
+      z.maxLength(128),
+      z.regex(/^[\x21-\x7e]+$/, "must be printable ASCII without spaces"),
+    ),
   type: z.enum(HR_EVENT_TYPES),
   employeeId: employeeIdSchema,
   occurredAt: z.iso.datetime({ offset: true }),
-  record: hrRecordSchema.optional(),
+  record: z.optional(hrRecordSchema),
 });
 
 export const recordMatchesEmployee = (
   event: z.infer<typeof hrEventShape>,
-  ctx: z.RefinementCtx,
+  ctx: z.core.$RefinementCtx<z.infer<typeof hrEventShape>>,
 ) => {
   if (event.record && event.record.employeeId !== event.employeeId) {
     ctx.addIssue({
@@ -95,7 +111,7 @@ export const recordMatchesEmployee = (
 };
 
 /** The canonical HR event: what HR systems send. */
-export const hrEventSchema = hrEventShape.superRefine(recordMatchesEmployee);
+export const hrEventSchema = hrEventShape.check(z.superRefine(recordMatchesEmployee));
 
 export type HrRecord = z.infer<typeof hrRecordSchema>;
 export type HrEvent = z.infer<typeof hrEventSchema>;

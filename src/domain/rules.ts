@@ -72,7 +72,7 @@ const phoneDefaultsSchema = z.strictObject({
   type: phoneTypeSchema,
   autoAccept: z.boolean(),
   afterContactWorkSeconds: z.number().int().min(0).max(2_000_000),
-  deskPhoneNumber: e164Schema.nullish(),
+  deskPhoneNumber: z.nullish(e164Schema),
 });
 
 const hierarchyPathSchema = z

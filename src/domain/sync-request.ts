@@ -1,7 +1,7 @@
-import * as z from "zod";
 import { sourceSchema } from "./employee-key";
 import { FACETS } from "./facets";
 import { hrEventShape, recordMatchesEmployee } from "./hr";
+import * as z from "./zod";
 
 export const SYNC_ORIGINS = ["webhook", "reconcile", "import", "cli"] as const;
 
@@ -10,38 +10,38 @@ export const SYNC_ORIGINS = ["webhook", "reconcile", "import", "cli"] as const;
  * route received it, plus what only the service itself sets (HR senders
  * cannot: ingress parses hrEventSchema, which drops these keys).
  */
-export const syncRequestSchema = hrEventShape
-  .extend({
+export const syncRequestSchema = z
+  .extend(hrEventShape, {
     /** The HR system the event came from (its route); a thin event's record is read from it. */
     source: sourceSchema,
     /** Who asked for the sync; the audit trail records it. Default: webhook. */
-    origin: z.enum(SYNC_ORIGINS).optional(),
+    origin: z.optional(z.enum(SYNC_ORIGINS)),
     /** The reconciliation or import that asked for this sync; its grant vouches for the fields below. */
-    runId: z.string().min(1).max(128).optional(),
+    runId: z.optional(z.string().check(z.minLength(1), z.maxLength(128))),
     /**
      * An existing, unmanaged Connect user with the employee's user name that a
      * person (or the rules' automatic adoption) agreed the service adopts.
      */
-    adoptUserId: z.string().min(1).max(256).optional(),
+    adoptUserId: z.optional(z.string().check(z.minLength(1), z.maxLength(256))),
     /** A managed user whose employee is gone, deleted even without stored state (an orphan). */
-    deleteUserId: z.string().min(1).max(256).optional(),
+    deleteUserId: z.optional(z.string().check(z.minLength(1), z.maxLength(256))),
     /** The HR source looked twice and still does not know the employee: a leaver. */
-    absentConfirmed: z.literal(true).optional(),
+    absentConfirmed: z.optional(z.literal(true)),
     /** A disabled leaver's grace has passed: the user is deleted now. */
-    graceExpired: z.literal(true).optional(),
+    graceExpired: z.optional(z.literal(true)),
     /**
      * The facets the reconciliation found differing: a repair that finds one
      * already in place (its own earlier attempt, whose answer was lost, made
      * it) records that, since no call of its own will.
      */
-    facets: z.array(z.enum(FACETS)).max(FACETS.length).optional(),
+    facets: z.optional(z.array(z.enum(FACETS)).check(z.maxLength(FACETS.length))),
     /**
      * A repair from an HR roster read at this time: the worker converges to
      * the record the run's grant kept (none: the roster does not list the
      * employee), never to one in the message.
      */
-    rosterAt: z.iso.datetime().optional(),
+    rosterAt: z.optional(z.iso.datetime()),
   })
-  .superRefine(recordMatchesEmployee);
+  .check(z.superRefine(recordMatchesEmployee));
 
 export type SyncRequest = z.infer<typeof syncRequestSchema>;

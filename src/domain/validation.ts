@@ -1,4 +1,4 @@
-import type * as z from "zod";
+import type * as z from "./zod";
 
 /** One invalid field, by path, as every edge reports it (problem+json, DLQ reasons, CLI). */
 export interface FieldProblem {
@@ -16,7 +16,7 @@ export function formatPath(path: readonly PropertyKey[]): string {
   return out === "" ? "(root)" : out;
 }
 
-export function fieldProblems(error: z.ZodError): FieldProblem[] {
+export function fieldProblems(error: z.core.$ZodError): FieldProblem[] {
   return error.issues.map((issue) => ({ path: formatPath(issue.path), message: issue.message }));
 }
 

@@ -1,7 +1,7 @@
-import * as z from "zod";
 import { aheadOfClockProblem } from "../domain/clock";
 import { type HrEvent, hrEventSchema } from "../domain/hr";
 import { type FieldProblem, fieldProblems } from "../domain/validation";
+import * as z from "../domain/zod";
 import { isStandardWebhookSecret, verifyStandardWebhook } from "./signatures";
 import { MAX_EVENTS_PER_REQUEST, type Normalised, type WebhookSource } from "./webhook-source";
 
@@ -17,16 +17,17 @@ const MAX_PROBLEMS = 100;
 
 const cloudEventSchema = z.object({
   specversion: z.literal("1.0"),
-  id: z.string().min(1),
-  source: z.string().min(1),
-  type: z.string().min(1),
-  time: z.iso.datetime({ offset: true }).optional(),
-  datacontenttype: z
-    .string()
-    .regex(/^application\/([\w.-]+\+)?json\s*(;.*)?$/i, "must be a JSON media type")
-    .optional(),
-  data_base64: z.never({ error: "is not supported: send the event as JSON in data" }).optional(),
-  data: z.unknown().refine((data) => data !== undefined, "is required"),
+  id: z.string().check(z.minLength(1)),
+  source: z.string().check(z.minLength(1)),
+  type: z.string().check(z.minLength(1)),
+  time: z.optional(z.iso.datetime({ offset: true })),
+  datacontenttype: z.optional(
+    z
+      .string()
+      .check(z.regex(/^application\/([\w.-]+\+)?json\s*(;.*)?$/i, "must be a JSON media type")),
+  ),
+  data_base64: z.optional(z.never({ error: "is not supported: send the event as JSON in data" })),
+  data: z.unknown().check(z.refine((data) => data !== undefined, "is required")),
 });
 
 export const canonicalSource: WebhookSource = {

@@ -1,4 +1,3 @@
-import * as z from "zod";
 import type { SecretSource } from "../app/ports/secrets";
 import type { ConnectOperationName } from "../connect/model/index";
 import {
@@ -8,12 +7,14 @@ import {
   type RateLimit,
 } from "../connect/quota-spec";
 import type { SyncRules } from "../domain/rules";
+import * as z from "../domain/zod";
 import {
   ConfigError,
   commonEnv,
   optionalSetting,
   parseEnv,
   positiveInt,
+  requiredSetting,
   type SecretSettings,
   secretSource,
 } from "./env-settings";
@@ -37,32 +38,32 @@ export { loadRulesFile } from "./rules-file";
 
 /** How a function reaches Connect. */
 export const connectEnv = {
-  CONNECT_INSTANCE_ID: z.string().min(1).max(100),
+  CONNECT_INSTANCE_ID: z.string().check(z.minLength(1), z.maxLength(100)),
   /**
    * Connect's quotas for this account and Region, per operation
    * (`CreateUser=2/5,DescribeUser=10/5`: rate/burst); operations not named keep
    * the documented defaults (src/connect/quotas.ts). docs/deploy.md, "Connect quotas".
    */
-  CONNECT_QUOTAS: z
-    .string()
-    .default("")
-    .transform((spec, context) => {
+  CONNECT_QUOTAS: z.pipe(
+    z._default(z.string(), ""),
+    z.transform((spec: string, context) => {
       try {
         return parseQuotaSpec(spec);
       } catch (error) {
-        context.addIssue({ code: "custom", message: (error as Error).message });
+        context.issues.push({ code: "custom", message: (error as Error).message, input: spec });
         return z.NEVER;
       }
     }),
+  ),
   /** The fraction of each quota the service may use: the rest is left to other tools. */
-  CONNECT_QUOTA_SHARE: z.coerce.number().gt(0).lte(1).default(1),
+  CONNECT_QUOTA_SHARE: z._default(z.coerce.number().check(z.gt(0), z.lte(1)), 1),
   /** The table of the budgets every caller shares; unset: this process paces itself alone. */
   BUDGET_TABLE: optionalSetting,
   /**
    * The first model, for tests and benchmarks: one bucket for every operation at
    * this rate (and CONNECT_BURST), in this process alone. Set, it replaces the above.
    */
-  CONNECT_RPS: z.coerce.number().positive().optional(),
+  CONNECT_RPS: z.optional(z.coerce.number().check(z.positive())),
   CONNECT_BURST: positiveInt(5),
   CONNECT_MAX_ATTEMPTS: positiveInt(6),
   /**
@@ -70,20 +71,23 @@ export const connectEnv = {
    * minutes): a 404 for a user changed this recently is retried, and the
    * reconciliation leaves its Connect-side drift alone.
    */
-  CONNECT_SETTLE_SECONDS: z.coerce.number().int().min(0).max(86_400).default(600),
+  CONNECT_SETTLE_SECONDS: z._default(
+    z.coerce.number().check(z.int(), z.minimum(0), z.maximum(86_400)),
+    600,
+  ),
 };
 
-export const rulesEnv = { SYNC_RULES_FILE: z.string().min(1).default("config/sync-rules.yaml") };
+export const rulesEnv = { SYNC_RULES_FILE: z._default(requiredSetting, "config/sync-rules.yaml") };
 
 /** With BAMBOOHR_COMPANY_DOMAIN set, thin BambooHR events are read from BambooHR's REST API. */
 const bambooHrDirectoryEnv = {
-  BAMBOOHR_API_URL: z.url().default("https://api.bamboohr.com/api/gateway.php"),
+  BAMBOOHR_API_URL: z._default(z.url(), "https://api.bamboohr.com/api/gateway.php"),
   /** The company's BambooHR subdomain; unset: no BambooHR directory. */
-  BAMBOOHR_COMPANY_DOMAIN: optionalSetting.pipe(
-    z
-      .string()
-      .regex(/^[A-Za-z0-9-]{1,63}$/, "must be a BambooHR company subdomain")
-      .optional(),
+  BAMBOOHR_COMPANY_DOMAIN: z.pipe(
+    optionalSetting,
+    z.optional(
+      z.string().check(z.regex(/^[A-Za-z0-9-]{1,63}$/, "must be a BambooHR company subdomain")),
+    ),
   ),
   BAMBOOHR_API_KEY_REF: optionalSetting,
   /** Local mode only. */
@@ -97,11 +101,11 @@ export const workerEnvSchema = z.object({
   ...rulesEnv,
   ...bambooHrDirectoryEnv,
   ...hiBobDirectoryEnv,
-  EMPLOYEES_TABLE: z.string().min(1),
-  AUDIT_TABLE: z.string().min(1),
-  IDEMPOTENCY_TABLE: z.string().min(1),
+  EMPLOYEES_TABLE: requiredSetting,
+  AUDIT_TABLE: requiredSetting,
+  IDEMPOTENCY_TABLE: requiredSetting,
   /** Where the reconciliation records the repairs it queues: the worker checks them there. */
-  RECONCILE_RUNS_TABLE: z.string().min(1),
+  RECONCILE_RUNS_TABLE: requiredSetting,
   DLQ_URL: z.url(),
   AUDIT_RETENTION_DAYS: positiveInt(400),
   /** How long a processed eventId is remembered; later duplicates are still harmless, only dearer. */
@@ -120,8 +124,8 @@ export const reconcileEnvSchema = z.object({
   ...rulesEnv,
   ...bambooHrDirectoryEnv,
   ...hiBobDirectoryEnv,
-  EMPLOYEES_TABLE: z.string().min(1),
-  RECONCILE_RUNS_TABLE: z.string().min(1),
+  EMPLOYEES_TABLE: requiredSetting,
+  RECONCILE_RUNS_TABLE: requiredSetting,
   /** Repairs go to the worker's FIFO queue. */
   QUEUE_URL: z.url(),
   RECONCILE_RETENTION_DAYS: positiveInt(90),
@@ -267,7 +271,7 @@ export function loadReconcileConfig(env: NodeJS.ProcessEnv = process.env): Recon
 
 /** BambooHR's directory settings, or undefined when BAMBOOHR_COMPANY_DOMAIN is unset. */
 function bambooHrDirectorySettings(
-  env: z.infer<z.ZodObject<typeof bambooHrDirectoryEnv & typeof commonEnv>>,
+  env: z.infer<z.ZodMiniObject<typeof bambooHrDirectoryEnv & typeof commonEnv>>,
 ): BambooHrDirectorySettings | undefined {
   const apiKey = secretSource(env, "BAMBOOHR_API_KEY_REF", "BAMBOOHR_API_KEY");
   if (env.BAMBOOHR_COMPANY_DOMAIN === undefined) return undefined;

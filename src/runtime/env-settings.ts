@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
-import * as z from "zod";
 import type { SecretSource } from "../app/ports/secrets";
 import { describeProblems, fieldProblems } from "../domain/validation";
+import * as z from "../domain/zod";
 import { parseSecretRef } from "./secrets";
 
 /**
@@ -17,23 +17,25 @@ export class ConfigError extends Error {
   }
 }
 
-export const positiveNumber = (fallback: number) => z.coerce.number().positive().default(fallback);
+export const positiveNumber = (fallback: number) =>
+  z._default(z.coerce.number().check(z.positive()), fallback);
 export const positiveInt = (fallback: number) =>
-  z.coerce.number().int().positive().default(fallback);
+  z._default(z.coerce.number().check(z.int(), z.positive()), fallback);
+
+/** A variable that must be set and not empty. */
+export const requiredSetting = z.string().check(z.minLength(1));
 
 /** Hours after a rotation during which the previous secret (or token) still counts; 0: never. */
-export const secretRotationHours = z.coerce
-  .number()
-  .min(0)
-  .max(24 * 30)
-  .default(48);
+export const secretRotationHours = z._default(
+  z.coerce.number().check(z.minimum(0), z.maximum(24 * 30)),
+  48,
+);
 
 /** An empty variable counts as unset (serverless params default to ""). */
-export const optionalSetting = z
-  .string()
-  .trim()
-  .optional()
-  .transform((value) => (value === "" ? undefined : value));
+export const optionalSetting = z.pipe(
+  z.optional(z.string().check(z.trim())),
+  z.transform((value: string | undefined) => (value === "" ? undefined : value)),
+);
 
 /**
  * One secret from a reference variable (`secretsmanager:...`, `ssm:...`, an
@@ -78,14 +80,14 @@ export function readSettingsFile(path: string, label: string): string {
 
 /** The variables every function reads. */
 export const commonEnv = {
-  AWS_REGION: z.string().min(1),
+  AWS_REGION: requiredSetting,
   /** Secrets from plain environment variables are for a laptop only: AWS reads them from a store. */
-  LOCAL_MODE: z.stringbool().default(false),
+  LOCAL_MODE: z._default(z.stringbool(), false),
   SECRETS_MAX_AGE_SECONDS: positiveInt(300),
 };
 
-export function parseEnv<T extends z.ZodType>(schema: T, env: NodeJS.ProcessEnv): z.infer<T> {
-  const result = schema.safeParse(env);
+export function parseEnv<T extends z.core.$ZodType>(schema: T, env: NodeJS.ProcessEnv): z.infer<T> {
+  const result = z.safeParse(schema, env);
   if (!result.success) throw new ConfigError(describeProblems(fieldProblems(result.error)));
   return result.data;
 }

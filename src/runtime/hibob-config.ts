@@ -1,5 +1,5 @@
-import * as z from "zod";
 import type { SecretSource } from "../app/ports/secrets";
+import * as z from "../domain/zod";
 import { DEFAULT_MAX_EVENT_AGE_HOURS } from "../hr/hibob/max-event-age";
 import { ConfigError, optionalSetting, positiveInt, secretSource } from "./env-settings";
 
@@ -11,13 +11,13 @@ import { ConfigError, optionalSetting, positiveInt, secretSource } from "./env-s
 /** With HIBOB_SERVICE_USER_ID set, thin HiBob events are read from HiBob's People API. */
 export const hiBobDirectoryEnv = {
   /** `https://api.hibob.com`; a sandbox is `https://api.sandbox.hibob.com`. */
-  HIBOB_API_URL: z.url().default("https://api.hibob.com"),
+  HIBOB_API_URL: z._default(z.url(), "https://api.hibob.com"),
   /** The service user's id (Settings > Integrations > Service users); unset: no HiBob directory. */
-  HIBOB_SERVICE_USER_ID: optionalSetting.pipe(
-    z
-      .string()
-      .regex(/^[A-Za-z0-9._-]{1,128}$/, "must be a HiBob service user id")
-      .optional(),
+  HIBOB_SERVICE_USER_ID: z.pipe(
+    optionalSetting,
+    z.optional(
+      z.string().check(z.regex(/^[A-Za-z0-9._-]{1,128}$/, "must be a HiBob service user id")),
+    ),
   ),
   HIBOB_API_TOKEN_REF: optionalSetting,
   /** Local mode only. */
@@ -34,12 +34,16 @@ export const hiBobWebhookEnv = {
    * How old a delivery's signed `triggeredAt` may be. Bob retries for up to 3
    * days; keep it under the worker's IDEMPOTENCY_TTL_SECONDS (7 days).
    */
-  HIBOB_MAX_EVENT_AGE_HOURS: z.coerce
-    .number()
-    .int()
-    .min(1)
-    .max(168, "must be at most 168 (the worker's 7-day idempotency window)")
-    .default(DEFAULT_MAX_EVENT_AGE_HOURS),
+  HIBOB_MAX_EVENT_AGE_HOURS: z._default(
+    z.coerce
+      .number()
+      .check(
+        z.int(),
+        z.minimum(1),
+        z.maximum(168, "must be at most 168 (the worker's 7-day idempotency window)"),
+      ),
+    DEFAULT_MAX_EVENT_AGE_HOURS,
+  ),
 };
 
 export interface HiBobDirectorySettings {
@@ -49,7 +53,7 @@ export interface HiBobDirectorySettings {
   timeoutMs: number;
 }
 
-type DirectoryEnv = { LOCAL_MODE: boolean } & z.infer<z.ZodObject<typeof hiBobDirectoryEnv>>;
+type DirectoryEnv = { LOCAL_MODE: boolean } & z.infer<z.ZodMiniObject<typeof hiBobDirectoryEnv>>;
 
 /** HiBob's directory settings, or undefined when HIBOB_SERVICE_USER_ID is unset. */
 export function hiBobDirectorySettings(env: DirectoryEnv): HiBobDirectorySettings | undefined {

@@ -1,5 +1,6 @@
-import * as z from "zod";
+import * as z from "../domain/zod";
 import { type ConnectSettings, connectEnv, connectSettings, parseEnv } from "./config";
+import { positiveInt, requiredSetting } from "./env-settings";
 
 /**
  * The configuration of the operator's read-only commands (`status`): the
@@ -7,10 +8,10 @@ import { type ConnectSettings, connectEnv, connectSettings, parseEnv } from "./c
  * Checked with zod like every function's; errors name the variables.
  */
 const statusEnvSchema = z.object({
-  AWS_REGION: z.string().min(1),
-  EMPLOYEES_TABLE: z.string().min(1),
-  AUDIT_TABLE: z.string().min(1),
-  CONNECT_INSTANCE_ID: connectEnv.CONNECT_INSTANCE_ID.optional().or(z.literal("")),
+  AWS_REGION: requiredSetting,
+  EMPLOYEES_TABLE: requiredSetting,
+  AUDIT_TABLE: requiredSetting,
+  CONNECT_INSTANCE_ID: z.union([z.optional(connectEnv.CONNECT_INSTANCE_ID), z.literal("")]),
   CONNECT_QUOTAS: connectEnv.CONNECT_QUOTAS,
   CONNECT_QUOTA_SHARE: connectEnv.CONNECT_QUOTA_SHARE,
   BUDGET_TABLE: connectEnv.BUDGET_TABLE,
@@ -18,7 +19,7 @@ const statusEnvSchema = z.object({
   CONNECT_BURST: connectEnv.CONNECT_BURST,
   CONNECT_SETTLE_SECONDS: connectEnv.CONNECT_SETTLE_SECONDS,
   /** An operator waits for the answer: fewer attempts than a worker. */
-  CONNECT_MAX_ATTEMPTS: z.coerce.number().int().positive().default(3),
+  CONNECT_MAX_ATTEMPTS: positiveInt(3),
 });
 
 export interface StatusConfig {

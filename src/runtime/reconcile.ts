@@ -5,12 +5,12 @@ import type { ConnectClient } from "@aws-sdk/client-connect";
 import type { SQSClient } from "@aws-sdk/client-sqs";
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import middy from "@middy/core";
-import * as z from "zod";
 import type { ReconcileRun } from "../app/ports/runs";
 import { type ReconcileDeps, reconcile } from "../app/reconcile/reconcile";
 import { RosterUnusableError } from "../app/reconcile/roster";
 import type { NameResolver } from "../connect/resolver";
 import { DRIFT_CLASSES } from "../domain/drift";
+import * as z from "../domain/zod";
 import { EventPublisher } from "../queue/publisher";
 import { EmployeeRepository } from "../store/employees";
 import { RepairGrantRepository } from "../store/grants";
@@ -59,7 +59,7 @@ export function reconcileDeps(
 }
 
 /** The schedule sends an EventBridge event; a manual invoke may ask for a dry run. */
-const invocationSchema = z.object({ dryRun: z.boolean().optional() }).loose();
+const invocationSchema = z.looseObject({ dryRun: z.optional(z.boolean()) });
 
 /** "not-yet-due" -> "NotYetDue", for metric names. */
 const metricName = (driftClass: string) =>

@@ -1,9 +1,15 @@
-import * as z from "zod";
 import type { SecretSource } from "../app/ports/secrets";
 import { isScimToken } from "../app/scim/authenticate";
 import type { IdentityMode } from "../domain/connect-limits";
+import * as z from "../domain/zod";
 import { commonEnv, loadRulesFile, parseEnv, rulesEnv, type SecretSettings } from "./config";
-import { ConfigError, positiveInt, secretRotationHours, secretSource } from "./env-settings";
+import {
+  ConfigError,
+  positiveInt,
+  requiredSetting,
+  secretRotationHours,
+  secretSource,
+} from "./env-settings";
 
 /**
  * The scim function's configuration (see config.ts for the conventions).
@@ -16,14 +22,14 @@ export const scimEnvSchema = z.object({
   ...rulesEnv,
   /** The FIFO queue the sync-worker reads: SCIM changes join the webhooks' events there. */
   QUEUE_URL: z.url(),
-  SCIM_USERS_TABLE: z.string().min(1),
+  SCIM_USERS_TABLE: requiredSetting,
   /** The bearer token(s): `secretsmanager:<name>` or `ssm:<name>`; SCIM_TOKEN holds one in local mode. */
-  SCIM_TOKEN_REF: z.string().trim().optional(),
-  SCIM_TOKEN: z.string().trim().optional(),
+  SCIM_TOKEN_REF: z.optional(z.string().check(z.trim())),
+  SCIM_TOKEN: z.optional(z.string().check(z.trim())),
   /** The public base of the endpoint (a custom domain); unset: worked out from each request. */
-  SCIM_BASE_URL: z
-    .union([z.literal(""), z.url().regex(/^https?:\/\//, "must be an http(s) URL")])
-    .optional(),
+  SCIM_BASE_URL: z.optional(
+    z.union([z.literal(""), z.url().check(z.regex(/^https?:\/\//, "must be an http(s) URL"))]),
+  ),
   PUBLISH_ATTEMPTS: positiveInt(3),
   /** Hours after a rotation during which the previous token is still accepted; 0: never. */
   SECRET_ROTATION_HOURS: secretRotationHours,

@@ -1,5 +1,5 @@
-import * as z from "zod";
 import type { SecretSource } from "../app/ports/secrets";
+import * as z from "../domain/zod";
 import { isStandardWebhookSecret } from "../hr/signatures";
 import {
   ConfigError,
@@ -31,7 +31,7 @@ export const webhookEnvSchema = z.object({
   BAMBOOHR_WEBHOOK_SECRET_REF: optionalSetting,
   BAMBOOHR_WEBHOOK_SECRET: optionalSetting,
   /** What BambooHR's HMAC covers: the raw body then the timestamp (unconfirmed by BambooHR's own text). */
-  BAMBOOHR_SIGNATURE_ORDER: z.enum(BAMBOOHR_SIGNATURE_ORDERS).default("body-timestamp"),
+  BAMBOOHR_SIGNATURE_ORDER: z._default(z.enum(BAMBOOHR_SIGNATURE_ORDERS), "body-timestamp"),
   ...hiBobWebhookEnv,
   /** SendMessageBatch attempts for entries SQS did not take before the request answers 503. */
   PUBLISH_ATTEMPTS: positiveInt(3),

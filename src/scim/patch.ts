@@ -1,6 +1,6 @@
 import { NoTarget, ScimError, type ScimPatchOperation, scimPatch } from "scim-patch";
-import * as z from "zod";
 import { formatPath } from "../domain/validation";
+import * as z from "../domain/zod";
 import { ENTERPRISE_EXTENSION, ENTERPRISE_USER_URN } from "./attributes";
 import type { ScimProblem } from "./errors";
 import {
@@ -31,20 +31,16 @@ const MAX_OPERATIONS = 100;
 const patchBodySchema = z.object({
   schemas: z
     .array(z.string())
-    .refine((s) => s.includes(PATCH_OP_URN), `must include ${PATCH_OP_URN}`),
+    .check(z.refine((s) => s.includes(PATCH_OP_URN), `must include ${PATCH_OP_URN}`)),
   Operations: z
     .array(
       z.object({
-        op: z
-          .string()
-          .transform((op) => op.toLowerCase())
-          .pipe(z.enum(["add", "replace", "remove"])),
-        path: z.string().min(1).max(1024).optional(),
-        value: z.unknown().optional(),
+        op: z.pipe(z.string().check(z.toLowerCase()), z.enum(["add", "replace", "remove"])),
+        path: z.optional(z.string().check(z.minLength(1), z.maxLength(1024))),
+        value: z.optional(z.unknown()),
       }),
     )
-    .min(1)
-    .max(MAX_OPERATIONS),
+    .check(z.minLength(1), z.maxLength(MAX_OPERATIONS)),
 });
 
 type Operation = z.infer<typeof patchBodySchema>["Operations"][number];

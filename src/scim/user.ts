@@ -1,4 +1,4 @@
-import * as z from "zod";
+import * as z from "../domain/zod";
 import {
   type AttributeDefinition,
   CORE_USER_URN,
@@ -19,60 +19,64 @@ const MAX_TEXT = 1024;
 /** More than any IdP sends; keeps an item far below DynamoDB's 400 KB. */
 const MAX_VALUES = 10;
 
-const text = z.string().trim().min(1).max(MAX_TEXT);
+const text = z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(MAX_TEXT)));
+const flag = z.optional(z.boolean());
+/** A multi-valued attribute: at most MAX_VALUES of `item`. */
+const values = <T extends z.core.$ZodType>(item: T) =>
+  z.optional(z.array(item).check(z.maxLength(MAX_VALUES)));
 
 const entry = z.object({
-  value: text.optional(),
-  display: text.optional(),
-  type: text.optional(),
-  primary: z.boolean().optional(),
+  value: text,
+  display: text,
+  type: text,
+  primary: flag,
 });
 
 const address = z.object({
-  formatted: text.optional(),
-  streetAddress: text.optional(),
-  locality: text.optional(),
-  region: text.optional(),
-  postalCode: text.optional(),
-  country: text.optional(),
-  type: text.optional(),
-  primary: z.boolean().optional(),
+  formatted: text,
+  streetAddress: text,
+  locality: text,
+  region: text,
+  postalCode: text,
+  country: text,
+  type: text,
+  primary: flag,
 });
 
 const enterprise = z.object({
-  employeeNumber: text.optional(),
-  costCenter: text.optional(),
-  organization: text.optional(),
-  division: text.optional(),
-  department: text.optional(),
-  manager: z.object({ value: text.optional(), $ref: text.optional() }).optional(),
+  employeeNumber: text,
+  costCenter: text,
+  organization: text,
+  division: text,
+  department: text,
+  manager: z.optional(z.object({ value: text, $ref: text })),
 });
 
 export const scimUserSchema = z.object({
-  externalId: text.optional(),
-  userName: z.string().trim().min(1).max(256),
-  name: z
-    .object({
-      formatted: text.optional(),
-      familyName: text.optional(),
-      givenName: text.optional(),
-      middleName: text.optional(),
-      honorificPrefix: text.optional(),
-      honorificSuffix: text.optional(),
-    })
-    .optional(),
-  displayName: text.optional(),
-  nickName: text.optional(),
-  title: text.optional(),
-  userType: text.optional(),
-  preferredLanguage: text.optional(),
-  locale: text.optional(),
-  timezone: text.optional(),
-  active: z.boolean().optional(),
-  emails: z.array(entry).max(MAX_VALUES).optional(),
-  phoneNumbers: z.array(entry).max(MAX_VALUES).optional(),
-  addresses: z.array(address).max(MAX_VALUES).optional(),
-  [ENTERPRISE_USER_URN]: enterprise.optional(),
+  externalId: text,
+  userName: z.string().check(z.trim(), z.minLength(1), z.maxLength(256)),
+  name: z.optional(
+    z.object({
+      formatted: text,
+      familyName: text,
+      givenName: text,
+      middleName: text,
+      honorificPrefix: text,
+      honorificSuffix: text,
+    }),
+  ),
+  displayName: text,
+  nickName: text,
+  title: text,
+  userType: text,
+  preferredLanguage: text,
+  locale: text,
+  timezone: text,
+  active: flag,
+  emails: values(entry),
+  phoneNumbers: values(entry),
+  addresses: values(address),
+  [ENTERPRISE_USER_URN]: z.optional(enterprise),
 });
 
 export type ScimUser = z.infer<typeof scimUserSchema>;

@@ -32,6 +32,8 @@ const run = promisify(execFile);
 
 let dir: string;
 const bundles: Partial<Record<FunctionName, string>> = {};
+/** Every input file each function's bundle holds, its lazily loaded chunks too. */
+const inputs: Partial<Record<FunctionName, string[]>> = {};
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), "bundled-"));
@@ -45,6 +47,7 @@ beforeAll(async () => {
     });
     if (!metafile) throw new Error(`no metafile for ${entry}`);
     bundles[name] = resolve(ROOT, bundleSizes(metafile, entry).entryOutput ?? "");
+    inputs[name] = Object.keys(metafile.inputs);
   }
 }, 60_000);
 afterAll(async () => {
@@ -75,6 +78,40 @@ describe("the bundled functions", () => {
       expect([traced, untraced]).toEqual(["function xray", "function no-xray"]);
     },
   );
+
+  it.each(Object.keys(FUNCTIONS) as FunctionName[])(
+    "%s carries zod's mini form and none of classic zod",
+    (name) => {
+      const zod = (inputs[name] ?? []).filter((input) => input.includes("node_modules/zod/"));
+
+      expect(zod.filter((input) => input.includes("/v4/mini/"))).not.toEqual([]);
+      expect(zod.filter((input) => input.includes("/v4/classic/"))).toEqual([]);
+    },
+  );
+
+  it("names a bad field in zod's English words, which the bundle configures without classic zod", async () => {
+    // Prepare
+    const body = JSON.stringify(hrEventBody({ employeeId: "" }));
+    const event = apiGatewayEventV2({
+      method: "POST",
+      routeKey: "POST /hr/events",
+      rawPath: "/hr/events",
+      headers: {
+        "content-type": "application/json",
+        ...signStandardWebhook(body, environment().CANONICAL_WEBHOOK_SECRET ?? ""),
+      },
+      body,
+    });
+
+    // Act
+    const answer = (await invoke("hr-webhook", event, environment())) as { body: string };
+
+    // Assess
+    expect(JSON.parse(answer.body).errors).toContainEqual({
+      path: "employeeId",
+      message: "Too small: expected string to have >=1 characters",
+    });
+  });
 
   it("refuses to start when SYNC_RULES_FILE names another rules file than the one it carries", async () => {
     // Act

@@ -1,6 +1,6 @@
-import * as z from "zod";
 import { type HrRecord, hrRecordSchema } from "../../domain/hr";
 import { type FieldProblem, fieldProblems } from "../../domain/validation";
+import * as z from "../../domain/zod";
 
 /**
  * A BambooHR employee (REST API, `GET /v1/employees/{id}?fields=...`) as a
@@ -50,7 +50,7 @@ const CANONICAL_TO_BAMBOOHR: Record<string, string> = {
   managerId: "supervisorEId",
 };
 
-const value = z.union([z.string(), z.number(), z.null()]).optional();
+const value = z.optional(z.union([z.string(), z.number(), z.null()]));
 const employeeSchema = z.object(
   Object.fromEntries(BAMBOOHR_FIELDS.map((field) => [field, value])) as Record<
     BambooHrField,

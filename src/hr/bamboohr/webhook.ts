@@ -1,7 +1,12 @@
-import * as z from "zod";
 import { aheadOfClockProblem } from "../../domain/clock";
-import { employeeIdSchema, type HrEvent, type HrEventType, hrEventSchema } from "../../domain/hr";
+import {
+  type HrEvent,
+  type HrEventType,
+  hrEventSchema,
+  vendorEmployeeIdSchema,
+} from "../../domain/hr";
 import { type FieldProblem, fieldProblems } from "../../domain/validation";
+import * as z from "../../domain/zod";
 import { canonicalJson, deliveryId } from "../delivery-id";
 import {
   hmacSha256Hex,
@@ -111,19 +116,18 @@ export function signBambooHrWebhook(
   };
 }
 
-const bambooEmployeeId = z
-  .union([z.string().trim(), z.number().int().nonnegative()])
-  .transform(String)
-  .pipe(employeeIdSchema);
+const changedFields = z.optional(
+  z.array(z.string().check(z.maxLength(256))).check(z.maxLength(500)),
+);
 
-const changedFields = z.array(z.string().max(256)).max(500).optional();
+const timestamp = z.string().check(z.minLength(1), z.maxLength(64));
 
 const eventBasedSchema = z.object({
   type: z.enum(Object.keys(EVENT_TYPES) as [string, ...string[]]),
-  timestamp: z.string().min(1).max(64),
+  timestamp,
   data: z.object({
-    companyId: z.union([z.string(), z.number()]).optional(),
-    employeeId: bambooEmployeeId,
+    companyId: z.optional(z.union([z.string(), z.number()])),
+    employeeId: vendorEmployeeIdSchema,
     changedFields,
   }),
 });
@@ -132,18 +136,17 @@ const legacySchema = z.object({
   employees: z
     .array(
       z.object({
-        id: bambooEmployeeId,
-        action: z
-          .string()
-          .transform((a) => a.toLowerCase())
-          .pipe(z.enum(Object.keys(LEGACY_ACTIONS) as [string, ...string[]])),
-        timestamp: z.string().min(1).max(64),
+        id: vendorEmployeeIdSchema,
+        action: z.pipe(
+          z.string().check(z.toLowerCase()),
+          z.enum(Object.keys(LEGACY_ACTIONS) as [string, ...string[]]),
+        ),
+        timestamp,
         changedFields,
-        fields: z.record(z.string(), z.unknown()).optional(),
+        fields: z.optional(z.record(z.string(), z.unknown())),
       }),
     )
-    .min(1)
-    .max(MAX_EVENTS_PER_REQUEST),
+    .check(z.minLength(1), z.maxLength(MAX_EVENTS_PER_REQUEST)),
 });
 
 /** The payload as thin canonical events, all or none (the route makes their source "bamboohr"). */

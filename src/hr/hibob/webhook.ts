@@ -1,7 +1,7 @@
-import * as z from "zod";
 import { aheadOfClockProblem } from "../../domain/clock";
-import { employeeIdSchema, type HrEventType, hrEventSchema } from "../../domain/hr";
+import { type HrEventType, hrEventSchema, vendorEmployeeIdSchema } from "../../domain/hr";
 import { type FieldProblem, fieldProblems } from "../../domain/validation";
+import * as z from "../../domain/zod";
 import { deliveryId } from "../delivery-id";
 import type { LowerCaseHeaders, SignatureCheck } from "../signatures";
 import { HIBOB_SOURCE } from "../source-names";
@@ -109,22 +109,19 @@ export function hiBobTimestamp(at: Date): string {
   return at.toISOString().replace(/Z$/, "000");
 }
 
-const hiBobEmployeeId = z
-  .union([z.string().trim(), z.number().int().nonnegative()])
-  .transform(String)
-  .pipe(employeeIdSchema);
-
 const payloadSchema = z.object({
-  companyId: z.union([z.number().int(), z.string().max(64)]).optional(),
+  companyId: z.optional(z.union([z.number().check(z.int()), z.string().check(z.maxLength(64))])),
   type: z
     .string()
-    .min(1)
-    .max(128)
-    .regex(/^[A-Za-z]+(\.[A-Za-z]+)+$/, "must be a Bob event type such as employee.updated"),
-  triggeredBy: z.string().max(128).optional(),
-  triggeredAt: z.string().max(64),
-  version: z.string().max(16).optional(),
-  data: z.object({ employeeId: z.unknown().optional() }).loose(),
+    .check(
+      z.minLength(1),
+      z.maxLength(128),
+      z.regex(/^[A-Za-z]+(\.[A-Za-z]+)+$/, "must be a Bob event type such as employee.updated"),
+    ),
+  triggeredBy: z.optional(z.string().check(z.maxLength(128))),
+  triggeredAt: z.string().check(z.maxLength(64)),
+  version: z.optional(z.string().check(z.maxLength(16))),
+  data: z.looseObject({ employeeId: z.optional(z.unknown()) }),
 });
 
 /**
@@ -150,7 +147,7 @@ export function normaliseHiBob(body: unknown, now?: Date): Normalised {
     });
   const ahead = occurredAt && aheadOfClockProblem("triggeredAt", occurredAt, now);
   if (ahead) problems.push(ahead);
-  const employeeId = hiBobEmployeeId.safeParse(data.employeeId);
+  const employeeId = vendorEmployeeIdSchema.safeParse(data.employeeId);
   if (!employeeId.success)
     problems.push(
       ...fieldProblems(employeeId.error).map((p) => ({

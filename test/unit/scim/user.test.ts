@@ -61,7 +61,7 @@ describe("a User body", () => {
     const accepted = Object.keys(scimUserSchema.shape).filter(
       (k) => k !== "externalId" && k !== ENTERPRISE,
     );
-    const enterprise = scimUserSchema.shape[ENTERPRISE].unwrap().shape;
+    const enterprise = scimUserSchema.shape[ENTERPRISE].def.innerType.shape;
 
     expect(accepted.sort()).toEqual(published.sort());
     expect(Object.keys(enterprise).sort()).toEqual(
