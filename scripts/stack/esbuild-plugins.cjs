@@ -35,6 +35,17 @@ const { require: tsxRequire } = require("tsx/cjs/api");
  * (`{ "http": [...] }`, the same object), so a bundle keeps only the
  * schemas of the commands it sends.
  *
+ * required-when-used: a CommonJS module that a dependency requires at its
+ * top but uses only from functions the service never calls is loaded when
+ * first used, not at every cold start. The X-Ray SDK requires semver (the
+ * whole package, whose ranges and regular expressions are built as it loads:
+ * about 4 ms) for one version check in its AWS SDK v2 patcher (`captureAWS`),
+ * and the centralized sampling of servers (pollers, a client of the X-Ray
+ * API), which it replaces with local sampling as it starts on Lambda; the
+ * Tracer patches SDK v3 clients, which needs neither. Each such require gets
+ * a stand-in object that loads the module on its first use and forwards
+ * every use to it; the module stays in the bundle.
+ *
  * files-ahead-of-time: the files a function reads its settings from at
  * start (the rules file its SYNC_RULES_FILE names, the rosters file of
  * ROSTERS_FILE) are parsed and checked while bundling, with the service's own
@@ -165,6 +176,59 @@ function sdkSchemasTreeShakeable() {
   };
 }
 
+/** Modules that `importer` requires at its top and uses only in a function. */
+const REQUIRED_WHEN_USED = [
+  {
+    importer: /[\\/]aws-xray-sdk-core[\\/]dist[\\/]lib[\\/]patchers[\\/]aws_p\.js$/,
+    module: "semver",
+  },
+  {
+    importer: /[\\/]aws-xray-sdk-core[\\/]dist[\\/]lib[\\/]middleware[\\/]mw_utils\.js$/,
+    module: "./sampling/default_sampler",
+  },
+];
+/** What an object's user can do with it: each is forwarded to the module once loaded. */
+const FORWARDED = [
+  "get",
+  "set",
+  "has",
+  "ownKeys",
+  "getOwnPropertyDescriptor",
+  "defineProperty",
+  "deleteProperty",
+];
+const WHEN_USED = "required-when-used";
+
+function requiredWhenUsed() {
+  const names = [...new Set(REQUIRED_WHEN_USED.map(({ module }) => module))];
+  const filter = new RegExp(`^(${names.join("|").replaceAll(".", "\\.")})$`);
+  return {
+    name: WHEN_USED,
+    setup(build) {
+      build.onResolve({ filter }, (args) => {
+        // The stand-in's own require (namespace WHEN_USED) resolves as usual.
+        if (args.kind !== "require-call" || args.namespace === WHEN_USED) return undefined;
+        const lazy = REQUIRED_WHEN_USED.some(
+          ({ importer, module }) => module === args.path && importer.test(args.importer),
+        );
+        if (!lazy) return undefined;
+        // One stand-in per importer: the same relative path may name other files elsewhere.
+        const pluginData = { request: args.path, resolveDir: args.resolveDir };
+        return { path: `${args.path} from ${args.importer}`, namespace: WHEN_USED, pluginData };
+      });
+      build.onLoad({ filter: /.*/, namespace: WHEN_USED }, (args) => ({
+        contents: [
+          "let loaded;",
+          `const real = () => (loaded ??= require(${JSON.stringify(args.pluginData.request)}));`,
+          `module.exports = new Proxy({}, { ${FORWARDED.map((trap) => `${trap}: (_, ...args) => Reflect.${trap}(real(), ...args)`).join(", ")} });`,
+        ].join("\n"),
+        resolveDir: args.pluginData.resolveDir,
+        loader: "js",
+      }));
+    },
+  };
+}
+
 function filesAheadOfTime(serverless) {
   const serviceDir = serverless.serviceDir ?? process.cwd();
   return {
@@ -215,5 +279,6 @@ module.exports = (serverless) => [
   chunksOfTheirHandler(),
   connectModelWithoutDocs(),
   sdkSchemasTreeShakeable(),
+  requiredWhenUsed(),
   filesAheadOfTime(serverless),
 ];
