@@ -1,6 +1,7 @@
 import { GetQueueUrlCommand, SQSClient } from "@aws-sdk/client-sqs";
-import { connectClient, documentClient, dynamoDbClient, sqsClient } from "../runtime/aws-clients";
+import { connectClient, documentClient, dynamoDbClient } from "../runtime/aws-clients";
 import { ConfigError } from "../runtime/config";
+import { sqsClient } from "../runtime/sqs-client";
 
 /**
  * Where a command finds the deployment it operates: the standard AWS

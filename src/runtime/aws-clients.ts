@@ -1,6 +1,5 @@
 import { ConnectClient } from "@aws-sdk/client-connect";
 import type { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
-import { SQSClient } from "@aws-sdk/client-sqs";
 import type { SSMClient } from "@aws-sdk/client-ssm";
 import { endpointFor } from "./endpoints";
 
@@ -8,15 +7,12 @@ import { endpointFor } from "./endpoints";
 
 // In a file of their own: lib-dynamodb cannot be tree-shaken, and the hr-webhook needs no DynamoDB.
 export { documentClient, dynamoDbClient } from "./dynamodb-clients";
+// SQS's (sqs-client.ts) is not re-exported here: the worker imports it only for its DLQ, lazily.
 export { endpointFor } from "./endpoints";
 
 /** Retries are the gateway's: every attempt must pass through its pacer. */
 export function connectClient(env: NodeJS.ProcessEnv = process.env): ConnectClient {
   return new ConnectClient({ ...endpointFor("CONNECT", env), maxAttempts: 1 });
-}
-
-export function sqsClient(env: NodeJS.ProcessEnv = process.env): SQSClient {
-  return new SQSClient(endpointFor("SQS", env));
 }
 
 // The clients below are loaded when first needed (a secret store not chosen), so that their SDK

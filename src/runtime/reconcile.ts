@@ -16,11 +16,12 @@ import { EmployeeRepository } from "../store/employees";
 import { RepairGrantRepository } from "../store/grants";
 import { RosterHistoryRepository } from "../store/roster-history";
 import { ReconcileRunRepository } from "../store/runs";
-import { connectClient, documentClient, dynamoDbClient, sqsClient } from "./aws-clients";
+import { connectClient, documentClient, dynamoDbClient } from "./aws-clients";
 import type { ReconcileConfig } from "./config";
 import { connectAdapters } from "./connect-adapters";
 import { logger, metrics } from "./observability";
 import { rosterInputs } from "./roster-sources";
+import { sqsClient } from "./sqs-client";
 import { tracing } from "./tracing";
 
 export interface ReconcileClients {

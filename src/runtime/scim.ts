@@ -13,17 +13,12 @@ import type { ScimDeps, ScimOutcome } from "../app/scim/context";
 import { handleScimRequest } from "../app/scim/handle-request";
 import { EventPublisher } from "../queue/publisher";
 import { ScimUserRepository } from "../store/scim-users";
-import {
-  documentClient,
-  dynamoDbClient,
-  secretsManagerClient,
-  sqsClient,
-  ssmClient,
-} from "./aws-clients";
+import { documentClient, dynamoDbClient, secretsManagerClient, ssmClient } from "./aws-clients";
 import { logger, metrics } from "./observability";
 import type { ScimConfig } from "./scim-config";
 import { scimAnswer, scimInternalError, scimRequestFrom } from "./scim-http";
 import { secretReader } from "./secrets";
+import { sqsClient } from "./sqs-client";
 import { tracing } from "./tracing";
 
 /** The SCIM users table, the sync queue, the token reader. */

@@ -22,14 +22,14 @@ import type { NameResolver } from "../connect/resolver";
 import { generatePassword } from "../domain/password";
 import type { SyncRequest } from "../domain/sync-request";
 import { StoredRecordsDirectory } from "../hr/directory";
-import { DeadLetterQueue } from "../queue/dead-letters";
 import { AuditLog } from "../store/audit";
 import { LeaverBreakerRepository } from "../store/breaker";
 import { EmployeeRepository } from "../store/employees";
 import { RepairGrantRepository } from "../store/grants";
-import { connectClient, documentClient, dynamoDbClient, sqsClient } from "./aws-clients";
+import { connectClient, documentClient, dynamoDbClient } from "./aws-clients";
 import type { WorkerConfig } from "./config";
 import { connectAdapters } from "./connect-adapters";
+import { deadLettersWhenNeeded } from "./dead-letters-when-needed";
 import { processGroupsAtOnce } from "./fifo-batch";
 import { hrDirectoryFor } from "./hr-directories";
 import { logger, metrics } from "./observability";
@@ -40,13 +40,14 @@ export interface WorkerClients {
   /** Powertools idempotency marshals items itself and needs the plain client. */
   dynamo: DynamoDBClient;
   documents: DynamoDBDocumentClient;
-  sqs: SQSClient;
+  /** For the DLQ only: built when the first message that cannot be processed comes. */
+  sqs: () => Promise<SQSClient>;
 }
 
 /** The adapters one employee's sync runs on, as the worker and `connect-hr-sync sync` use them. */
 export function syncWorkerDeps(
   config: WorkerConfig,
-  clients: WorkerClients,
+  clients: Pick<WorkerClients, "connect" | "documents">,
 ): SyncDeps & { names: NameResolver } {
   const employees = new EmployeeRepository(clients.documents, config.tables.employees);
 
@@ -156,7 +157,7 @@ export function createWorker(
   const deps = {
     converge,
     grants: new RepairGrantRepository(clients.documents, config.tables.reconcileRuns),
-    deadLetters: new DeadLetterQueue(clients.sqs, config.dlqUrl),
+    deadLetters: deadLettersWhenNeeded(clients.sqs, config.dlqUrl),
     observer,
     now: sync.now,
   };
@@ -197,7 +198,7 @@ export function syncWorkerHandler(
       connect: tracing.client(connectClient(env)),
       dynamo,
       documents: documentClient(dynamo),
-      sqs: tracing.client(sqsClient(env)),
+      sqs: async () => tracing.client((await import("./sqs-client")).sqsClient(env)),
     },
     { onOutcome },
   );

@@ -151,7 +151,7 @@ async function invoke(
 }
 
 describe("the bundled functions against local DynamoDB, SQS and the Connect emulator", () => {
-  it("take a joiner's webhook, hire, move and remove the agent, and reconcile, with the bundles' own SDK clients", async () => {
+  it("take a joiner's webhook, hire, move and remove the agent, reconcile, and dead-letter a broken message, with the bundles' own SDK clients", async () => {
     // Prepare
     const aws = await startAwsStandIns();
     const emulator = await startConnectEmulator({
@@ -199,16 +199,18 @@ describe("the bundled functions against local DynamoDB, SQS and the Connect emul
         );
       };
 
-      const queued = async () => {
+      const received = async (queue: "SyncQueue" | "SyncDeadLetterQueue") => {
         const { Messages = [] } = await sqs.send(
           new ReceiveMessageCommand({
-            QueueUrl: aws.queues.SyncQueue?.url,
+            QueueUrl: aws.queues[queue]?.url,
             MaxNumberOfMessages: 10,
             AttributeNames: ["All"],
           }),
         );
-        return toSqsEvent(Messages, aws.queues.SyncQueue?.arn ?? "", aws.region);
+        return Messages;
       };
+      const queued = async () =>
+        toSqsEvent(await received("SyncQueue"), aws.queues.SyncQueue?.arn ?? "", aws.region);
       const joiner = JSON.stringify(
         hrEventBody({ type: "joiner", occurredAt: new Date().toISOString() }),
       );
@@ -246,14 +248,19 @@ describe("the bundled functions against local DynamoDB, SQS and the Connect emul
           record: hrRecord({ department: "Sales", status: "terminated" }),
         }),
       );
+      // A message no retry can mend: the worker loads its SQS client only now, for the DLQ.
+      const poisoned = await worker("not an event");
+      const deadLetters = await received("SyncDeadLetterQueue");
 
       // Assess
       expect(accepted).toMatchObject({ statusCode: 202 });
-      expect([hired, moved, removed]).toEqual([
+      expect([hired, moved, removed, poisoned]).toEqual([
+        { batchItemFailures: [] },
         { batchItemFailures: [] },
         { batchItemFailures: [] },
         { batchItemFailures: [] },
       ]);
+      expect(deadLetters.map((m) => m.Body)).toEqual([JSON.stringify("not an event")]);
       expect(afterHire).toEqual({ routingProfile: "UK Support", hierarchy: "EMEA/London/Support" });
       expect(afterMove).toEqual({
         routingProfile: "Basic Routing Profile",

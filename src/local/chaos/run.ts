@@ -1,9 +1,10 @@
 import type { ReconcileRun } from "../../app/ports/runs";
 import { reconcile } from "../../app/reconcile/reconcile";
 import { scaledConnectQuotas } from "../../connect/quota-spec";
-import { connectClient, sqsClient } from "../../runtime/aws-clients";
+import { connectClient } from "../../runtime/aws-clients";
 import { loadReconcileConfig, loadRulesFile } from "../../runtime/config";
 import { reconcileDeps } from "../../runtime/reconcile";
+import { sqsClient } from "../../runtime/sqs-client";
 import type { FaultOptions } from "../connect-emulator/index";
 import { rulesWith } from "../rules-with";
 import { SAMPLE_RULES_FILE } from "../stack";
