@@ -44,7 +44,10 @@ const { require: tsxRequire } = require("tsx/cjs/api");
  * API), which it replaces with local sampling as it starts on Lambda; the
  * Tracer patches SDK v3 clients, which needs neither. Each such require gets
  * a stand-in object that loads the module on its first use and forwards
- * every use to it; the module stays in the bundle.
+ * every use to it (so the module's export must be a plain object, not a
+ * function or class); the module stays in the bundle. A build that loads an
+ * importer listed here but never sees its require (a new version of the SDK
+ * moved it) fails, rather than quietly bundle the module eagerly again.
  *
  * files-ahead-of-time: the files a function reads its settings from at
  * start (the rules file its SYNC_RULES_FILE names, the rosters file of
@@ -205,13 +208,21 @@ function requiredWhenUsed() {
   return {
     name: WHEN_USED,
     setup(build) {
+      const importersSeen = new Set();
+      const replaced = new Set();
+      for (const entry of REQUIRED_WHEN_USED)
+        build.onLoad({ filter: entry.importer }, () => {
+          importersSeen.add(entry);
+          return undefined;
+        });
       build.onResolve({ filter }, (args) => {
         // The stand-in's own require (namespace WHEN_USED) resolves as usual.
         if (args.kind !== "require-call" || args.namespace === WHEN_USED) return undefined;
-        const lazy = REQUIRED_WHEN_USED.some(
+        const lazy = REQUIRED_WHEN_USED.find(
           ({ importer, module }) => module === args.path && importer.test(args.importer),
         );
         if (!lazy) return undefined;
+        replaced.add(lazy);
         // One stand-in per importer: the same relative path may name other files elsewhere.
         const pluginData = { request: args.path, resolveDir: args.resolveDir };
         return { path: `${args.path} from ${args.importer}`, namespace: WHEN_USED, pluginData };
@@ -224,6 +235,13 @@ function requiredWhenUsed() {
         ].join("\n"),
         resolveDir: args.pluginData.resolveDir,
         loader: "js",
+      }));
+      build.onEnd(() => ({
+        errors: [...importersSeen]
+          .filter((entry) => !replaced.has(entry))
+          .map((entry) => ({
+            text: `${WHEN_USED}: ${entry.importer} no longer requires "${entry.module}": update REQUIRED_WHEN_USED in scripts/stack/esbuild-plugins.cjs`,
+          })),
       }));
     },
   };

@@ -15,15 +15,6 @@ export const employeeIdSchema = z
     z.regex(/^[A-Za-z0-9_.:@-]+$/, "may contain only letters, digits and _ . : @ -"),
   );
 
-/** An HR vendor's employee id, which may come as a number: the same id as a string. */
-export const vendorEmployeeIdSchema = z.pipe(
-  z.pipe(
-    z.union([z.string().check(z.trim()), z.number().check(z.int(), z.nonnegative())]),
-    z.transform(String),
-  ),
-  employeeIdSchema,
-);
-
 /** Connect refuses names that are not in Unicode Normalization Form C; normalise instead of failing. */
 const personName = (max: number) =>
   z.pipe(

@@ -13,8 +13,11 @@ export function deadLettersWhenNeeded(
   queueUrl: string,
 ): DeadLetters {
   const queue = once(async () => {
-    const { DeadLetterQueue } = await import("../queue/dead-letters");
-    return new DeadLetterQueue(await client(), queueUrl);
+    const [{ DeadLetterQueue }, sqs] = await Promise.all([
+      import("../queue/dead-letters"),
+      client(),
+    ]);
+    return new DeadLetterQueue(sqs, queueUrl);
   });
   return { send: async (message, why, now) => (await queue()).send(message, why, now) };
 }

@@ -10,6 +10,7 @@ import { type ReconcileDeps, reconcile } from "../app/reconcile/reconcile";
 import { RosterUnusableError } from "../app/reconcile/roster";
 import type { NameResolver } from "../connect/resolver";
 import { DRIFT_CLASSES } from "../domain/drift";
+import { describeProblems, fieldProblems } from "../domain/validation";
 import * as z from "../domain/zod";
 import { EventPublisher } from "../queue/publisher";
 import { EmployeeRepository } from "../store/employees";
@@ -62,6 +63,21 @@ export function reconcileDeps(
 /** The schedule sends an EventBridge event; a manual invoke may ask for a dry run. */
 const invocationSchema = z.looseObject({ dryRun: z.optional(z.boolean()) });
 
+/** A manual invoke whose payload the reconciliation does not take; names the field. */
+export class InvalidInvocationError extends Error {
+  constructor(detail: string) {
+    super(`Invalid invocation: ${detail}`);
+    this.name = "InvalidInvocationError";
+  }
+}
+
+function invocation(event: unknown): { dryRun?: boolean } {
+  const parsed = invocationSchema.safeParse(event ?? {});
+  if (!parsed.success)
+    throw new InvalidInvocationError(describeProblems(fieldProblems(parsed.error)));
+  return parsed.data;
+}
+
 /** "not-yet-due" -> "NotYetDue", for metric names. */
 const metricName = (driftClass: string) =>
   driftClass.replace(/(^|-)(\w)/g, (_, __, letter: string) => letter.toUpperCase());
@@ -107,7 +123,7 @@ export function reconcileHandler(config: ReconcileConfig, env: NodeJS.ProcessEnv
     env,
   );
   return middy(async (event: unknown) => {
-    const { dryRun } = invocationSchema.parse(event ?? {});
+    const { dryRun } = invocation(event);
     try {
       const run = await reconcile(deps, { dryRun });
       reportRun(run);

@@ -113,6 +113,16 @@ describe("the bundled functions", () => {
     });
   });
 
+  it("refuses a manual reconcile invoke whose dryRun is not a boolean, naming the field", async () => {
+    // Act
+    const invoking = invoke("reconcile", { dryRun: "yes" }, environment());
+
+    // Assess
+    await expect(invoking).rejects.toThrow(
+      /InvalidInvocationError\]?: Invalid invocation: dryRun: Invalid input: expected boolean, received string/,
+    );
+  });
+
   it("refuses to start when SYNC_RULES_FILE names another rules file than the one it carries", async () => {
     // Act
     const starting = start("sync-worker", {

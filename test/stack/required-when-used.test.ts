@@ -17,11 +17,12 @@ const ROOT = new URL("../../", import.meta.url).pathname;
 const run = promisify(execFile);
 let dir: string;
 let bundle: string;
+let inputs: string[];
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), "required-when-used-"));
   bundle = join(dir, "xray.mjs");
-  await build({
+  const { metafile } = await build({
     ...(await serverlessEsbuildOptions(dir)),
     splitting: false,
     stdin: {
@@ -32,6 +33,7 @@ beforeAll(async () => {
     outfile: bundle,
     absWorkingDir: ROOT,
   });
+  inputs = Object.keys(metafile?.inputs ?? {});
 }, 30_000);
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
@@ -51,6 +53,7 @@ describe("the X-Ray SDK in a bundle", () => {
     // Act: semver traces what it builds on stderr when NODE_DEBUG names it.
     const printed = await withXRay(
       'console.error("imported");\n' +
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: the child's template, not ours
         'try { xray.captureAWS({ VERSION: "2.0.0" }); } catch (error) { console.error(`refused: ${error.message}`); }',
       { NODE_DEBUG: "semver" },
     );
@@ -60,6 +63,42 @@ describe("the X-Ray SDK in a bundle", () => {
     expect(atImport).not.toContain("SEMVER");
     expect(afterwards).toContain("SEMVER");
     expect(afterwards).toContain("refused: AWS SDK version 2.7.15 or greater required.");
+  });
+
+  it("bundles a stand-in for each require it defers, semver's and the centralized sampler's", () => {
+    // Assess
+    expect(inputs.filter((input) => input.startsWith("required-when-used:")).sort()).toEqual([
+      expect.stringMatching(
+        /^required-when-used:\.\/sampling\/default_sampler from .*mw_utils\.js$/,
+      ),
+      expect.stringMatching(/^required-when-used:semver from .*aws_p\.js$/),
+    ]);
+  });
+
+  it("fails the build when a listed module no longer requires what it defers", async () => {
+    // Prepare: a patcher where the SDK keeps it, requiring semver no more.
+    const moved = join(
+      ROOT,
+      "test/stack/fixtures/moved-require/aws-xray-sdk-core/dist/lib/patchers/aws_p.js",
+    );
+
+    // Act
+    const building = build({
+      ...(await serverlessEsbuildOptions(dir)),
+      splitting: false,
+      stdin: {
+        contents: `export * from ${JSON.stringify(moved)};`,
+        resolveDir: ROOT,
+        loader: "js",
+      },
+      outfile: join(dir, "moved.mjs"),
+      absWorkingDir: ROOT,
+    });
+
+    // Assess
+    await expect(building).rejects.toThrow(
+      /required-when-used: .*aws_p.* no longer requires "semver": update REQUIRED_WHEN_USED/,
+    );
   });
 
   it("hands out the centralized sampler as before: its members, and what is written to it", async () => {

@@ -1,10 +1,5 @@
 import { aheadOfClockProblem } from "../../domain/clock";
-import {
-  type HrEvent,
-  type HrEventType,
-  hrEventSchema,
-  vendorEmployeeIdSchema,
-} from "../../domain/hr";
+import { type HrEvent, type HrEventType, hrEventSchema } from "../../domain/hr";
 import { type FieldProblem, fieldProblems } from "../../domain/validation";
 import * as z from "../../domain/zod";
 import { canonicalJson, deliveryId } from "../delivery-id";
@@ -16,6 +11,7 @@ import {
   withinReplayWindow,
 } from "../signatures";
 import { BAMBOOHR_SOURCE } from "../source-names";
+import { vendorEmployeeIdSchema } from "../vendor-employee-id";
 import { MAX_EVENTS_PER_REQUEST, type Normalised, type WebhookSource } from "../webhook-source";
 
 /**

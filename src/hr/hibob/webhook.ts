@@ -1,10 +1,11 @@
 import { aheadOfClockProblem } from "../../domain/clock";
-import { type HrEventType, hrEventSchema, vendorEmployeeIdSchema } from "../../domain/hr";
+import { type HrEventType, hrEventSchema } from "../../domain/hr";
 import { type FieldProblem, fieldProblems } from "../../domain/validation";
 import * as z from "../../domain/zod";
 import { deliveryId } from "../delivery-id";
 import type { LowerCaseHeaders, SignatureCheck } from "../signatures";
 import { HIBOB_SOURCE } from "../source-names";
+import { vendorEmployeeIdSchema } from "../vendor-employee-id";
 import type { Normalised, WebhookSource } from "../webhook-source";
 import { DEFAULT_MAX_EVENT_AGE_HOURS } from "./max-event-age";
 import {
