@@ -10,7 +10,6 @@ import { readBounded } from "./bounded-read";
 import type { BodyFormat } from "./formats";
 import { pathSegments, valueAt } from "./mapping";
 import { authorization, type SecretValue } from "./report-auth";
-import { oneRowEach } from "./rows";
 
 const RETRIED = new Set([429, 500, 502, 503, 504]);
 const ATTEMPTS = 3;
@@ -41,8 +40,12 @@ export class HttpsRosterSource implements RosterSource {
     const how: BodyFormat = { ...this.settings, format: this.settings.format ?? "json" };
     try {
       const auth = await authorization(this.settings.auth, this.secret, signal);
-      // The readers (csv-parse) load with the first roster read: a cold start skips them.
-      const { rowsOf } = await import("./formats");
+      // The readers (csv-parse) and the record checks load with the first roster read: a cold
+      // start skips them.
+      const [{ rowsOf }, { oneRowEach }] = await Promise.all([
+        import("./formats"),
+        import("./rows"),
+      ]);
       const rows: RosterRow[] = [];
       let bytes = 0;
       let next: string | undefined = this.settings.url;

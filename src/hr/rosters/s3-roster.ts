@@ -7,7 +7,6 @@ import {
 } from "../../app/ports/roster-source";
 import type { S3RosterSettings } from "../../domain/roster-settings";
 import { readBounded } from "./bounded-read";
-import { oneRowEach } from "./rows";
 
 /**
  * The newest object under a bucket and prefix is the roster (an HR export
@@ -39,12 +38,10 @@ export class S3RosterSource implements RosterSource {
       throw new RosterUnreadableError(`s3://${bucket}/${prefix} holds no roster object`);
     const location = `s3://${bucket}/${newest.Key}`;
     try {
-      // The CSV and JSON readers (csv-parse) load with the first roster read: a cold start skips them.
-      const [client, { GetObjectCommand }, { formatOf, rowsOf }] = await Promise.all([
-        this.s3(),
-        import("./s3-sdk"),
-        import("./formats"),
-      ]);
+      // The CSV and JSON readers (csv-parse) and the record checks load with the first roster
+      // read: a cold start skips them.
+      const [client, { GetObjectCommand }, { formatOf, rowsOf }, { oneRowEach }] =
+        await Promise.all([this.s3(), import("./s3-sdk"), import("./formats"), import("./rows")]);
       const object = await client.send(
         new GetObjectCommand({ Bucket: bucket, Key: newest.Key, IfMatch: newest.ETag }),
       );
