@@ -19,6 +19,7 @@ const MAX_TEXT = 1024;
 /** More than any IdP sends; keeps an item far below DynamoDB's 400 KB. */
 const MAX_VALUES = 10;
 
+/** An optional text attribute, trimmed, of 1 to MAX_TEXT characters; `flag`, an optional boolean. */
 const text = z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(MAX_TEXT)));
 const flag = z.optional(z.boolean());
 /** A multi-valued attribute: at most MAX_VALUES of `item`. */
