@@ -3,7 +3,7 @@ import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { promisify } from "node:util";
+import { parseArgs, promisify } from "node:util";
 import { build } from "esbuild";
 import { environment, serverlessEsbuildOptions } from "../bench/benchmark/cold-start";
 import { libraryFloors } from "../bench/benchmark/library-floors";
@@ -57,11 +57,6 @@ const HANDLERS: Record<string, string> = {
   reconcile: "handlers/reconcile.ts",
 };
 
-function option(name: string): string | undefined {
-  const at = process.argv.indexOf(name);
-  return at === -1 ? undefined : process.argv[at + 1];
-}
-
 async function importMs(file: string, env: NodeJS.ProcessEnv): Promise<number> {
   const script = `const t = performance.now(); await import(${JSON.stringify(pathToFileURL(file).href)}); console.log(performance.now() - t);`;
   const { stdout } = await run(process.execPath, ["--input-type=module", "-e", script], {
@@ -75,11 +70,13 @@ const median = (values: number[]) =>
   [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
 
 async function main(): Promise<void> {
-  const traced = process.argv.includes("--traced");
-  const repeats = Number(option("--repeats") ?? 11);
-  const skip = new Set([option("--repeats")]);
-  const asked = process.argv.slice(2).filter((a) => !a.startsWith("--") && !skip.has(a));
-  const names = asked.length > 0 ? asked : Object.keys(LAYERS);
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: { traced: { type: "boolean", default: false }, repeats: { type: "string" } },
+  });
+  const traced = values.traced;
+  const repeats = Number(values.repeats ?? 11);
+  const names = positionals.length > 0 ? positionals : Object.keys(LAYERS);
   const env = { ...environment(), POWERTOOLS_TRACE_ENABLED: traced ? "true" : "false" };
   const floors = libraryFloors();
   const dir = await mkdtemp(join(tmpdir(), "cold-start-parts-"));

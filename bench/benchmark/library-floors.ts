@@ -1,9 +1,10 @@
 /**
  * What a function's libraries alone cost at a cold start: a bundle that
  * imports and constructs the clients and Powertools utilities its handler
- * uses, with a one-field zod/mini schema (set up as src/domain/zod.ts sets
- * it up), and none of the service's code. With the tracer and without it. Measured beside the functions (issue #20) to
- * show how much of an importRatio is the libraries' and how much ours.
+ * uses, with a one-field zod/mini schema (set up as src/domain/zod.ts does),
+ * and none of the service's code. With the tracer and without it. Measured
+ * beside the functions (issue #20) to show how much of an importRatio is the
+ * libraries' and how much ours.
  */
 const SHARED = `
 import { Logger } from "@aws-lambda-powertools/logger";
