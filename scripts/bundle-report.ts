@@ -48,34 +48,50 @@ const withoutExtension = (path: string) => path.replace(/\.[^./]+$/, "");
  */
 export const LOADED_AT_START = ["src/runtime/powertools-tracing.ts"];
 
-/** The sizes of the JavaScript one entry (`handlers/sync-worker`, any extension) was bundled into. */
-export function bundleSizes(meta: Metafile, entry: string): BundleSizes {
+/** The JavaScript outputs one entry (`handlers/sync-worker`, any extension) was bundled into. */
+function scriptsOf(meta: Metafile, entry: string) {
   const scripts = Object.entries(meta.outputs).filter(([path]) => /\.[cm]?js$/.test(path));
   const wanted = withoutExtension(entry);
   const main = scripts.find(([, { entryPoint }]) => {
     const from = entryPoint === undefined ? "" : withoutExtension(entryPoint);
     return from === wanted || from.endsWith(`/${wanted}`);
   });
+  return { scripts, main: main?.[0] };
+}
+
+/**
+ * What a cold start of the entry loads: its file, every chunk it imports statically and those
+ * it loads while starting (LOADED_AT_START), as the metafile names them.
+ */
+export function startupOutputs(meta: Metafile, entry: string): Set<string> {
+  const { scripts, main } = scriptsOf(meta, entry);
   const atStart = scripts
     .filter(
       ([, { entryPoint }]) => entryPoint !== undefined && LOADED_AT_START.includes(entryPoint),
     )
     .map(([path]) => path);
   const startup = new Set<string>();
-  const pending = main ? [main[0], ...atStart] : [];
+  const pending = main ? [main, ...atStart] : [];
   for (let path = pending.pop(); path !== undefined; path = pending.pop()) {
     if (startup.has(path)) continue;
     startup.add(path);
     for (const next of meta.outputs[path]?.imports ?? [])
       if (next.kind === "import-statement" && !next.external) pending.push(next.path);
   }
+  return startup;
+}
+
+/** The sizes of the JavaScript one entry (`handlers/sync-worker`, any extension) was bundled into. */
+export function bundleSizes(meta: Metafile, entry: string): BundleSizes {
+  const { scripts, main } = scriptsOf(meta, entry);
+  const startup = startupOutputs(meta, entry);
   let startupBytes = 0;
   let lazyBytes = 0;
   for (const [path, { bytes }] of scripts) {
     if (startup.has(path)) startupBytes += bytes;
     else lazyBytes += bytes;
   }
-  return { startupBytes, lazyBytes, ...(main ? { entryOutput: main[0] } : {}) };
+  return { startupBytes, lazyBytes, ...(main ? { entryOutput: main } : {}) };
 }
 
 /** A bundle's size problem, undefined when a cold start loads at most `limit` bytes. */

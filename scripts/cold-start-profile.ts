@@ -12,12 +12,12 @@ import {
   FUNCTIONS,
   serverlessEsbuildOptions,
 } from "../bench/benchmark/cold-start";
-import { bundleSizes, packageOf } from "./bundle-report";
+import { bundleSizes, packageOf, startupOutputs } from "./bundle-report";
 
 /**
- * Where a function's cold start goes: its bundle's bytes by package (esbuild
+ * Where a function's cold start goes: the bytes it loads by package (esbuild
  * metafile) and the milliseconds of one import in a fresh process by package
- * (`node --cpu-prof`, self time mapped back through the source map). Parsing
+ * (`node --cpu-prof`, self time mapped back through each file's source map). Parsing
  * the bundle shows up as "compile"; module-scope work under its package.
  * The numbers in docs/deploy.md ("Cold start") come from here.
  *
@@ -41,17 +41,19 @@ function partOf(input: string): string {
   return packageOf(input)?.name ?? input.split("/").slice(0, 2).join("/");
 }
 
-function bytesByPart(meta: Metafile): Map<string, number> {
+/** The bytes of what a cold start loads (the handler's file and its startup chunks), by part. */
+function bytesByPart(meta: Metafile, startup: Set<string>): Map<string, number> {
   const sizes = new Map<string, number>();
-  for (const output of Object.values(meta.outputs)) {
-    if (!output.entryPoint) continue;
+  for (const [path, output] of Object.entries(meta.outputs)) {
+    if (!startup.has(path)) continue;
     for (const [input, { bytesInOutput }] of Object.entries(output.inputs))
       sizes.set(partOf(input), (sizes.get(partOf(input)) ?? 0) + bytesInOutput);
   }
   return sizes;
 }
 
-function millisecondsByPart(profile: Profile, bundleUrl: string, map: SourceMap) {
+/** Self time by part; `maps` holds the source map of each of the bundle's files, by URL. */
+function millisecondsByPart(profile: Profile, maps: Map<string, SourceMap>) {
   const self = new Map<number, number>();
   profile.samples.forEach((id, i) => {
     self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000);
@@ -62,8 +64,10 @@ function millisecondsByPart(profile: Profile, bundleUrl: string, map: SourceMap)
     if (!ms) continue;
     let part: string;
     if (callFrame.functionName === "compileSourceTextModule") part = "compile (parse the bundle)";
-    else if (callFrame.url === bundleUrl) {
-      const source = map.findEntry(callFrame.lineNumber, callFrame.columnNumber);
+    else if (maps.has(callFrame.url)) {
+      const source = maps
+        .get(callFrame.url)
+        ?.findEntry(callFrame.lineNumber, callFrame.columnNumber);
       const file = source && "originalSource" in source ? source.originalSource : "";
       part = file ? partOf(file.replace(/^.*?\/(node_modules|src|handlers)\//, "$1/")) : "bundle";
     } else if (callFrame.url.startsWith("node:")) part = "node (built-in modules, loader)";
@@ -116,10 +120,16 @@ async function profileOne(dir: string, name: string, entry: string | undefined, 
   );
   const [profileFile] = await readdir(profDir);
   const profile = JSON.parse(await readFile(join(profDir, profileFile as string), "utf8"));
-  const map = new SourceMap(JSON.parse(await readFile(`${outfile}.map`, "utf8")));
-  const bytes = bytesByPart(result.metafile);
+  const startup = entry ? startupOutputs(result.metafile, entry) : new Set([entryOutput]);
+  const maps = new Map<string, SourceMap>();
+  for (const path of Object.keys(result.metafile.outputs).filter((p) => p.endsWith(".mjs")))
+    maps.set(
+      pathToFileURL(resolve(ROOT, path)).href,
+      new SourceMap(JSON.parse(await readFile(`${resolve(ROOT, path)}.map`, "utf8"))),
+    );
+  const bytes = bytesByPart(result.metafile, startup);
   const total = [...bytes.values()].reduce((a, b) => a + b, 0);
-  const ms = millisecondsByPart(profile, url, map);
+  const ms = millisecondsByPart(profile, maps);
   console.log(
     `\n${name}: ${total} bytes (${(total / 1024).toFixed(0)} KiB), import ${Number(timed.stdout.trim()).toFixed(0)} ms`,
   );

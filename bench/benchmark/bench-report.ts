@@ -105,6 +105,8 @@ export interface BenchReport {
     importMs: number;
     repeats: number;
     treeShaken: { bundleBytes: number; importMs: number };
+    /** The yardstick with its startup chunks joined, nothing dropped. */
+    joined?: { bundleBytes: number; importMs: number };
   };
   targets: Record<string, Target>;
 }

@@ -16,6 +16,10 @@ import {
 import { SAMPLE_RULES_FILE } from "../../src/local/stack";
 import { libraryFloors } from "./library-floors";
 
+const { startupInOneChunk } = createRequire(import.meta.url)(
+  "../../scripts/stack/startup-chunk.cjs",
+) as { startupInOneChunk: (options: { treeshake: boolean }) => Plugin };
+
 const run = promisify(execFile);
 const ROOT = new URL("../../", import.meta.url).pathname;
 
@@ -55,6 +59,8 @@ export interface ColdStartResult {
   /** The bare client as the SDK ships it, the yardstick; and tree-shaken as the functions are. */
   baseline: { bundleBytes: number; importMs: number };
   treeShakenBaseline: { bundleBytes: number; importMs: number };
+  /** The yardstick with its startup chunks joined (startup-in-one-chunk), nothing dropped. */
+  joinedBaseline: { bundleBytes: number; importMs: number };
   repeats: number;
 }
 
@@ -154,10 +160,13 @@ export function environment(): NodeJS.ProcessEnv {
 
 /**
  * The bare ConnectClient bundle's source: what every function's import is compared with. It is
- * bundled as the SDK ships it, without the plugin that tree-shakes the clients' schemas (a cut of
- * ours, which would shrink the yardstick too: the bare client sends no command and keeps none).
+ * bundled as the SDK ships it, without the plugins that would drop its operations' schemas (a
+ * cut of ours, which would shrink the yardstick too: the bare client sends no command and keeps
+ * none): the one that tree-shakes the clients' schemas, and the joining of the startup chunks,
+ * whose tree-shaking drops them as well. Joined with nothing dropped, the bare client imports no
+ * faster (docs/deploy.md, "Cold start").
  */
-export const YARDSTICK_LEAVES_OUT = "sdk-schemas-tree-shakeable";
+export const YARDSTICK_LEAVES_OUT = ["sdk-schemas-tree-shakeable", "startup-in-one-chunk"];
 
 export const BASELINE_SOURCE =
   'import { ConnectClient } from "@aws-sdk/client-connect";\nexport const client = new ConnectClient({});\n';
@@ -209,8 +218,12 @@ export async function coldStartBenchmark(repeats = 7): Promise<ColdStartResult> 
       await bundle(name, entry, { entryPoints: [join(ROOT, entry)] });
     const fromSource = (name: string, contents: string, input: BuildOptions = {}) =>
       bundle(name, "<stdin>", { stdin: { contents, resolveDir: ROOT, loader: "js" }, ...input });
-    await fromSource("baseline", BASELINE_SOURCE, {
-      plugins: options.plugins?.filter((plugin) => plugin.name !== YARDSTICK_LEAVES_OUT),
+    const yardstickPlugins =
+      options.plugins?.filter((plugin) => !YARDSTICK_LEAVES_OUT.includes(plugin.name)) ?? [];
+    await fromSource("baseline", BASELINE_SOURCE, { plugins: yardstickPlugins });
+    // The yardstick's startup chunks joined as the functions' are, nothing dropped.
+    await fromSource("joined-baseline", BASELINE_SOURCE, {
+      plugins: [startupInOneChunk({ treeshake: false }), ...yardstickPlugins],
     });
     await fromSource("tree-shaken-baseline", BASELINE_SOURCE);
     const floors = libraryFloors();
@@ -238,6 +251,7 @@ export async function coldStartBenchmark(repeats = 7): Promise<ColdStartResult> 
     }
     const baselineMs = median(times.baseline ?? []);
     const treeShakenMs = median(times["tree-shaken-baseline"] ?? []);
+    const joinedMs = median(times["joined-baseline"] ?? []);
     const functions = {} as Record<FunctionName, ColdStart>;
     for (const name of Object.keys(FUNCTIONS) as FunctionName[]) {
       const importMs = median(times[name] ?? []);
@@ -265,6 +279,10 @@ export async function coldStartBenchmark(repeats = 7): Promise<ColdStartResult> 
       treeShakenBaseline: {
         bundleBytes: sizes["tree-shaken-baseline"]?.startupBytes ?? 0,
         importMs: treeShakenMs,
+      },
+      joinedBaseline: {
+        bundleBytes: sizes["joined-baseline"]?.startupBytes ?? 0,
+        importMs: joinedMs,
       },
       repeats,
     };

@@ -20,7 +20,15 @@ export function coldStartSection(
     "`importRatio` is as deployed, tracing on; `importRatioWithoutTracing` the same bundle with the",
     "`tracing` parameter false (the tracer and its X-Ray SDK not loaded). The functions' bundles keep only",
     "the SDK operation schemas of the commands they send (the `sdk-schemas-tree-shakeable` plugin); the",
-    "yardstick is bundled without that plugin, as the issue measured it. Bundled with it, the bare client",
+    "yardstick is bundled without that plugin, as the issue measured it, and without",
+    "`startup-in-one-chunk`, which joins the chunks a cold start loads into one file and whose",
+    "tree-shaking would drop the schemas as well.",
+    ...(ref.joined
+      ? [
+          `Joined with nothing dropped, the bare client takes ${ref.joined.importMs.toFixed(0)} ms (${kib(ref.joined.bundleBytes)}).`,
+        ]
+      : []),
+    "Bundled with every plugin, the bare client",
     `keeps no schema (${kib(ref.treeShaken.bundleBytes)}, ${ref.treeShaken.importMs.toFixed(0)} ms): \`importRatioOverTreeShakenClient\` is each import over that one.`,
     "`floorRatio` is the ratio of",
     "a bundle of the function's libraries alone, constructed, without the service's code",

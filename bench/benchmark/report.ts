@@ -57,6 +57,11 @@ export function summary(report: BenchReport): string[] {
     );
   }
   if (report.coldStart) {
+    const ref = report.coldStartReference;
+    if (ref)
+      lines.push(
+        `cold start: the bare client ${kib(ref.bundleBytes)}, import ${ref.importMs.toFixed(0)} ms${ref.joined ? ` (its startup chunks joined, nothing dropped: ${kib(ref.joined.bundleBytes)}, ${ref.joined.importMs.toFixed(0)} ms)` : ""}`,
+      );
     for (const [name, c] of Object.entries(report.coldStart)) {
       lines.push(
         `cold start ${name}: ${kib(c.bundleBytes)} (lazy chunks ${kib(c.lazyBytes)}), import ${c.importMs.toFixed(0)} ms, importRatio ${f2(c.importRatio)} (${f2(c.importRatioWithoutTracing)} without tracing, ${f2(c.importRatioOverTreeShakenClient)} over the tree-shaken client)${floorText(c)}`,

@@ -222,6 +222,7 @@ export async function runBench(options: BenchOptions, command: string): Promise<
       ...cold.baseline,
       repeats: cold.repeats,
       treeShaken: cold.treeShakenBaseline,
+      joined: cold.joinedBaseline,
     };
   }
 

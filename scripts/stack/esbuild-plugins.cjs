@@ -3,6 +3,7 @@
 const { mkdirSync, readFileSync, writeFileSync } = require("node:fs");
 const { basename, dirname, join, normalize, posix, relative, resolve, sep } = require("node:path");
 const { require: tsxRequire } = require("tsx/cjs/api");
+const { startupInOneChunk } = require("./startup-chunk.cjs");
 
 /**
  * esbuild plugins for serverless-esbuild (`custom.esbuild.plugins`).
@@ -48,6 +49,10 @@ const { require: tsxRequire } = require("tsx/cjs/api");
  * function or class); the module stays in the bundle. A build that loads an
  * importer listed here but never sees its require (a new version of the SDK
  * moved it) fails, rather than quietly bundle the module eagerly again.
+ *
+ * startup-in-one-chunk (startup-chunk.cjs): the chunks a cold start loads
+ * are joined into one, after each build; it runs before keep-metafile, so
+ * that the kept metafile describes the files as written.
  *
  * files-ahead-of-time: the files a function reads its settings from at
  * start (the rules file its SYNC_RULES_FILE names, the rosters file of
@@ -293,6 +298,7 @@ function filesAheadOfTime(serverless) {
 }
 
 module.exports = (serverless) => [
+  startupInOneChunk(),
   keepMetafile(serverless.serviceDir ?? process.cwd()),
   chunksOfTheirHandler(),
   connectModelWithoutDocs(),
