@@ -121,11 +121,12 @@ async function profileOne(dir: string, name: string, entry: string | undefined, 
   const [profileFile] = await readdir(profDir);
   const profile = JSON.parse(await readFile(join(profDir, profileFile as string), "utf8"));
   const startup = entry ? startupOutputs(result.metafile, entry) : new Set([entryOutput]);
+  // Each file's map, where it has one (a chunk without mappings has none).
   const maps = new Map<string, SourceMap>();
-  for (const path of Object.keys(result.metafile.outputs).filter((p) => p.endsWith(".mjs")))
+  for (const path of Object.keys(result.metafile.outputs).filter((p) => p.endsWith(".mjs.map")))
     maps.set(
-      pathToFileURL(resolve(ROOT, path)).href,
-      new SourceMap(JSON.parse(await readFile(`${resolve(ROOT, path)}.map`, "utf8"))),
+      pathToFileURL(resolve(ROOT, path.slice(0, -".map".length))).href,
+      new SourceMap(JSON.parse(await readFile(resolve(ROOT, path), "utf8"))),
     );
   const bytes = bytesByPart(result.metafile, startup);
   const total = [...bytes.values()].reduce((a, b) => a + b, 0);

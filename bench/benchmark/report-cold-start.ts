@@ -25,13 +25,13 @@ export function coldStartSection(
     "tree-shaking would drop the schemas as well.",
     ...(ref.joined
       ? [
-          `Joined with nothing dropped, the bare client takes ${ref.joined.importMs.toFixed(0)} ms (${kib(ref.joined.bundleBytes)}).`,
+          `Joined with nothing dropped (Rolldown's tree-shaking off, its runtime helpers kept), the bare client takes ${ref.joined.importMs.toFixed(0)} ms (${kib(ref.joined.bundleBytes)}).`,
         ]
       : []),
-    "Bundled with every plugin, the bare client",
+    "Bundled with every plugin (its startup chunks joined too), the bare client",
     `keeps no schema (${kib(ref.treeShaken.bundleBytes)}, ${ref.treeShaken.importMs.toFixed(0)} ms): \`importRatioOverTreeShakenClient\` is each import over that one.`,
     "`floorRatio` is the ratio of",
-    "a bundle of the function's libraries alone, constructed, without the service's code",
+    "a bundle of the function's libraries alone, constructed, without the service's code, bundled as the functions are",
     "(bench/benchmark/library-floors.ts), with Powertools' tracer and without it: what no change to our",
     "code can go below.",
     "",

@@ -21,18 +21,26 @@ const {
  * every cold start, a module that Node resolves, reads, compiles and links
  * by itself, with hundreds of bindings imported between them. After each
  * build, this plugin joins the chunks a cold start loads into one,
- * `<handler>.chunks/startup.mjs`, with Rolldown: no compression, and no
- * renaming beyond what joining modules needs (their top-level names
- * collide). Rolldown's tree-shaking finds next to nothing to drop (esbuild
- * and sdk-schemas-tree-shakeable dropped it before). The handler's own file
+ * `<handler>.chunks/startup.mjs`, with Rolldown. The handler's own file
  * stays as it is, and the lazily imported chunks stay lazy, importing the
  * startup chunk instead of its parts. Joined, the functions' imports take 3
- * to 6 ms less (docs/deploy.md, "Cold start").
+ * to 6 ms less (docs/deploy.md, "Cold start, After the fifth pass").
+ *
+ * Rolldown prints the code again, without compressing or mangling it: top-
+ * level names that collide between chunks are renamed, strings are printed
+ * between backquotes, constants imported between chunks are inlined, and
+ * its tree-shaking drops what nothing uses (next to nothing is left after
+ * esbuild's and sdk-schemas-tree-shakeable's: the unused `require` of each
+ * chunk's banner, and esbuild's chunk for `bowser`, which nothing imports).
+ * Every file is taken to have side effects, whatever a package.json near
+ * the build folder says (the service's names one module only), so that no
+ * chunk imported for its side effects alone is dropped.
  *
  * Source maps are carried through: each new map leads back to the
  * original sources through esbuild's. The kept metafile (keep-metafile)
- * describes the files as written, each output's inputs those of the esbuild
- * chunks it holds, so that the bundle report measures what ships.
+ * describes the files as written (their bytes, imports and exports), so
+ * that the bundle report measures what ships; each output's inputs are those
+ * of the esbuild chunks it holds, at esbuild's sizes.
  *
  * A module with top-level await must stay in the handler's file (as
  * src/runtime/tracing.ts does): joined into the startup chunk, it could wait
@@ -42,8 +50,8 @@ const {
 const NAME = "startup-in-one-chunk";
 const STARTUP = "startup";
 
-/** Joining changes nothing but whitespace and clashing names. */
-const JOIN_ONLY = { compress: false, mangle: false, codegen: { removeWhitespace: true } };
+/** No compression, no mangling: the code printed again, without whitespace as esbuild left it. */
+const PRINTED_AGAIN = { compress: false, mangle: false, codegen: { removeWhitespace: true } };
 
 const posixPath = (path) => path.split(sep).join(posix.sep);
 
@@ -68,13 +76,22 @@ function staticImports(outputs, entryOutput) {
 }
 
 /** Whether a program awaits outside any function (top-level await). */
-function awaitsAtTopLevel(node) {
-  if (node === null || typeof node !== "object") return false;
-  if (Array.isArray(node)) return node.some(awaitsAtTopLevel);
-  if (/Function/.test(node.type ?? "")) return false;
-  if (node.type === "AwaitExpression" || (node.type === "ForOfStatement" && node.await))
-    return true;
-  return Object.values(node).some(awaitsAtTopLevel);
+function awaitsAtTopLevel(program) {
+  // Iterative: a minified expression can nest deeper than the call stack allows.
+  const pending = [program];
+  while (pending.length > 0) {
+    const node = pending.pop();
+    if (node === null || typeof node !== "object") continue;
+    if (Array.isArray(node)) {
+      pending.push(...node);
+      continue;
+    }
+    if (/Function/.test(node.type ?? "")) continue;
+    if (node.type === "AwaitExpression" || (node.type === "ForOfStatement" && node.await))
+      return true;
+    pending.push(...Object.values(node));
+  }
+  return false;
 }
 
 /** The handler's own output in the metafile: its single entry point, or stdin's. */
@@ -82,10 +99,9 @@ function entryOutputOf(build, outputs, cwd) {
   const { entryPoints, stdin } = build.initialOptions;
   const entries = Array.isArray(entryPoints) ? entryPoints : [];
   if (entries.length > 1 || (entries.length === 0 && !stdin)) return undefined;
-  const wanted =
-    entries.length === 1 && typeof entries[0] === "string"
-      ? posixPath(relative(cwd, resolve(cwd, entries[0])))
-      : "<stdin>";
+  const [entry] = entries;
+  const file = typeof entry === "string" ? entry : entry?.in;
+  const wanted = file === undefined ? "<stdin>" : posixPath(relative(cwd, resolve(cwd, file)));
   return Object.keys(outputs).find((path) => outputs[path].entryPoint === wanted);
 }
 
@@ -102,7 +118,7 @@ function describe(chunk, fileOf, outputs, cwd) {
       : { path: target, kind, external: true };
   // Requires of externals (`node:` modules) as esbuild recorded them.
   const required = parts.flatMap((part) =>
-    (part.imports ?? []).filter((i) => i.external && i.kind !== "import-statement"),
+    (part.imports ?? []).filter((i) => i.external && i.kind === "require-call"),
   );
   const facade = chunk.facadeModuleId && outputs[posixPath(relative(cwd, chunk.facadeModuleId))];
   return {
@@ -116,6 +132,15 @@ function describe(chunk, fileOf, outputs, cwd) {
     exports: chunk.exports,
     ...(facade?.entryPoint ? { entryPoint: facade.entryPoint } : {}),
   };
+}
+
+/** The files of a Rolldown build, in memory; the build closed whatever happens. */
+async function generatedThenClosed(bundle, options) {
+  try {
+    return (await bundle.generate(options)).output;
+  } finally {
+    await bundle.close();
+  }
 }
 
 /**
@@ -163,27 +188,29 @@ function startupInOneChunk({ treeshake = true } = {}) {
           },
           plugins: [
             {
-              name: "esbuild-source-maps",
+              name: "esbuild-outputs",
               load(id) {
+                if (!isAbsolute(id)) return null; // Rolldown's own modules
                 const map = `${id}.map`;
-                return existsSync(map)
-                  ? { code: readFileSync(id, "utf8"), map: readFileSync(map, "utf8") }
-                  : null;
+                return {
+                  code: readFileSync(id, "utf8"),
+                  ...(existsSync(map) ? { map: readFileSync(map, "utf8") } : {}),
+                  moduleSideEffects: true,
+                };
               },
             },
           ],
         });
-        const { output } = await bundle.generate({
+        const output = await generatedThenClosed(bundle, {
           // Where the files go, so that each map names its sources from there.
           dir: outdir,
           format: "esm",
-          minify: JOIN_ONLY,
+          minify: PRINTED_AGAIN,
           sourcemap: rolldownSourcemap(build.initialOptions.sourcemap),
           entryFileNames: basename(entryOutput),
           chunkFileNames: posix.join(chunksDir, `[name]${extname(entryOutput)}`),
           codeSplitting: { groups: [{ name: STARTUP, test: (id) => atStartup.has(id) }] },
         });
-        await bundle.close();
 
         // esbuild's JavaScript and maps give way to Rolldown's.
         for (const path of Object.keys(outputs)) rmSync(resolve(cwd, path), { force: true });

@@ -1,7 +1,10 @@
-import { mkdtemp, readdir, readFile, rm, stat } from "node:fs/promises";
+import { execFile } from "node:child_process";
+import { mkdir, mkdtemp, readdir, readFile, rm, stat } from "node:fs/promises";
 import { SourceMap } from "node:module";
 import { tmpdir } from "node:os";
 import { join, relative, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import { promisify } from "node:util";
 import { build, type Metafile } from "esbuild";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
@@ -16,6 +19,7 @@ import {
  */
 const ROOT = new URL("../../", import.meta.url).pathname;
 const NAMES: FunctionName[] = ["hr-webhook", "sync-worker"];
+const run = promisify(execFile);
 let dir: string;
 const metafiles: Partial<Record<FunctionName, Metafile>> = {};
 
@@ -99,6 +103,41 @@ describe("the chunks a cold start loads, joined", () => {
       join(ROOT, "src/runtime/observability.ts"),
     );
     expect(original[found.originalLine]).toContain('"ConnectHrSync"');
+  });
+
+  it("keeps a chunk imported for its side effect alone, built inside the service as serverless-esbuild builds", async () => {
+    // Prepare: the service's package.json names one module with side effects, and its build
+    // folder (.esbuild/) is under it; the fixture's own package.json declares none.
+    await mkdir(join(ROOT, ".esbuild"), { recursive: true });
+    const inside = await mkdtemp(join(ROOT, ".esbuild", "startup-chunk-"));
+    try {
+      const { metafile } = await build({
+        ...(await serverlessEsbuildOptions(inside)),
+        entryPoints: ["test/stack/fixtures/side-effect-import/handler.js"],
+        outdir: join(inside, "handlers"),
+        absWorkingDir: ROOT,
+      });
+      const entry = Object.keys(metafile?.outputs ?? {}).find((path) =>
+        path.endsWith("/handler.mjs"),
+      );
+
+      // Act
+      const url = pathToFileURL(resolve(ROOT, entry ?? "")).href;
+      const { stdout } = await run(process.execPath, [
+        "--input-type=module",
+        "-e",
+        `const { handler } = await import(${JSON.stringify(url)}); console.log(JSON.stringify(await handler()));`,
+      ]);
+
+      // Assess
+      expect(JSON.parse(stdout)).toEqual({
+        registered: "at start",
+        lazy: ["at start", true],
+        now: true,
+      });
+    } finally {
+      await rm(inside, { recursive: true, force: true });
+    }
   });
 
   it("fails the build when a module to join awaits at its top level, naming it", async () => {
