@@ -163,8 +163,8 @@ export function environment(): NodeJS.ProcessEnv {
  * bundled as the SDK ships it, without the plugins that would drop its operations' schemas (a
  * cut of ours, which would shrink the yardstick too: the bare client sends no command and keeps
  * none): the one that tree-shakes the clients' schemas, and the joining of the startup chunks,
- * whose tree-shaking drops them as well. Joined with nothing dropped, the bare client imports no
- * faster (docs/deploy.md, "Cold start").
+ * whose tree-shaking drops them as well. Joined with nothing dropped (the joined-baseline below),
+ * the bare client imports no faster (docs/deploy.md, "Cold start, After the fifth pass").
  */
 export const YARDSTICK_LEAVES_OUT = ["sdk-schemas-tree-shakeable", "startup-in-one-chunk"];
 
