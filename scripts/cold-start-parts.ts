@@ -1,11 +1,16 @@
-import { execFile } from "node:child_process";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { pathToFileURL } from "node:url";
-import { parseArgs, promisify } from "node:util";
+import { parseArgs } from "node:util";
 import { build } from "esbuild";
-import { environment, serverlessEsbuildOptions } from "../bench/benchmark/cold-start";
+import {
+  environment,
+  FUNCTIONS,
+  type FunctionName,
+  importOnce,
+  median,
+  serverlessEsbuildOptions,
+} from "../bench/benchmark/cold-start";
 import { libraryFloors } from "../bench/benchmark/library-floors";
 import { bundleSizes } from "./bundle-report";
 
@@ -23,7 +28,6 @@ import { bundleSizes } from "./bundle-report";
  */
 
 const ROOT = new URL("../", import.meta.url).pathname;
-const run = promisify(execFile);
 
 /** Each function's layers, each a module on top of the libraries (`@/`: the repository). */
 const LAYERS: Record<string, [string, string][]> = {
@@ -51,24 +55,6 @@ const LAYERS: Record<string, [string, string][]> = {
     ],
   ],
 };
-const HANDLERS: Record<string, string> = {
-  "sync-worker": "handlers/sync-worker.ts",
-  "hr-webhook": "handlers/hr-webhook.ts",
-  reconcile: "handlers/reconcile.ts",
-};
-
-async function importMs(file: string, env: NodeJS.ProcessEnv): Promise<number> {
-  const script = `const t = performance.now(); await import(${JSON.stringify(pathToFileURL(file).href)}); console.log(performance.now() - t);`;
-  const { stdout } = await run(process.execPath, ["--input-type=module", "-e", script], {
-    env,
-    cwd: ROOT,
-  });
-  return Number(stdout.trim().split("\n").at(-1));
-}
-
-const median = (values: number[]) =>
-  [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
-
 async function main(): Promise<void> {
   const { values, positionals } = parseArgs({
     allowPositionals: true,
@@ -96,7 +82,10 @@ async function main(): Promise<void> {
         source = `${source}\n${layer}`;
         steps.push([label, source]);
       }
-      steps.push(["the whole handler", `export { handler } from "@/${HANDLERS[name]}";`]);
+      steps.push([
+        "the whole handler",
+        `export { handler } from "@/${FUNCTIONS[name as FunctionName]}";`,
+      ]);
       const files: string[] = [];
       for (const [index, [, contents]] of steps.entries()) {
         const entry = join(entries, `${name}-${index}.ts`);
@@ -118,7 +107,8 @@ async function main(): Promise<void> {
       }
       const times: number[][] = steps.map(() => []);
       for (let i = 0; i < repeats; i++)
-        for (const [index, file] of files.entries()) times[index]?.push(await importMs(file, env));
+        for (const [index, file] of files.entries())
+          times[index]?.push(await importOnce(file, env));
       console.log(`${name} (${traced ? "traced" : "tracing off"}, median of ${repeats})`);
       let previous: number | undefined;
       for (const [index, [label]] of steps.entries()) {

@@ -172,7 +172,7 @@ export const BASELINE_SOURCE =
   'import { ConnectClient } from "@aws-sdk/client-connect";\nexport const client = new ConnectClient({});\n';
 
 /** Imports the bundle once in a fresh Node process; answers the milliseconds the import took. */
-async function importOnce(file: string, env: NodeJS.ProcessEnv): Promise<number> {
+export async function importOnce(file: string, env: NodeJS.ProcessEnv): Promise<number> {
   const script = `const t = performance.now(); await import(${JSON.stringify(pathToFileURL(file).href)}); console.log(performance.now() - t);`;
   const { stdout } = await run(process.execPath, ["--input-type=module", "-e", script], {
     env,
@@ -183,7 +183,7 @@ async function importOnce(file: string, env: NodeJS.ProcessEnv): Promise<number>
   return ms;
 }
 
-function median(values: number[]): number {
+export function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = Math.floor(sorted.length / 2);
   return sorted.length % 2 === 1

@@ -54,6 +54,8 @@ const STARTUP = "startup";
 const PRINTED_AGAIN = { compress: false, mangle: false, codegen: { removeWhitespace: true } };
 
 const posixPath = (path) => path.split(sep).join(posix.sep);
+/** A file as esbuild's metafile names it: relative to the build's working directory. */
+const metafilePath = (cwd, file) => posixPath(relative(cwd, file));
 
 /** esbuild's `sourcemap` as Rolldown's: none, or `external` (a map file, no comment naming it). */
 function rolldownSourcemap(esbuildSourcemap) {
@@ -101,13 +103,13 @@ function entryOutputOf(build, outputs, cwd) {
   if (entries.length > 1 || (entries.length === 0 && !stdin)) return undefined;
   const [entry] = entries;
   const file = typeof entry === "string" ? entry : entry?.in;
-  const wanted = file === undefined ? "<stdin>" : posixPath(relative(cwd, resolve(cwd, file)));
+  const wanted = file === undefined ? "<stdin>" : metafilePath(cwd, resolve(cwd, file));
   return Object.keys(outputs).find((path) => outputs[path].entryPoint === wanted);
 }
 
 /** Each Rolldown chunk described as esbuild describes an output, from the esbuild outputs it holds. */
 function describe(chunk, fileOf, outputs, cwd) {
-  const parts = chunk.moduleIds.map((id) => outputs[posixPath(relative(cwd, id))]).filter(Boolean);
+  const parts = chunk.moduleIds.map((id) => outputs[metafilePath(cwd, id)]).filter(Boolean);
   const inputs = {};
   for (const part of parts)
     for (const [input, { bytesInOutput }] of Object.entries(part.inputs))
@@ -120,7 +122,7 @@ function describe(chunk, fileOf, outputs, cwd) {
   const required = parts.flatMap((part) =>
     (part.imports ?? []).filter((i) => i.external && i.kind === "require-call"),
   );
-  const facade = chunk.facadeModuleId && outputs[posixPath(relative(cwd, chunk.facadeModuleId))];
+  const facade = chunk.facadeModuleId && outputs[metafilePath(cwd, chunk.facadeModuleId)];
   return {
     bytes: Buffer.byteLength(chunk.code),
     inputs,
@@ -215,10 +217,7 @@ function startupInOneChunk({ treeshake = true } = {}) {
         // esbuild's JavaScript and maps give way to Rolldown's.
         for (const path of Object.keys(outputs)) rmSync(resolve(cwd, path), { force: true });
         const fileOf = new Map(
-          output.map((file) => [
-            file.fileName,
-            posixPath(relative(cwd, join(outdir, file.fileName))),
-          ]),
+          output.map((file) => [file.fileName, metafilePath(cwd, join(outdir, file.fileName))]),
         );
         const described = {};
         for (const file of output) {
